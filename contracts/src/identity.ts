@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { email, id, name } from './common';
+
+export const role = z.enum(['admin', 'staff']);
+
+export const loginRequest = z.strictObject({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, 'must be 6 digits')
+    .optional(),
+});
+
+export const staffUser = z.object({ id, name: z.string(), email: z.string(), role });
+export const loginResponse = z.object({ token: z.string(), user: staffUser });
+
+export const me = staffUser.extend({ firm: z.object({ id, name: z.string() }) });
+
+export const staffMember = staffUser.extend({
+  active: z.boolean(),
+  totpEnabled: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const createStaffRequest = z.strictObject({
+  name: name(),
+  email,
+  role,
+  password: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+});
+export const createStaffResponse = staffMember.extend({
+  /** Only when the server generated the password: shown once. */
+  initialPassword: z.string().optional(),
+});
+
+export const updateStaffRequest = z
+  .strictObject({ name: name().optional(), role: role.optional(), active: z.boolean().optional() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');

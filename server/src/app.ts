@@ -1,0 +1,34 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps';
+import { contactRoutes } from './modules/contacts/contacts.routes';
+import { identityRoutes } from './modules/identity/identity.routes';
+import { matterRoutes } from './modules/matters/matters.routes';
+import { registerErrorHandler } from './platform/http/error-handler';
+import { buildOpenApi } from './platform/http/openapi';
+import { API_PREFIX, registerRoutes } from './platform/http/route';
+
+/** The Fastify app. It never listens: main.ts does, tests use app.inject(). */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as unknown as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  await app.register(cookie);
+  registerErrorHandler(app);
+
+  app.get('/healthz', async (_request, reply) => {
+    const ok = await deps.database.ping();
+    return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
+  });
+
+  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes]);
+
+  let openapi: unknown;
+  app.get(`${API_PREFIX}/openapi.json`, async () => {
+    openapi ??= buildOpenApi(deps.routes, deps.config.PUBLIC_URL);
+    return openapi;
+  });
+  return app;
+}

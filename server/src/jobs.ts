@@ -1,0 +1,4 @@
+import type { JobDefinition } from './platform/jobs/queue';
+
+/** Every job the worker knows. Modules add theirs here (notifications, SMS, ...). */
+export const jobDefinitions: JobDefinition[] = [];

@@ -1,0 +1,67 @@
+import { buildApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { createDeps } from './deps';
+import { jobDefinitions } from './jobs';
+import { bootstrapFirm } from './modules/identity/bootstrap-firm';
+import { JobWorker } from './platform/jobs/worker';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nParley did not start.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const deps = await createDeps(config);
+  await deps.database.migrate();
+  const bootstrap = await bootstrapFirm(deps);
+
+  const app = config.ROLES.includes('web') ? await buildApp(deps) : undefined;
+  const worker = config.ROLES.includes('worker')
+    ? new JobWorker(deps, jobDefinitions, deps.log.child({ role: 'worker' }))
+    : undefined;
+  if (worker) {
+    deps.events.on('jobs.enqueued', () => worker.wake());
+    worker.start();
+  }
+  if (app) await app.listen({ port: config.PORT, host: config.HOST });
+
+  const lines = [
+    `Parley is running at ${config.PUBLIC_URL} (roles: ${config.ROLES.join(', ')}; database: ${deps.database.kind})`,
+  ];
+  if (bootstrap) {
+    lines.push(`Created the firm "${bootstrap.firmName}". Sign in as ${bootstrap.email}`);
+    if (bootstrap.generatedPassword)
+      lines.push(`  with the generated password: ${bootstrap.generatedPassword}  (shown only this once)`);
+    else lines.push('  with the password from ADMIN_PASSWORD.');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    deps.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    try {
+      await app?.close(); // stop accepting, let in-flight requests finish
+      await worker?.stop(); // let a running job finish
+      await deps.database.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Parley could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

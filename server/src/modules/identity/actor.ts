@@ -1,0 +1,29 @@
+/** Who is making a request. Every use-case takes one as its second argument. */
+export interface StaffActor {
+  type: 'staff';
+  id: string;
+  firmId: string;
+  role: 'admin' | 'staff';
+  name: string;
+  email: string;
+  sessionId: string;
+}
+
+export interface PortalActor {
+  type: 'portal';
+  id: string;
+  name: string;
+  email: string;
+  sessionId: string;
+  mfaVerifiedUntil: Date | null;
+}
+
+export type Actor = StaffActor | PortalActor;
+
+/** Where a request came from, for the audit log. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const systemMeta: RequestMeta = { ip: null, userAgent: null };

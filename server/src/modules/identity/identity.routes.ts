@@ -1,0 +1,134 @@
+import {
+  createStaffRequest,
+  createStaffResponse,
+  idParams,
+  loginRequest,
+  loginResponse,
+  me,
+  page,
+  pageQuery,
+  staffMember,
+  updateStaffRequest,
+} from '@parley/contracts';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../deps';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
+import { notFound } from '../../platform/http/errors';
+import { route, SESSION_COOKIE } from '../../platform/http/route';
+import { createStaff } from './create-staff';
+import { presentStaffMember } from './identity.presenter';
+import { findFirm, listStaff } from './identity.repository';
+import { login } from './login';
+import { logout } from './logout';
+import { updateStaff } from './update-staff';
+
+export function setSessionCookie(
+  deps: Deps,
+  reply: FastifyReply,
+  kind: 'staff' | 'portal',
+  token: string,
+  expires: Date,
+) {
+  reply.setCookie(SESSION_COOKIE[kind], token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    path: '/',
+    expires,
+  });
+}
+
+export const identityRoutes = [
+  route({
+    method: 'POST',
+    url: '/auth/login',
+    summary: 'Staff sign-in with email and password (and TOTP when enrolled)',
+    tag: 'auth',
+    auth: 'none',
+    body: loginRequest,
+    response: loginResponse,
+    errors: [401, 429],
+    handler: async ({ deps, body, meta, reply }) => {
+      const result = await login(deps, body, meta);
+      setSessionCookie(deps, reply, 'staff', result.token, result.expiresAt);
+      return { token: result.token, user: result.user };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/auth/logout',
+    summary: 'End this session everywhere',
+    tag: 'auth',
+    auth: 'staff',
+    status: 204,
+    handler: async ({ deps, actor, meta, reply }) => {
+      await logout(deps, actor, meta);
+      reply.clearCookie(SESSION_COOKIE.staff, { path: '/' });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/me',
+    summary: 'The signed-in staff member and their firm',
+    tag: 'auth',
+    auth: 'staff',
+    response: me,
+    handler: async ({ deps, actor }) => {
+      const firm = await findFirm(deps.db, actor.firmId);
+      return {
+        id: actor.id,
+        name: actor.name,
+        email: actor.email,
+        role: actor.role,
+        firm: { id: firm!.id, name: firm!.name },
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/staff',
+    summary: "The firm's staff",
+    tag: 'staff',
+    auth: 'staff',
+    query: pageQuery,
+    response: page(staffMember),
+    handler: async ({ deps, actor, query }) => {
+      const after = decodeCursor(query.cursor, z.object({ name: z.string(), id: z.string() }));
+      const rows = await listStaff(deps.db, actor.firmId, query.limit, after);
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(presentStaffMember),
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/staff',
+    summary: 'Add a staff member (admin)',
+    tag: 'staff',
+    auth: 'admin',
+    body: createStaffRequest,
+    status: 201,
+    response: createStaffResponse,
+    errors: [403, 409],
+    handler: ({ deps, actor, body, meta }) => createStaff(deps, actor, body, meta),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/staff/:id',
+    summary: 'Rename, change role, or deactivate a staff member (admin); deactivation ends their sessions',
+    tag: 'staff',
+    auth: 'admin',
+    params: idParams,
+    body: updateStaffRequest,
+    response: staffMember,
+    errors: [403, 404, 422],
+    handler: async ({ deps, actor, params, body, meta }) => {
+      if (!params.id) throw notFound();
+      return updateStaff(deps, actor, params.id, body, meta);
+    },
+  }),
+];

@@ -1,0 +1,20 @@
+import type { Deps } from '../../deps';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from './actor';
+import { revokeSession } from './sessions';
+
+/** Ends the caller's session: the token stops working everywhere at once (every request checks it). */
+export async function logout(deps: Deps, actor: StaffActor, meta: RequestMeta): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await revokeSession(tx, actor.sessionId);
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'auth.logout',
+      targetType: 'session',
+      targetId: actor.sessionId,
+      meta,
+    });
+  });
+  deps.events.emit('sessions.ended', { sessionIds: [actor.sessionId] });
+}

@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Config } from '../../config';
+import type { Db, Queryable } from '../../platform/db/database';
+import { firms, portalUsers, sessions, staff } from '../../platform/db/schema';
+import type { Actor, RequestMeta } from './actor';
+
+/** Sessions: random 256-bit tokens, stored only as SHA-256 hashes, with idle and absolute expiry. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => randomBytes(32).toString('base64url');
+
+/** Idle expiry is pushed forward at most this often, so reads don't write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export const sessionPolicy = (config: Config): SessionPolicy => ({
+  idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+  absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+});
+
+export async function createSession(
+  tx: Queryable,
+  policy: SessionPolicy,
+  principal: { type: 'staff'; staffId: string; firmId: string } | { type: 'portal'; portalUserId: string },
+  meta: RequestMeta,
+): Promise<{ token: string; sessionId: string; absoluteExpiresAt: Date }> {
+  const token = newToken();
+  const now = Date.now();
+  const absoluteExpiresAt = new Date(now + policy.absoluteMs);
+  const [row] = await tx
+    .insert(sessions)
+    .values({
+      principalType: principal.type,
+      firmId: principal.type === 'staff' ? principal.firmId : null,
+      staffId: principal.type === 'staff' ? principal.staffId : null,
+      portalUserId: principal.type === 'portal' ? principal.portalUserId : null,
+      tokenHash: hashToken(token),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      idleExpiresAt: new Date(Math.min(now + policy.idleMs, absoluteExpiresAt.getTime())),
+      absoluteExpiresAt,
+    })
+    .returning({ id: sessions.id });
+  return { token, sessionId: row!.id, absoluteExpiresAt };
+}
+
+/** The actor behind a token, or null when it is unknown, expired, revoked, or its user inactive. */
+export async function authenticateToken(
+  db: Db,
+  policy: SessionPolicy,
+  token: string,
+  kind: 'staff' | 'portal',
+): Promise<Actor | null> {
+  if (token.length > 200) return null;
+  const now = new Date();
+  const live = and(
+    eq(sessions.tokenHash, hashToken(token)),
+    eq(sessions.principalType, kind),
+    isNull(sessions.revokedAt),
+    gt(sessions.idleExpiresAt, now),
+    gt(sessions.absoluteExpiresAt, now),
+  );
+  let actor: Actor | null = null;
+  let session: { id: string; lastSeenAt: Date; absoluteExpiresAt: Date } | undefined;
+  if (kind === 'staff') {
+    const [row] = await db
+      .select({ session: sessions, user: staff })
+      .from(sessions)
+      .innerJoin(staff, eq(staff.id, sessions.staffId))
+      .innerJoin(firms, eq(firms.id, staff.firmId))
+      .where(and(live, eq(staff.active, true)));
+    if (!row) return null;
+    session = row.session;
+    actor = {
+      type: 'staff',
+      id: row.user.id,
+      firmId: row.user.firmId,
+      role: row.user.role,
+      name: row.user.name,
+      email: row.user.email,
+      sessionId: row.session.id,
+    };
+  } else {
+    const [row] = await db
+      .select({ session: sessions, user: portalUsers })
+      .from(sessions)
+      .innerJoin(portalUsers, eq(portalUsers.id, sessions.portalUserId))
+      .where(live);
+    if (!row) return null;
+    session = row.session;
+    actor = {
+      type: 'portal',
+      id: row.user.id,
+      name: row.user.name,
+      email: row.user.email,
+      sessionId: row.session.id,
+      mfaVerifiedUntil: row.session.mfaVerifiedUntil,
+    };
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    const idle = new Date(Math.min(now.getTime() + policy.idleMs, session.absoluteExpiresAt.getTime()));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, idleExpiresAt: idle })
+      .where(eq(sessions.id, session.id));
+  }
+  return actor;
+}
+
+export async function revokeSession(tx: Queryable, sessionId: string): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+/** Ends every session of a staff member (deactivation). Returns the ended session ids. */
+export async function revokeStaffSessions(tx: Queryable, staffId: string): Promise<string[]> {
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,79 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import { participants, parties } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import { findContact } from '../contacts/contacts.repository';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { requireVisibleMatter } from './matters.policy';
+import { findParty } from './matters.repository';
+
+/** Put a contact of the firm on a matter with a role (Client, Other Side, Witness, ...). */
+export async function addParty(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  input: { contactId: string; role: string },
+  meta: RequestMeta,
+) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const contact = await findContact(deps.db, actor.firmId, input.contactId);
+  if (!contact) throw notFound('Contact');
+  const partyId = await deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(parties)
+      .values({ firmId: actor.firmId, matterId: matter.id, contactId: contact.id, role: input.role })
+      .onConflictDoNothing()
+      .returning({ id: parties.id });
+    if (!created) throw new AppError('party_exists', `${contact.name} is already a party on this matter.`);
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'party.add',
+      targetType: 'party',
+      targetId: created.id,
+      matterId: matter.id,
+      meta,
+      data: { contactId: contact.id, role: input.role },
+    });
+    return created.id;
+  });
+  return (await findParty(deps.db, matter.id, partyId))!;
+}
+
+/**
+ * Take a party off a matter. They leave its conversations at once (their portal access to this
+ * matter ends; other matters are untouched). The row is kept (removed_at) for history.
+ */
+export async function removeParty(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  partyId: string,
+  meta: RequestMeta,
+) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const party = await findParty(deps.db, matter.id, partyId);
+  if (!party) throw notFound('Party');
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(parties)
+      .set({ removedAt: sql`now()` })
+      .where(and(eq(parties.id, party.id), isNull(parties.removedAt)));
+    await tx
+      .update(participants)
+      .set({ removedAt: sql`now()` })
+      .where(and(eq(participants.partyId, party.id), isNull(participants.removedAt)));
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'party.remove',
+      targetType: 'party',
+      targetId: party.id,
+      matterId: matter.id,
+      meta,
+      data: { contactId: party.contactId, role: party.role },
+    });
+  });
+  deps.events.emit('party.removed', { partyId: party.id, matterId: matter.id });
+}

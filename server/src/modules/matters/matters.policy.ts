@@ -1,0 +1,57 @@
+import { and, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import { matterStaff, matters } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import type { StaffActor } from '../identity/actor';
+
+/**
+ * Who may see a matter (DESIGN.md rule 1), written once and set-based (STYLE.md, after Immich's
+ * access.ts): a staff member sees every unrestricted matter of their firm, and a restricted one only
+ * when listed on it; admins see all of their firm's matters. Nobody sees another firm's.
+ *
+ * `matterVisibleTo` is a SQL predicate on `matters`: join it into any query (conversations,
+ * files, search...) so a list costs one query and invisible rows simply do not come back.
+ */
+export function matterVisibleTo(actor: StaffActor): SQL {
+  const sameFirm = eq(matters.firmId, actor.firmId);
+  if (actor.role === 'admin') return sameFirm;
+  return and(
+    sameFirm,
+    or(
+      eq(matters.restricted, false),
+      exists(
+        sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${actor.id})`,
+      ),
+    ),
+  )!;
+}
+
+/** Which of these matter ids may the actor see? One query whatever the count. */
+export async function visibleMatterIds(
+  db: Queryable,
+  actor: StaffActor,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: matters.id })
+    .from(matters)
+    .where(and(inArray(matters.id, [...new Set(ids)]), matterVisibleTo(actor)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export type MatterRow = typeof matters.$inferSelect;
+
+/** The matter, or 404 `not_found` when it is missing OR the actor may not see it (same answer). */
+export async function requireVisibleMatter(
+  db: Queryable,
+  actor: StaffActor,
+  matterId: string,
+): Promise<MatterRow> {
+  const [row] = await db
+    .select()
+    .from(matters)
+    .where(and(eq(matters.id, matterId), matterVisibleTo(actor)));
+  if (!row) throw notFound('Matter');
+  return row;
+}

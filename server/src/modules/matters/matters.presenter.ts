@@ -1,0 +1,12 @@
+import type { MatterRow } from './matters.policy';
+
+export const presentMatter = (m: MatterRow, staffIds: string[]) => ({
+  id: m.id,
+  title: m.title,
+  number: m.number,
+  restricted: m.restricted,
+  staffIds,
+  rootFolderId: m.rootFolderId,
+  createdAt: m.createdAt.toISOString(),
+  updatedAt: m.updatedAt.toISOString(),
+});

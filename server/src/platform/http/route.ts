@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
+import type { Actor, PortalActor, RequestMeta, StaffActor } from '../../modules/identity/actor';
+import { AppError, invalidRequest } from './errors';
+
+export type AuthMode = 'none' | 'staff' | 'admin' | 'portal';
+type ActorFor<A extends AuthMode> = A extends 'staff' | 'admin'
+  ? StaffActor
+  : A extends 'portal'
+    ? PortalActor
+    : undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<A extends AuthMode, P, Q, B> {
+  actor: ActorFor<A>;
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  meta: RequestMeta;
+  deps: Deps;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<
+  A extends AuthMode = AuthMode,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to /api/v1, with `:param` segments. */
+  url: string;
+  summary: string;
+  tag: string;
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success status (200 by default) and the schema of its body, for OpenAPI. */
+  status?: number;
+  response?: z.ZodType;
+  /** Extra error statuses this route answers with, for OpenAPI. */
+  errors?: number[];
+  handler: (ctx: RouteContext<A, P, Q, B>) => Promise<unknown>;
+}
+
+/** Identity helper so TypeScript infers each route's generics. */
+export const route = <
+  A extends AuthMode,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+>(
+  spec: RouteSpec<A, P, Q, B>,
+): RouteSpec => spec as unknown as RouteSpec;
+
+export const API_PREFIX = '/api/v1';
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw invalidRequest(result.error, where);
+  return result.data;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null };
+}
+
+const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * Registers routes on the app, with auth, the Origin check for cookie sessions, and zod parsing of
+ * params, query and body. The same specs feed the OpenAPI document (openapi.ts).
+ */
+export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpec[]): void {
+  for (const spec of specs) {
+    deps.routes.push(spec);
+    app.route({
+      method: spec.method,
+      url: API_PREFIX + spec.url,
+      handler: async (request, reply) => {
+        const actor = await authenticate(deps, request, spec.auth);
+        const ctx: RouteContext<AuthMode, z.ZodType, z.ZodType, z.ZodType> = {
+          actor: actor as never,
+          params: parse(spec.params, request.params, 'params'),
+          query: parse(spec.query, request.query, 'query'),
+          body: parse(spec.body, request.body, 'body'),
+          meta: requestMeta(request),
+          deps,
+          request,
+          reply,
+        };
+        const result = await spec.handler(ctx as never);
+        if (reply.sent) return reply;
+        const status = spec.status ?? 200;
+        if (status === 204) return reply.status(204).send();
+        return reply.status(status).send(result);
+      },
+    });
+  }
+}
+
+async function authenticate(deps: Deps, request: FastifyRequest, mode: AuthMode): Promise<Actor | undefined> {
+  if (mode === 'none') return undefined;
+  const kind = mode === 'portal' ? 'portal' : 'staff';
+  const credential = readCredential(request, kind);
+  if (!credential) throw new AppError('unauthenticated', 'Please sign in.');
+  const actor = await deps.authenticate(credential.token, kind);
+  if (!actor) throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
+  if (credential.viaCookie && STATE_CHANGING.has(request.method)) checkOrigin(deps, request);
+  if (mode === 'admin' && (actor as StaffActor).role !== 'admin') {
+    throw new AppError('forbidden', 'Only an administrator can do this.');
+  }
+  return actor;
+}
+
+export const SESSION_COOKIE = { staff: 'parley_session', portal: 'parley_portal' } as const;
+
+export function readCredential(
+  request: FastifyRequest,
+  kind: 'staff' | 'portal',
+): { token: string; viaCookie: boolean } | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1] ? { token: match[1], viaCookie: false } : null;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE[kind]];
+  return cookie ? { token: cookie, viaCookie: true } : null;
+}
+
+/** A cookie-authenticated write must come from the app's own origin (CSRF defence). */
+function checkOrigin(deps: Deps, request: FastifyRequest): void {
+  const origin = request.headers.origin ?? originOf(request.headers.referer);
+  if (origin && origin === deps.config.publicOrigin) return;
+  throw new AppError('forbidden', 'This request did not come from Parley itself (Origin check failed).');
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}

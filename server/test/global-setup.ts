@@ -1,0 +1,57 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/platform/db/database';
+
+/**
+ * Migrate once per run (STYLE.md "fast, real integration tests"):
+ * - PGlite: migrate an in-memory database, dumpDataDir() it to a file; each test file loads it.
+ * - PostgreSQL (TEST_DATABASE_URL): migrate a template database; each test file clones it.
+ */
+export default async function setup(project: TestProject) {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const template = `parley_tmpl_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${template}`);
+    await admin.query(`create database ${template}`);
+    const database = await openDatabase({ kind: 'postgres', url: withDatabase(url, template), poolSize: 1 });
+    await database.migrate();
+    await database.close();
+    project.provide('pgTemplate', template);
+    return async () => {
+      // Drop the template and any clone a crashed test file left behind.
+      const leftovers = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname like 'parley_t_%' or datname = $1`,
+        [template],
+      );
+      for (const row of leftovers.rows)
+        await admin.query(`drop database if exists ${row.datname} with (force)`);
+      await admin.end();
+    };
+  }
+  const database = await openDatabase({ kind: 'pglite-memory' });
+  await database.migrate();
+  const dump = await database.dumpDataDir!();
+  await database.close();
+  const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'parley-snapshot-')), 'db.tar.gz');
+  await fs.writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteSnapshot', file);
+  return async () => fs.rm(path.dirname(file), { recursive: true, force: true });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+    pgTemplate: string;
+  }
+}
