@@ -4,8 +4,8 @@ import { email, id, name } from './common';
 export const role = z.enum(['admin', 'staff']);
 
 export const loginRequest = z.strictObject({
-  email: z.string().max(320),
-  password: z.string().max(1024),
+  email: z.string().trim().min(1, 'must not be empty').max(320),
+  password: z.string().min(1, 'must not be empty').max(1024),
   totp: z
     .string()
     .regex(/^\d{6}$/, 'must be 6 digits')

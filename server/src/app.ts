@@ -16,6 +16,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   await app.register(cookie);
+
+  // Graceful shutdown: once closing, in-flight responses ask the client to close the connection,
+  // so keep-alive sockets don't hold the server open after their last request finishes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   registerErrorHandler(app);
 
   app.get('/healthz', async (_request, reply) => {

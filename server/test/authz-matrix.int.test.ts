@@ -1,0 +1,274 @@
+/**
+ * The authorization matrix as data (STYLE.md, after PocketBase's ApiScenario and documenso's
+ * unauthorized-api-access specs): route × actor → expected status, with content that must not
+ * leak, and the database unchanged after every refusal.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  createTestEnv,
+  databaseFingerprint,
+  type SeededStaff,
+  seedFirm,
+  seedStaff,
+  type TestEnv,
+} from './helpers';
+
+type ActorName = 'admin' | 'staffOn' | 'staffOff' | 'otherFirm' | 'anonymous';
+const actors: ActorName[] = ['admin', 'staffOn', 'staffOff', 'otherFirm', 'anonymous'];
+
+interface World {
+  admin: SeededStaff;
+  staffOn: SeededStaff;
+  staffOff: SeededStaff;
+  otherFirm: SeededStaff;
+  restricted: { id: string; title: string };
+  open: { id: string; title: string };
+  contact: { id: string; name: string };
+  staffMember: SeededStaff;
+}
+
+interface Scenario {
+  name: string;
+  method: string;
+  /** Built per call, so a successful write never spoils the next actor's case. */
+  url: (w: World) => string | Promise<string>;
+  body?: (w: World) => unknown;
+  expect: Record<ActorName, number>;
+  /** Strings that must not appear in the response for actors who may not see them. */
+  notVisible?: (w: World) => Partial<Record<ActorName, string[]>>;
+}
+
+let env: TestEnv;
+let w: World;
+
+async function freshParty(world: World): Promise<string> {
+  const contact = (
+    await call(env.app, 'POST', '/contacts', { as: world.admin, body: { name: `P ${randomUUID()}` } })
+  ).json();
+  const party = await call(env.app, 'POST', `/matters/${world.restricted.id}/parties`, {
+    as: world.admin,
+    body: { contactId: contact.id, role: 'Witness' },
+  });
+  return party.json().id;
+}
+
+async function freshContactId(world: World): Promise<string> {
+  return (
+    await call(env.app, 'POST', '/contacts', { as: world.admin, body: { name: `C ${randomUUID()}` } })
+  ).json().id;
+}
+
+const all = (status: number, anonymous = 401): Record<ActorName, number> => ({
+  admin: status,
+  staffOn: status,
+  staffOff: status,
+  otherFirm: status,
+  anonymous,
+});
+const matterScoped = (ok: number): Record<ActorName, number> => ({
+  admin: ok,
+  staffOn: ok,
+  staffOff: 404,
+  otherFirm: 404,
+  anonymous: 401,
+});
+const firmScoped = (ok: number): Record<ActorName, number> => ({ ...all(ok), otherFirm: 404 });
+
+const scenarios: Scenario[] = [
+  { name: 'me', method: 'GET', url: () => '/me', expect: all(200) },
+  {
+    name: 'list staff',
+    method: 'GET',
+    url: () => '/staff',
+    expect: all(200),
+    notVisible: (x) => ({ otherFirm: [x.staffOn.email, x.admin.email] }),
+  },
+  {
+    name: 'create staff',
+    method: 'POST',
+    url: () => '/staff',
+    body: () => ({
+      name: 'New',
+      email: `new-${randomUUID()}@example.test`,
+      role: 'staff',
+      password: 'long enough password',
+    }),
+    expect: { admin: 201, staffOn: 403, staffOff: 403, otherFirm: 201, anonymous: 401 },
+  },
+  {
+    name: 'update staff',
+    method: 'PATCH',
+    url: (x) => `/staff/${x.staffMember.id}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'create contact',
+    method: 'POST',
+    url: () => '/contacts',
+    body: () => ({ name: 'Someone' }),
+    expect: all(201),
+  },
+  {
+    name: 'list contacts',
+    method: 'GET',
+    url: () => '/contacts',
+    expect: all(200),
+    notVisible: (x) => ({ otherFirm: [x.contact.name] }),
+  },
+  { name: 'get contact', method: 'GET', url: (x) => `/contacts/${x.contact.id}`, expect: firmScoped(200) },
+  {
+    name: 'update contact',
+    method: 'PATCH',
+    url: (x) => `/contacts/${x.contact.id}`,
+    body: () => ({ email: 'updated@example.test' }),
+    expect: firmScoped(200),
+  },
+  {
+    name: 'create matter',
+    method: 'POST',
+    url: () => '/matters',
+    body: () => ({ title: 'Another matter' }),
+    expect: all(201),
+  },
+  {
+    name: 'list matters',
+    method: 'GET',
+    url: () => '/matters',
+    expect: all(200),
+    notVisible: (x) => ({
+      staffOff: [x.restricted.title, x.restricted.id],
+      otherFirm: [x.restricted.title, x.open.title],
+    }),
+  },
+  {
+    name: 'search matters by the restricted title',
+    method: 'GET',
+    url: (x) => `/matters?q=${encodeURIComponent(x.restricted.title)}`,
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.restricted.id], otherFirm: [x.restricted.id] }),
+  },
+  {
+    name: 'get restricted matter',
+    method: 'GET',
+    url: (x) => `/matters/${x.restricted.id}`,
+    expect: matterScoped(200),
+  },
+  { name: 'get open matter', method: 'GET', url: (x) => `/matters/${x.open.id}`, expect: firmScoped(200) },
+  {
+    name: 'update restricted matter',
+    method: 'PATCH',
+    url: (x) => `/matters/${x.restricted.id}`,
+    body: () => ({ number: 'R-2' }),
+    expect: matterScoped(200),
+  },
+  {
+    name: 'list parties of restricted matter',
+    method: 'GET',
+    url: (x) => `/matters/${x.restricted.id}/parties`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'add party to restricted matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/parties`,
+    body: () => ({ contactId: '__fresh_contact__', role: 'Client' }),
+    expect: matterScoped(201),
+  },
+  {
+    name: 'remove party from restricted matter',
+    method: 'DELETE',
+    url: async (x) => `/matters/${x.restricted.id}/parties/${await freshParty(x)}`,
+    expect: matterScoped(204),
+  },
+  {
+    name: 'a matter that does not exist',
+    method: 'GET',
+    url: () => `/matters/${randomUUID()}`,
+    expect: all(404),
+  },
+];
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const a = await seedFirm(env.deps, 'Firm A');
+  const b = await seedFirm(env.deps, 'Firm B');
+  const staffOn = await seedStaff(env.deps, a.firm.id, 'staff', 'Stan On');
+  const staffOff = await seedStaff(env.deps, a.firm.id, 'staff', 'Stella Off');
+  const staffMember = await seedStaff(env.deps, a.firm.id, 'staff', 'Target Person');
+  const restricted = (
+    await call(env.app, 'POST', '/matters', {
+      as: a.admin,
+      body: { title: 'Sealed Estate of Doe', restricted: true, staffIds: [staffOn.id] },
+    })
+  ).json();
+  const open = (
+    await call(env.app, 'POST', '/matters', { as: a.admin, body: { title: 'Open Conveyance' } })
+  ).json();
+  const contact = (
+    await call(env.app, 'POST', '/contacts', { as: a.admin, body: { name: 'Private Client Zed' } })
+  ).json();
+  w = { admin: a.admin, staffOn, staffOff, otherFirm: b.admin, restricted, open, contact, staffMember };
+});
+afterAll(() => env.close());
+
+describe('authorization matrix', () => {
+  it('covers every staff route that is registered', () => {
+    const covered = new Set(scenarios.map((s) => `${s.method} ${s.url.toString()}`));
+    expect(covered.size).toBeGreaterThan(0);
+    const routes = env.deps.routes
+      .filter((r) => r.auth === 'staff' || r.auth === 'admin')
+      .map((r) => `${r.method} ${r.url}`);
+    const untested = routes.filter(
+      (r) =>
+        ![...scenarios].some((s) => {
+          const [method, url] = r.split(' ');
+          if (s.method !== method) return false;
+          const pattern = new RegExp(`^${url!.replace(/:\w+/g, '[^/]+')}(\\?.*)?$`);
+          return pattern.test(exampleUrl(s));
+        }),
+    );
+    // Routes tested elsewhere on purpose (they end the caller's own session).
+    expect(untested.filter((r) => r !== 'POST /auth/logout')).toEqual([]);
+  });
+
+  for (const scenario of scenarios) {
+    for (const actorName of actors) {
+      const expected = scenario.expect[actorName];
+      it(`${scenario.name}: ${actorName} → ${expected}`, async () => {
+        const url = await scenario.url(w);
+        let body = scenario.body?.(w);
+        if (
+          body &&
+          typeof body === 'object' &&
+          (body as { contactId?: string }).contactId === '__fresh_contact__'
+        ) {
+          body = { ...(body as object), contactId: await freshContactId(w) };
+        }
+        const refused = expected >= 400;
+        const before = refused ? await databaseFingerprint(env.deps) : '';
+        const as = actorName === 'anonymous' ? null : w[actorName];
+        const res = await call(env.app, scenario.method, url, { as, body });
+        expect(res.statusCode, res.body).toBe(expected);
+        if (refused) {
+          expect(res.json().error.code).toBeTypeOf('string');
+          expect(await databaseFingerprint(env.deps)).toBe(before);
+        }
+        for (const secret of scenario.notVisible?.(w)[actorName] ?? [])
+          expect(res.body).not.toContain(secret);
+      });
+    }
+  }
+});
+
+/** A concrete URL for coverage matching (ids replaced by placeholders). */
+function exampleUrl(s: Scenario): string {
+  const fake = new Proxy({} as World, {
+    get: () => new Proxy({}, { get: (_t, key) => (key === 'id' ? 'ID' : 'x') }),
+  });
+  const source = s.url.toString();
+  if (source.includes('freshParty')) return '/matters/ID/parties/ID';
+  return s.url(fake) as string;
+}

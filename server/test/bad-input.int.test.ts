@@ -1,0 +1,211 @@
+/**
+ * Bad input is a certainty: every route given wrong types, missing fields, huge strings, unknown
+ * fields or a body that is not an object answers 400 `invalid_request` with details, never 500, and
+ * changes nothing. Each route declares a valid example; variants are generated from it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  createTestEnv,
+  databaseFingerprint,
+  type SeededStaff,
+  seedFirm,
+  type TestEnv,
+} from './helpers';
+
+interface Example {
+  /** A URL with real ids substituted. */
+  url: () => string;
+  /** A valid body (the variants are made from it). */
+  body?: Record<string, unknown>;
+  /** Fields that may be left out. */
+  optional?: string[];
+  /** Fields that accept null. */
+  nullable?: string[];
+  /** Query strings that must be refused. */
+  badQueries?: string[];
+}
+
+let env: TestEnv;
+let admin: SeededStaff;
+const ids = { matter: '', contact: '', staff: '', party: '' };
+
+const listQueries = [
+  'limit=abc',
+  'limit=0',
+  'limit=100000',
+  'limit=1.5',
+  'cursor=not-a-cursor',
+  'unknown=1',
+  `q=${'x'.repeat(5000)}`,
+];
+
+const examples: Record<string, Example> = {
+  'POST /auth/login': {
+    url: () => '/auth/login',
+    body: { email: 'a@b.test', password: 'x', totp: '123456' },
+    optional: ['totp'],
+  },
+  'GET /staff': { url: () => '/staff', badQueries: listQueries.filter((q) => !q.startsWith('q=')) },
+  'POST /staff': {
+    url: () => '/staff',
+    body: { name: 'N', email: 'n@example.test', role: 'staff', password: 'a long enough password' },
+    optional: ['password'],
+  },
+  'PATCH /staff/:id': {
+    url: () => `/staff/${ids.staff}`,
+    body: { name: 'N', role: 'staff', active: true },
+    optional: ['name', 'role', 'active'],
+  },
+  'POST /contacts': {
+    url: () => '/contacts',
+    body: { name: 'N', email: 'n@example.test', mobile: '+14155550100' },
+    optional: ['email', 'mobile'],
+    nullable: ['email', 'mobile'],
+  },
+  'GET /contacts': { url: () => '/contacts', badQueries: listQueries },
+  'PATCH /contacts/:id': {
+    url: () => `/contacts/${ids.contact}`,
+    body: { name: 'N', email: 'n@example.test', mobile: '+14155550100' },
+    optional: ['name', 'email', 'mobile'],
+    nullable: ['email', 'mobile'],
+  },
+  'POST /matters': {
+    url: () => '/matters',
+    body: { title: 'T', number: 'N-1', restricted: false, staffIds: [] as string[] },
+    optional: ['number', 'restricted', 'staffIds'],
+    nullable: ['number'],
+  },
+  'GET /matters': { url: () => '/matters', badQueries: listQueries },
+  'PATCH /matters/:id': {
+    url: () => `/matters/${ids.matter}`,
+    body: { title: 'T', number: 'N-1', restricted: false, staffIds: [] as string[] },
+    optional: ['title', 'number', 'restricted', 'staffIds'],
+    nullable: ['number'],
+  },
+  'POST /matters/:id/parties': {
+    url: () => `/matters/${ids.matter}/parties`,
+    body: { contactId: 'c', role: 'Client' },
+  },
+};
+
+const huge = 'x'.repeat(20_000);
+
+/** Values of the wrong JSON type for a field whose valid example is `value`. */
+function wrongTypes(value: unknown): unknown[] {
+  if (typeof value === 'string') return [123, true, [], {}, [value]];
+  if (typeof value === 'boolean') return ['yes', 1, [], {}];
+  if (Array.isArray(value)) return ['x', 1, {}, [1], [{}], [huge]];
+  return ['x', true];
+}
+
+interface Variant {
+  label: string;
+  body?: unknown;
+  rawPayload?: string;
+  contentType?: string;
+}
+
+function variants(example: Example): Variant[] {
+  const body = example.body!;
+  const out: Variant[] = [
+    { label: 'unknown field', body: { ...body, surprise: 1 } },
+    { label: 'array body', body: [body] },
+    { label: 'string body', rawPayload: '"hello"', contentType: 'application/json' },
+    { label: 'null body', rawPayload: 'null', contentType: 'application/json' },
+    { label: 'number body', rawPayload: '42', contentType: 'application/json' },
+    { label: 'broken JSON', rawPayload: '{"a":', contentType: 'application/json' },
+    { label: 'empty JSON body', rawPayload: '', contentType: 'application/json' },
+    { label: 'form body', rawPayload: 'a=b', contentType: 'application/x-www-form-urlencoded' },
+    { label: 'over the body limit', body: { ...body, surprise: 'y'.repeat(2 * 1024 * 1024) } },
+  ];
+  for (const [field, value] of Object.entries(body)) {
+    if (!example.optional?.includes(field)) {
+      const { [field]: _dropped, ...rest } = body;
+      out.push({ label: `missing ${field}`, body: rest });
+    }
+    for (const wrong of wrongTypes(value))
+      out.push({
+        label: `${field} = ${JSON.stringify(wrong).slice(0, 20)}`,
+        body: { ...body, [field]: wrong },
+      });
+    if (typeof value === 'string') {
+      out.push({ label: `${field} huge`, body: { ...body, [field]: huge } });
+      out.push({ label: `${field} empty`, body: { ...body, [field]: '' } });
+    }
+    if (!example.nullable?.includes(field))
+      out.push({ label: `${field} null`, body: { ...body, [field]: null } });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  ({ admin } = await seedFirm(env.deps));
+  ids.matter = (await call(env.app, 'POST', '/matters', { as: admin, body: { title: 'M' } })).json().id;
+  ids.contact = (await call(env.app, 'POST', '/contacts', { as: admin, body: { name: 'C' } })).json().id;
+  ids.staff = (
+    await call(env.app, 'POST', '/staff', {
+      as: admin,
+      body: { name: 'S', email: 's@example.test', role: 'staff' },
+    })
+  ).json().id;
+});
+afterAll(() => env.close());
+
+describe('bad input', () => {
+  it('has an example for every route that takes a body or a list query', () => {
+    const needing = env.deps.routes
+      .filter((r) => r.body || (r.query && r.method === 'GET'))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(needing.filter((r) => !examples[r])).toEqual([]);
+  });
+
+  for (const [key, example] of Object.entries(examples)) {
+    const method = key.split(' ')[0]!;
+    if (example.body) {
+      it(`${key}: every malformed body → 400 invalid_request, nothing changed`, async () => {
+        const before = await databaseFingerprint(env.deps);
+        for (const v of variants(example)) {
+          const res = await call(env.app, method, example.url(), {
+            as: admin,
+            ...(v.rawPayload !== undefined
+              ? { payload: v.rawPayload, headers: { 'content-type': v.contentType! } }
+              : { body: v.body }),
+          });
+          expect(res.statusCode, `${v.label}: ${res.body.slice(0, 300)}`).toBe(400);
+          const error = res.json().error;
+          expect(error.code, v.label).toBe('invalid_request');
+          expect(error.message.length, v.label).toBeGreaterThan(10);
+        }
+        expect(await databaseFingerprint(env.deps)).toBe(before);
+      });
+    }
+    for (const query of example.badQueries ?? []) {
+      it(`${key}?${query.slice(0, 30)} → 400`, async () => {
+        const res = await call(env.app, method, `${example.url()}?${query}`, { as: admin });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().error.code).toBe('invalid_request');
+        expect(res.json().error.details).toBeDefined();
+      });
+    }
+  }
+
+  it('names the offending fields in details', async () => {
+    const res = await call(env.app, 'POST', '/contacts', { as: admin, body: { name: 5, extra: true } });
+    const fields = res.json().error.details.map((d: { field: string }) => d.field);
+    expect(fields).toContain('body.name');
+    expect(fields).toContain('body');
+  });
+
+  it('answers unknown paths and methods with a JSON 404', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/v1/nothing-here'],
+      ['DELETE', '/api/v1/matters'],
+    ] as const) {
+      const res = await call(env.app, method, url, { as: admin });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+  });
+});

@@ -1,0 +1,97 @@
+/** What only a real process shows: start-up output, the PGlite lock, logs, graceful shutdown. */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from './support/server-process';
+
+// PGlite only: this file is about the embedded default (`npm start` with nothing set).
+const pgliteOnly = !process.env.TEST_DATABASE_URL;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-process-'));
+});
+afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
+
+describe.runIf(pgliteOnly)('the server process', () => {
+  let server: ServerProcess;
+  const password = 'a fine admin password 123';
+
+  it('starts on PGlite, prints the URL and the first admin sign-in once', async () => {
+    server = await startServer({
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: 'boss@firm.test',
+      ADMIN_PASSWORD: password,
+      FIRM_NAME: 'Boss & Co',
+    });
+    expect(server.output()).toContain('Parley is running at http://localhost:');
+    expect(server.output()).toContain('Created the firm "Boss & Co". Sign in as boss@firm.test');
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  }, 60_000);
+
+  it('logs JSON without passwords or tokens', async () => {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@firm.test', password }),
+    });
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    await fetch(`${server.url}/api/v1/me?token=${token}`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((r) => setTimeout(r, 300));
+    const out = server.output();
+    expect(out).toMatch(/"msg":"request completed"/);
+    expect(out).not.toContain(password);
+    expect(out).not.toContain(token);
+  });
+
+  it('refuses a second process on the same data directory', async () => {
+    const second = await startServer({ DATA_DIR: dataDir }, { waitReady: false });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/in use by another Parley process \(pid \d+\)/);
+  }, 60_000);
+
+  it('on SIGTERM finishes in-flight requests, closes the database and exits 0', async () => {
+    const inFlight = fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@firm.test', password }),
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const code = server.stop('SIGTERM');
+    expect((await inFlight).status).toBe(200);
+    expect(await code).toBe(0);
+    await expect(fs.access(path.join(dataDir, 'db', 'parley.lock'))).rejects.toThrow();
+  }, 60_000);
+
+  it('restarts on the same data without creating the firm again', async () => {
+    const again = await startServer({ DATA_DIR: dataDir });
+    expect(again.output()).not.toContain('Created the firm');
+    await again.stop();
+  }, 60_000);
+
+  it('generates and prints an admin password when none is configured', async () => {
+    const fresh = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-process-gen-'));
+    const s = await startServer({ DATA_DIR: fresh });
+    const match = /generated password: (\S+)/.exec(s.output());
+    expect(match).not.toBeNull();
+    const res = await fetch(`${s.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@parley.local', password: match![1] }),
+    });
+    expect(res.status).toBe(200);
+    await s.stop();
+    await fs.rm(fresh, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe('invalid configuration', () => {
+  it('stops the start with a message naming the variable', async () => {
+    const s = await startServer({ DATA_DIR: dataDir, LIMIT_FILE_BYTES: 'lots' }, { waitReady: false });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain('LIMIT_FILE_BYTES');
+    expect(s.output()).toContain('Parley did not start');
+  }, 60_000);
+});
