@@ -7,6 +7,7 @@ import { matterRoutes } from './modules/matters/matters.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
+import { registerWebApp } from './platform/http/web-app';
 
 /** The Fastify app. It never listens: main.ts does, tests use app.inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -40,5 +41,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     openapi ??= buildOpenApi(deps.routes, deps.config.PUBLIC_URL);
     return openapi;
   });
+  if (deps.config.SERVE_WEB) await registerWebApp(app);
   return app;
 }

@@ -55,6 +55,8 @@ const envSchema = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US or GB')
       .default('US'),
+    /** Serve the built web app (web/dist) from this server. */
+    SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { PortalApp } from './portal/PortalApp';
+import { StaffApp } from './staff/StaffApp';
+import './ui/styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter>
+      <Routes>
+        <Route path="/portal/*" element={<PortalApp />} />
+        <Route path="/*" element={<StaffApp />} />
+      </Routes>
+    </BrowserRouter>
+  </StrictMode>,
+);

@@ -1,0 +1,88 @@
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage, type Page } from '../ui/api';
+import { useApi } from '../ui/use-api';
+import { Empty, ErrorNote, Field } from '../ui/widgets';
+
+export interface Party {
+  id: string;
+  contactId: string;
+  role: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+}
+
+const ROLES = ['Client', 'Other Side', 'Witness', 'Expert', 'Other'];
+
+/** The matter's parties, and a form that creates the contact and adds them in one go. */
+export function Parties({ matterId }: { matterId: string }) {
+  const { data, error, reload } = useApi<Page<Party>>(`/matters/${matterId}/parties`);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [mobile, setMobile] = useState('');
+  const [role, setRole] = useState('Client');
+  const [formError, setFormError] = useState<string>();
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setFormError(undefined);
+    try {
+      const contact = await api<{ id: string }>('/contacts', {
+        method: 'POST',
+        body: { name, ...(email ? { email } : {}), ...(mobile ? { mobile } : {}) },
+      });
+      await api(`/matters/${matterId}/parties`, { method: 'POST', body: { contactId: contact.id, role } });
+      setName('');
+      setEmail('');
+      setMobile('');
+      reload();
+    } catch (err) {
+      setFormError(errorMessage(err));
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="parties-title">
+      <h2 id="parties-title" style={{ marginTop: 0 }}>
+        Parties
+      </h2>
+      <ErrorNote message={error} />
+      {data && data.items.length === 0 && <Empty>No parties yet.</Empty>}
+      <ul className="list">
+        {data?.items.map((p) => (
+          <li key={p.id}>
+            <strong>{p.name}</strong> <span className="tag">{p.role}</span>
+            <span className="muted">
+              {[p.email, p.mobile].filter(Boolean).join(' · ') || 'no email or mobile'}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} aria-label="Add a party">
+        <div className="row">
+          <Field label="Name" value={name} onChange={setName} required />
+          <Field label="Email" type="email" value={email} onChange={setEmail} />
+          <Field
+            label="Mobile"
+            type="tel"
+            value={mobile}
+            onChange={setMobile}
+            placeholder="+1 415 555 0100"
+          />
+          <div className="field">
+            <label htmlFor="party-role">Role</label>
+            <select id="party-role" value={role} onChange={(e) => setRole(e.target.value)}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field" style={{ flex: '0 0 auto' }}>
+            <button type="submit">Add party</button>
+          </div>
+        </div>
+        <ErrorNote message={formError} />
+      </form>
+    </section>
+  );
+}

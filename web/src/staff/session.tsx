@@ -1,0 +1,44 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, api } from '../ui/api';
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'staff';
+  firm: { id: string; name: string };
+}
+
+interface SessionState {
+  me: Me | null | undefined;
+  refresh: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function StaffSessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await api<Me>('/me'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setMe(null);
+      else throw error;
+    }
+  }, []);
+  const signOut = useCallback(async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => {});
+    setMe(null);
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return <SessionContext.Provider value={{ me, refresh, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useStaffSession(): SessionState {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useStaffSession outside StaffSessionProvider');
+  return value;
+}

@@ -1,0 +1,53 @@
+import { type ReactNode, useId } from 'react';
+
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  required?: boolean;
+  autoComplete?: string;
+  placeholder?: string;
+  inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+  autoFocus?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required}
+        autoComplete={props.autoComplete}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        // biome-ignore lint/a11y/noAutofocus: the first field of a dialog or sign-in form
+        autoFocus={props.autoFocus}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+export function ErrorNote({ message }: { message?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function Spinner({ label = 'Loading' }: { label?: string }) {
+  return (
+    <p className="muted" role="status">
+      {label}…
+    </p>
+  );
+}
