@@ -13,7 +13,9 @@ import { openDatabase } from '../src/platform/db/database';
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const template = `parley_tmpl_${process.pid}`;
+    // Names are scoped to this run, so concurrent runs on one server never touch each other's databases.
+    const runId = `${process.pid}_${Date.now().toString(36)}`;
+    const template = `parley_tmpl_${runId}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${template}`);
@@ -22,11 +24,12 @@ export default async function setup(project: TestProject) {
     await database.migrate();
     await database.close();
     project.provide('pgTemplate', template);
+    project.provide('pgRunId', runId);
     return async () => {
       // Drop the template and any clone a crashed test file left behind.
       const leftovers = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'parley_t_%' or datname = $1`,
-        [template],
+        `select datname from pg_database where datname like $1 or datname = $2`,
+        [`parley_t_${runId}_%`, template],
       );
       for (const row of leftovers.rows)
         await admin.query(`drop database if exists ${row.datname} with (force)`);
@@ -53,5 +56,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
     pgTemplate: string;
+    pgRunId: string;
   }
 }

@@ -23,7 +23,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `parley_t_${randomUUID().replaceAll('-', '')}`;
+    const name = `parley_t_${inject('pgRunId')}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name} template ${inject('pgTemplate')}`);

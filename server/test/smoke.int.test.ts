@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, createTestEnv, seedFirm, type TestEnv } from './helpers';
+import { expect, it } from 'vitest';
+import { call, createTestEnv, seedFirm } from './helpers';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(() => env.close());
-
-it('answers /healthz and /me', async () => {
+it('answers /healthz 200 while the database answers, and 503 once it does not', async () => {
+  const env = await createTestEnv();
   const { admin } = await seedFirm(env.deps);
-  expect((await call(env.app, 'GET', '/healthz')).json()).toEqual({ status: 'ok' });
-  const me = await call(env.app, 'GET', '/me', { as: admin });
-  expect(me.statusCode).toBe(200);
+  const ok = await call(env.app, 'GET', '/healthz');
+  expect(ok.statusCode).toBe(200);
+  expect(ok.json()).toEqual({ status: 'ok' });
+  expect((await call(env.app, 'GET', '/me', { as: admin })).statusCode).toBe(200);
+  await env.deps.database.close();
+  const down = await call(env.app, 'GET', '/healthz');
+  expect(down.statusCode).toBe(503);
+  env.deps.database.close = async () => {};
+  await env.close();
 });
