@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
+import { FilesTab } from './files/FilesTab';
 import type { Matter } from './Matters';
 import { Parties } from './Parties';
 
@@ -47,7 +48,7 @@ export function MatterPage() {
         {tab === 'messages' ? (
           <p className="muted">No conversations yet.</p>
         ) : (
-          <p className="muted">No files yet.</p>
+          <FilesTab matterId={matter.id} />
         )}
       </section>
     </main>

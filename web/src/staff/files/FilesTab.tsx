@@ -1,0 +1,273 @@
+import { type DragEvent, useState } from 'react';
+import { api, errorMessage } from '../../ui/api';
+import { formatBytes, formatTime } from '../../ui/format';
+import { uploadFile } from '../../ui/upload';
+import { useApi } from '../../ui/use-api';
+import { Empty, ErrorNote, Spinner } from '../../ui/widgets';
+import { FileViewer } from './FileViewer';
+import { ItemMenu } from './ItemMenu';
+import { PropertiesDialog } from './PropertiesDialog';
+import { SendShareDialog } from './SendShareDialog';
+import type { Listing, Target } from './types';
+
+interface UploadState {
+  key: string;
+  name: string;
+  sent: number;
+  total: number;
+  error?: string;
+  done?: boolean;
+}
+
+/** A matter's All Files: folder tree, uploads with progress (button or drag and drop), item menus. */
+export function FilesTab({ matterId }: { matterId: string }) {
+  const [folderId, setFolderId] = useState<string | null>(null);
+  const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([
+    { id: null, name: 'All Files' },
+  ]);
+  const { data, error, reload } = useApi<Listing>(
+    `/matters/${matterId}/files${folderId ? `?folderId=${folderId}` : ''}`,
+  );
+  const [uploads, setUploads] = useState<UploadState[]>([]);
+  const [over, setOver] = useState(false);
+  const [actionError, setActionError] = useState<string>();
+  const [dialog, setDialog] = useState<
+    | { type: 'send' | 'share'; target: Target }
+    | { type: 'properties'; target: Target }
+    | { type: 'view'; documentId: string }
+    | null
+  >(null);
+
+  const patch = (key: string, change: Partial<UploadState>) =>
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+
+  async function upload(files: FileList | File[]) {
+    const target = data?.folder.id;
+    for (const file of Array.from(files)) {
+      const key = `${file.name}-${file.size}-${Date.now()}-${Math.random()}`;
+      setUploads((list) => [...list, { key, name: file.name, sent: 0, total: file.size }]);
+      void (async () => {
+        try {
+          const uploadId = await uploadFile(file, (p) => patch(key, { sent: p.sent, total: p.total }));
+          await api(`/matters/${matterId}/documents`, {
+            method: 'POST',
+            body: { uploadId, folderId: target, name: file.name },
+          });
+          patch(key, { done: true, sent: file.size });
+          reload();
+        } catch (err) {
+          patch(key, { error: errorMessage(err) });
+        }
+      })();
+    }
+  }
+
+  async function newFolder() {
+    const name = window.prompt('Folder name');
+    if (!name?.trim()) return;
+    setActionError(undefined);
+    try {
+      await api(`/matters/${matterId}/folders`, {
+        method: 'POST',
+        body: { name: name.trim(), parentId: data?.folder.id },
+      });
+      reload();
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  }
+
+  async function remove(target: Target) {
+    if (
+      !window.confirm(
+        `Delete “${target.item.name}”${target.kind === 'folder' ? ' and everything in it' : ''}?`,
+      )
+    )
+      return;
+    try {
+      await api(`/${target.kind === 'folder' ? 'folders' : 'documents'}/${target.item.id}`, {
+        method: 'DELETE',
+      });
+      reload();
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  }
+
+  async function rename(target: Target) {
+    const name = window.prompt('New name', target.item.name);
+    if (!name?.trim() || name === target.item.name) return;
+    try {
+      await api(`/${target.kind === 'folder' ? 'folders' : 'documents'}/${target.item.id}`, {
+        method: 'PATCH',
+        body: { name: name.trim() },
+      });
+      reload();
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  }
+
+  function open(id: string, name: string) {
+    setFolderId(id);
+    setTrail((t) => [...t, { id, name }]);
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setOver(false);
+    if (e.dataTransfer.files.length > 0) void upload(e.dataTransfer.files);
+  }
+
+  return (
+    <section
+      aria-label="All Files"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <nav className="crumbs" aria-label="Folder path">
+        {trail.map((c, i) => (
+          <span key={c.id ?? 'root'}>
+            {i > 0 && ' / '}
+            <button
+              type="button"
+              aria-current={i === trail.length - 1 ? 'location' : undefined}
+              onClick={() => {
+                setFolderId(c.id);
+                setTrail((t) => t.slice(0, i + 1));
+              }}
+            >
+              {c.name}
+            </button>
+          </span>
+        ))}
+      </nav>
+      <div className="toolbar">
+        <label className="button">
+          Upload files
+          <input
+            type="file"
+            multiple
+            className="visually-hidden"
+            onChange={(e) => e.target.files && void upload(e.target.files)}
+          />
+        </label>
+        <button type="button" className="secondary" onClick={() => void newFolder()}>
+          New folder
+        </button>
+      </div>
+      <div className={over ? 'dropzone over' : 'dropzone'}>
+        Drop files here to upload them into this folder
+      </div>
+      {uploads.length > 0 && (
+        <ul className="list" aria-label="Uploads">
+          {uploads.map((u) => (
+            <li key={u.key}>
+              <span className="name">{u.name}</span>
+              <progress value={u.total ? u.sent / u.total : 0} max={1} aria-label={`Uploading ${u.name}`} />
+              <span className="muted">
+                {u.error ? <span className="error">{u.error}</span> : u.done ? 'Done' : formatBytes(u.sent)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNote message={error ?? actionError} />
+      {!data ? (
+        <Spinner />
+      ) : (
+        <ul className="list" aria-label="Files and folders">
+          {data.folders.length === 0 && data.documents.length === 0 && <Empty>This folder is empty.</Empty>}
+          {data.folders.map((f) => {
+            const target: Target = { kind: 'folder', item: f };
+            return (
+              <li key={f.id} className="file-row">
+                <span aria-hidden="true">📁</span>
+                <button type="button" className="linkish name" onClick={() => open(f.id, f.name)}>
+                  {f.name}
+                </button>
+                {f.shared && (
+                  <span className="shared-icon" title="Shared">
+                    Shared
+                  </span>
+                )}
+                <span className="muted">{formatTime(f.updatedAt)}</span>
+                <ItemMenu
+                  label={f.name}
+                  items={[
+                    ['Open', () => open(f.id, f.name)],
+                    ['Share → Client Portal', () => setDialog({ type: 'share', target })],
+                    ['Properties', () => setDialog({ type: 'properties', target })],
+                    ['Rename', () => void rename(target)],
+                    ['Delete', () => void remove(target)],
+                  ]}
+                />
+              </li>
+            );
+          })}
+          {data.documents.map((d) => {
+            const target: Target = { kind: 'document', item: d };
+            return (
+              <li key={d.id} className="file-row">
+                <span aria-hidden="true">📄</span>
+                <button
+                  type="button"
+                  className="linkish name"
+                  onClick={() => setDialog({ type: 'view', documentId: d.id })}
+                >
+                  {d.name}
+                </button>
+                {d.shared && (
+                  <span className="shared-icon" title="Shared">
+                    Shared
+                  </span>
+                )}
+                <span className="muted">
+                  {formatBytes(d.size)} · v{d.versionCount} · {formatTime(d.updatedAt)}
+                </span>
+                <ItemMenu
+                  label={d.name}
+                  items={[
+                    ['Open', () => setDialog({ type: 'view', documentId: d.id })],
+                    ['Send → Client Portal', () => setDialog({ type: 'send', target })],
+                    ['Share → Client Portal', () => setDialog({ type: 'share', target })],
+                    ['Properties', () => setDialog({ type: 'properties', target })],
+                    ['Rename', () => void rename(target)],
+                    ['Delete', () => void remove(target)],
+                  ]}
+                />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {dialog?.type === 'send' || dialog?.type === 'share' ? (
+        <SendShareDialog
+          matterId={matterId}
+          mode={dialog.type}
+          targets={[dialog.target]}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            reload();
+          }}
+        />
+      ) : null}
+      {dialog?.type === 'properties' && (
+        <PropertiesDialog
+          matterId={matterId}
+          target={dialog.target}
+          onClose={() => setDialog(null)}
+          onChanged={reload}
+        />
+      )}
+      {dialog?.type === 'view' && (
+        <FileViewer documentId={dialog.documentId} onClose={() => setDialog(null)} onChanged={reload} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage, type Page } from '../../ui/api';
+import { Dialog } from '../../ui/Dialog';
+import { useApi } from '../../ui/use-api';
+import { ErrorNote } from '../../ui/widgets';
+import type { Party } from '../Parties';
+import type { Target } from './types';
+
+/** All Files → Send → Client Portal (fixed copies) or Share → Client Portal (live links). */
+export function SendShareDialog(props: {
+  matterId: string;
+  mode: 'send' | 'share';
+  targets: Target[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { data: parties } = useApi<Page<Party>>(`/matters/${props.matterId}/parties`);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [body, setBody] = useState('');
+  const [requireMfa, setRequireMfa] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const documentIds = props.targets.filter((t) => t.kind === 'document').map((t) => t.item.id);
+  const folderIds = props.targets.filter((t) => t.kind === 'folder').map((t) => t.item.id);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (chosen.size === 0) {
+      setError('Choose at least one party.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const message = { ...(body.trim() ? { body } : {}), ...(requireMfa ? { requireMfa } : {}) };
+    try {
+      await api(`/matters/${props.matterId}/${props.mode}`, {
+        method: 'POST',
+        body: {
+          documentIds,
+          ...(props.mode === 'share' ? { folderIds } : {}),
+          partyIds: [...chosen],
+          ...(Object.keys(message).length > 0 ? { message } : {}),
+        },
+      });
+      props.onDone();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = props.mode === 'send' ? 'Send to Client Portal' : 'Share to Client Portal';
+  return (
+    <Dialog title={title} open onClose={props.onClose}>
+      <form onSubmit={submit}>
+        <p className="muted">
+          {props.mode === 'send'
+            ? 'Recipients get a fixed copy of the current version.'
+            : 'Recipients always see the current state, until you remove access.'}{' '}
+          {props.targets.map((t) => t.item.name).join(', ')}
+        </p>
+        <fieldset>
+          <legend>Parties</legend>
+          <ul className="checklist">
+            {parties?.items.map((p) => (
+              <li key={p.id}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(p.id)}
+                    onChange={(e) => {
+                      const next = new Set(chosen);
+                      if (e.target.checked) next.add(p.id);
+                      else next.delete(p.id);
+                      setChosen(next);
+                    }}
+                  />
+                  {p.name} <span className="tag">{p.role}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="send-message">Message (optional)</label>
+          <textarea
+            id="send-message"
+            rows={3}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            maxLength={10000}
+          />
+        </div>
+        <label>
+          <input
+            type="checkbox"
+            checked={requireMfa}
+            onChange={(e) => setRequireMfa(e.target.checked)}
+            style={{ width: 'auto' }}
+          />{' '}
+          Require multi-factor authentication
+        </label>
+        <ErrorNote message={error} />
+        <div className="toolbar" style={{ marginTop: '0.75rem' }}>
+          <button type="submit" disabled={busy}>
+            {props.mode === 'send' ? 'Send' : 'Share'}
+          </button>
+          <button type="button" className="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
