@@ -4,6 +4,8 @@ import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
 import { FilesTab } from './files/FilesTab';
 import type { Matter } from './Matters';
+import { MatterMessages } from './messaging/MatterMessages';
+import { MessageDialog } from './messaging/MessageDialog';
 import { Parties } from './Parties';
 
 type Tab = 'messages' | 'files';
@@ -12,6 +14,7 @@ export function MatterPage() {
   const { matterId = '' } = useParams();
   const { data: matter, error } = useApi<Matter>(`/matters/${matterId}`);
   const [tab, setTab] = useState<Tab>('messages');
+  const [composing, setComposing] = useState(false);
   if (error)
     return (
       <main>
@@ -30,6 +33,12 @@ export function MatterPage() {
         {matter.title} {matter.number && <span className="tag">{matter.number}</span>}{' '}
         {matter.restricted && <span className="tag">Restricted</span>}
       </h1>
+      <div className="toolbar">
+        <button type="button" onClick={() => setComposing(true)}>
+          Message
+        </button>
+      </div>
+      {composing && <MessageDialog matterId={matter.id} onClose={() => setComposing(false)} />}
       <Parties matterId={matter.id} />
       <div className="tabs" role="tablist" aria-label="Matter sections">
         <button
@@ -45,11 +54,7 @@ export function MatterPage() {
         </button>
       </div>
       <section role="tabpanel" className="card">
-        {tab === 'messages' ? (
-          <p className="muted">No conversations yet.</p>
-        ) : (
-          <FilesTab matterId={matter.id} />
-        )}
+        {tab === 'messages' ? <MatterMessages matterId={matter.id} /> : <FilesTab matterId={matter.id} />}
       </section>
     </main>
   );

@@ -3,6 +3,8 @@ import { Spinner } from '../ui/widgets';
 import { StaffLayout } from './Layout';
 import { MatterPage } from './MatterPage';
 import { Matters } from './Matters';
+import { ConversationView } from './messaging/ConversationView';
+import { HomeMessages } from './messaging/HomeMessages';
 import { SignIn } from './SignIn';
 import { StaffSessionProvider, useStaffSession } from './session';
 
@@ -18,15 +20,8 @@ function Gate() {
   return (
     <Routes>
       <Route element={<StaffLayout />}>
-        <Route
-          index
-          element={
-            <main>
-              <h1>Messages</h1>
-              <p className="muted">Your conversations across all matters appear here.</p>
-            </main>
-          }
-        />
+        <Route index element={<HomeMessages />} />
+        <Route path="conversations/:conversationId" element={<ConversationView />} />
         <Route path="matters" element={<Matters />} />
         <Route path="matters/:matterId" element={<MatterPage />} />
         <Route

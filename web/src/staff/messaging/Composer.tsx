@@ -1,0 +1,206 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { ApiError, api, errorMessage } from '../../ui/api';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote, Field } from '../../ui/widgets';
+import { FilePicker, type Picked } from './FilePicker';
+import type { Message } from './types';
+
+export interface ComposerTarget {
+  /** POST here with the message fields (plus `extra`, e.g. partyIds/staffIds for the matter's Message action). */
+  url: string;
+  extra?: Record<string, unknown>;
+  /** External conversations allow Send as SMS and Require MFA. */
+  external: boolean;
+  /** Attach and Share need a matter. */
+  matterId: string | null;
+}
+
+interface Link {
+  url: string;
+  label?: string;
+}
+
+/** The composer: body, links, attachments (fixed copies), shares (live), Send as SMS, Require MFA. */
+export function Composer(props: {
+  target: ComposerTarget;
+  onSent: (result: unknown) => void;
+  onRecipientProblem?: (error: ApiError) => void;
+}) {
+  const [body, setBody] = useState('');
+  const [links, setLinks] = useState<Link[]>([]);
+  const [attachments, setAttachments] = useState<Picked[]>([]);
+  const [shares, setShares] = useState<Picked[]>([]);
+  const [sendAsSms, setSendAsSms] = useState(false);
+  const [requireMfa, setRequireMfa] = useState(false);
+  const [picker, setPicker] = useState<'attach' | 'share' | null>(null);
+  const [linkDialog, setLinkDialog] = useState(false);
+  const [linkUrl, setLinkUrl] = useState('');
+  const [linkLabel, setLinkLabel] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  // One idempotency key per composed message: a retried send never posts twice.
+  const clientMessageId = useRef(crypto.randomUUID());
+
+  const empty = !body.trim() && links.length === 0 && attachments.length === 0 && shares.length === 0;
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (empty) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api<Message | { message: Message }>(props.target.url, {
+        method: 'POST',
+        body: {
+          ...props.target.extra,
+          ...(body.trim() ? { body } : {}),
+          ...(links.length ? { links } : {}),
+          ...(attachments.length ? { attachments: attachments.map((a) => ({ documentId: a.id })) } : {}),
+          ...(shares.length
+            ? { shares: shares.map((s) => (s.kind === 'folder' ? { folderId: s.id } : { documentId: s.id })) }
+            : {}),
+          ...(props.target.external ? { sendAsSms, requireMfa } : {}),
+          clientMessageId: clientMessageId.current,
+        },
+      });
+      setBody('');
+      setLinks([]);
+      setAttachments([]);
+      setShares([]);
+      setSendAsSms(false);
+      setRequireMfa(false);
+      clientMessageId.current = crypto.randomUUID();
+      props.onSent(result);
+    } catch (err) {
+      setError(errorMessage(err));
+      if (
+        err instanceof ApiError &&
+        (err.code === 'recipient_has_no_mobile' || err.code === 'recipient_has_no_email')
+      ) {
+        props.onRecipientProblem?.(err);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function addLink(e: FormEvent) {
+    e.preventDefault();
+    setLinks((l) => [
+      ...l,
+      { url: linkUrl.trim(), ...(linkLabel.trim() ? { label: linkLabel.trim() } : {}) },
+    ]);
+    setLinkUrl('');
+    setLinkLabel('');
+    setLinkDialog(false);
+  }
+
+  const chip = (text: string, onRemove: () => void, key: string) => (
+    <span className="chip" key={key}>
+      {text}
+      <button type="button" aria-label={`Remove ${text}`} onClick={onRemove}>
+        ×
+      </button>
+    </span>
+  );
+
+  return (
+    <>
+      <form className="composer card" onSubmit={send} aria-label="Write a message">
+        <div className="field">
+          <label htmlFor="composer-body">Message</label>
+          <textarea
+            id="composer-body"
+            value={body}
+            maxLength={10000}
+            onChange={(e) => setBody(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void send(e);
+            }}
+          />
+        </div>
+        <div className="chips">
+          {links.map((l, i) =>
+            chip(`🔗 ${l.label ?? l.url}`, () => setLinks(links.filter((_, j) => j !== i)), `l${i}`),
+          )}
+          {attachments.map((a) =>
+            chip(`📎 ${a.name}`, () => setAttachments(attachments.filter((x) => x !== a)), `a${a.id}`),
+          )}
+          {shares.map((s) =>
+            chip(`🔗 Shared: ${s.name}`, () => setShares(shares.filter((x) => x !== s)), `s${s.kind}${s.id}`),
+          )}
+        </div>
+        <div className="toolbar">
+          {props.target.matterId && (
+            <>
+              <button type="button" className="secondary" onClick={() => setPicker('attach')}>
+                Attach
+              </button>
+              <button type="button" className="secondary" onClick={() => setPicker('share')}>
+                Share
+              </button>
+            </>
+          )}
+          <button type="button" className="secondary" onClick={() => setLinkDialog(true)}>
+            Add Link
+          </button>
+          {props.target.external && (
+            <>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={sendAsSms}
+                  onChange={(e) => setSendAsSms(e.target.checked)}
+                  style={{ width: 'auto' }}
+                />{' '}
+                Send as SMS
+              </label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={requireMfa}
+                  onChange={(e) => setRequireMfa(e.target.checked)}
+                  style={{ width: 'auto' }}
+                />{' '}
+                Require MFA
+              </label>
+            </>
+          )}
+          <span style={{ flex: 1 }} />
+          <button type="submit" disabled={busy || empty}>
+            {busy ? 'Sending…' : 'Send'}
+          </button>
+        </div>
+        <ErrorNote message={error} />
+      </form>
+      {picker && props.target.matterId && (
+        <FilePicker
+          matterId={props.target.matterId}
+          mode={picker}
+          onClose={() => setPicker(null)}
+          onPick={(items) => {
+            if (picker === 'attach')
+              setAttachments((a) => [...a, ...items.filter((i) => i.kind === 'document')]);
+            else setShares((s) => [...s, ...items]);
+            setPicker(null);
+          }}
+        />
+      )}
+      <Dialog title="Add Link" open={linkDialog} onClose={() => setLinkDialog(false)}>
+        <form onSubmit={addLink}>
+          <Field
+            label="URL"
+            type="url"
+            value={linkUrl}
+            onChange={setLinkUrl}
+            required
+            placeholder="https://"
+            autoFocus
+          />
+          <Field label="Label (optional)" value={linkLabel} onChange={setLinkLabel} />
+          <button type="submit">Add link</button>
+        </form>
+      </Dialog>
+    </>
+  );
+}

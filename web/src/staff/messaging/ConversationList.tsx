@@ -1,0 +1,58 @@
+import { Link } from 'react-router';
+import { formatTime } from '../../ui/format';
+import { Empty } from '../../ui/widgets';
+import { type Conversation, conversationTitle } from './types';
+
+const kindLabel: Record<Conversation['kind'], string> = {
+  external: 'External',
+  internal: 'Internal',
+  channel: 'Channel',
+  direct: 'Direct',
+};
+
+export function ConversationList({
+  items,
+  meId,
+  showMatter,
+}: {
+  items: Conversation[];
+  meId?: string;
+  showMatter?: boolean;
+}) {
+  if (items.length === 0) return <Empty>No conversations yet.</Empty>;
+  return (
+    <ul className="list conversations">
+      {items.map((c) => {
+        const author = c.lastMessage
+          ? typeof c.lastMessage.author === 'string'
+            ? c.lastMessage.author
+            : c.lastMessage.author.name
+          : '';
+        return (
+          <li key={c.id}>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <Link to={`/conversations/${c.id}`} style={{ fontWeight: c.unreadCount > 0 ? 700 : 400 }}>
+                {c.kind === 'channel' ? '# ' : ''}
+                {conversationTitle(c, meId)}
+              </Link>{' '}
+              <span className="tag">{kindLabel[c.kind]}</span>
+              {showMatter && c.matter && <span className="muted"> · {c.matter.title}</span>}
+              {c.lastMessage && (
+                <div className="muted preview">
+                  {author}: {c.lastMessage.preview}
+                </div>
+              )}
+            </div>
+            {c.unreadCount > 0 && (
+              <span className="badge">
+                {c.unreadCount}
+                <span className="visually-hidden"> unread</span>
+              </span>
+            )}
+            <span className="muted">{formatTime(c.lastMessage?.createdAt ?? c.updatedAt)}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../ui/api';
+import { useRealtime } from '../../ui/realtime';
+import { useApi } from '../../ui/use-api';
+import { ErrorNote, Spinner } from '../../ui/widgets';
+import { useStaffSession } from '../session';
+import { Composer } from './Composer';
+import { MessageItem } from './MessageItem';
+import { Participants } from './Participants';
+import { type Conversation, conversationTitle, type Message } from './types';
+
+const PAGE = 200;
+
+/** Load every message after `after`, page by page (ascending by seq). */
+export async function fetchMessagesAfter(
+  conversationId: string,
+  after: number,
+  base = '',
+): Promise<Message[]> {
+  const all: Message[] = [];
+  let from = after;
+  for (;;) {
+    const page = await api<{ items: Message[] }>(
+      `${base}/conversations/${conversationId}/messages?after=${from}&limit=${PAGE}`,
+    );
+    all.push(...page.items);
+    if (page.items.length < PAGE) return all;
+    from = page.items.at(-1)!.seq;
+  }
+}
+
+/** Merge by id, ordered by seq: catch-up after a reconnect never duplicates. */
+export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function ConversationView() {
+  const { conversationId = '' } = useParams();
+  const { me } = useStaffSession();
+  const {
+    data: conversation,
+    error,
+    reload: reloadConversation,
+  } = useApi<Conversation>(`/conversations/${conversationId}`);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const lastSeq = useRef(0);
+  const bottom = useRef<HTMLDivElement>(null);
+
+  const catchUp = useCallback(
+    async (after: number) => {
+      const fresh = await fetchMessagesAfter(conversationId, after);
+      setMessages((m) => mergeMessages(m, fresh));
+    },
+    [conversationId],
+  );
+
+  useEffect(() => {
+    setMessages([]);
+    setLoaded(false);
+    void fetchMessagesAfter(conversationId, 0).then((m) => {
+      setMessages(m);
+      setLoaded(true);
+    });
+  }, [conversationId]);
+
+  useEffect(() => {
+    const last = messages.at(-1)?.seq ?? 0;
+    if (last > lastSeq.current) {
+      lastSeq.current = last;
+      bottom.current?.scrollIntoView({ block: 'end' });
+      if (document.visibilityState === 'visible') {
+        void api(`/conversations/${conversationId}/read`, { method: 'POST', body: { seq: last } }).catch(
+          () => {},
+        );
+      }
+    }
+  }, [messages, conversationId]);
+
+  useRealtime(
+    (event) => {
+      if (event.conversationId !== conversationId) return;
+      if (event.type === 'message.created' && event.message)
+        setMessages((m) => mergeMessages(m, [event.message as Message]));
+      // Receipts, delivery status and revoked shares: refresh the recent messages.
+      if (
+        event.type === 'message.read' ||
+        event.type === 'delivery.updated' ||
+        event.type === 'share.revoked'
+      ) {
+        void catchUp(Math.max(0, lastSeq.current - 50));
+      }
+      if (event.type === 'conversation.updated') reloadConversation();
+    },
+    () => void catchUp(lastSeq.current),
+  );
+
+  if (error)
+    return (
+      <main>
+        <ErrorNote message={error} />
+      </main>
+    );
+  if (!conversation)
+    return (
+      <main>
+        <Spinner />
+      </main>
+    );
+  return (
+    <main>
+      <h1>
+        {conversationTitle(conversation, me?.id)} <span className="tag">{conversation.kind}</span>
+      </h1>
+      {conversation.matter && (
+        <p>
+          Matter: <Link to={`/matters/${conversation.matter.id}`}>{conversation.matter.title}</Link>
+        </p>
+      )}
+      <Participants conversation={conversation} onChanged={reloadConversation} />
+      {!loaded ? <Spinner /> : null}
+      <ol className="messages" aria-label="Messages" aria-live="polite">
+        {messages.map((m) => (
+          <MessageItem key={m.id} message={m} meId={me?.id} participants={conversation.participants} />
+        ))}
+      </ol>
+      <div ref={bottom} />
+      <Composer
+        target={{
+          url: `/conversations/${conversation.id}/messages`,
+          external: conversation.kind === 'external',
+          matterId: conversation.matter?.id ?? null,
+        }}
+        onSent={(m) => setMessages((list) => mergeMessages(list, [m as Message]))}
+      />
+    </main>
+  );
+}

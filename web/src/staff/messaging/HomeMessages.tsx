@@ -1,0 +1,188 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, errorMessage, type Page } from '../../ui/api';
+import { Dialog } from '../../ui/Dialog';
+import { useRealtime } from '../../ui/realtime';
+import { useApi } from '../../ui/use-api';
+import { ErrorNote, Field, Spinner } from '../../ui/widgets';
+import { useStaffSession } from '../session';
+import { ConversationList } from './ConversationList';
+import type { Conversation } from './types';
+
+interface Hit {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  snippet: string;
+  matter: { id: string; title: string } | null;
+}
+
+/** Search snippets mark hits with «…» (plain text, never HTML): show them as <mark>. */
+export function Snippet({ text }: { text: string }) {
+  const parts = text.split(/(«[^»]*»)/g);
+  return (
+    <span>
+      {parts.map((p, i) =>
+        p.startsWith('«') && p.endsWith('»') ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: static split of one string
+          <mark key={i}>{p.slice(1, -1)}</mark>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: static split of one string
+          <span key={i}>{p}</span>
+        ),
+      )}
+    </span>
+  );
+}
+
+/** Home: every conversation across all matters, unread badges, search, channels and DMs. */
+export function HomeMessages() {
+  const { me } = useStaffSession();
+  const [items, setItems] = useState<Conversation[] | undefined>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const first = useApi<Page<Conversation>>('/conversations?limit=50');
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<Hit[]>();
+  const [error, setError] = useState<string>();
+  const [dialog, setDialog] = useState<'channel' | 'direct' | null>(null);
+  const list = items ?? first.data?.items;
+  const next = items ? cursor : (first.data?.nextCursor ?? null);
+
+  useRealtime((e) => {
+    if (e.type === 'message.created' || e.type === 'conversation.updated') {
+      setItems(undefined);
+      first.reload();
+    }
+  });
+
+  async function more() {
+    if (!next) return;
+    const page = await api<Page<Conversation>>(`/conversations?limit=50&cursor=${encodeURIComponent(next)}`);
+    setItems([...(list ?? []), ...page.items]);
+    setCursor(page.nextCursor);
+  }
+
+  async function search(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    if (!q.trim()) {
+      setHits(undefined);
+      return;
+    }
+    try {
+      setHits((await api<{ items: Hit[] }>(`/search?q=${encodeURIComponent(q)}`)).items);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <main>
+      <h1>Messages</h1>
+      <search>
+        <form className="row" onSubmit={search}>
+          <Field label="Search messages" type="search" value={q} onChange={setQ} />
+          <div className="field" style={{ flex: '0 0 auto' }}>
+            <button type="submit">Search</button>
+          </div>
+        </form>
+      </search>
+      <ErrorNote message={error ?? first.error} />
+      {hits && (
+        <section className="card" aria-label="Search results">
+          <h2 style={{ marginTop: 0 }}>Results</h2>
+          {hits.length === 0 && <p className="muted">Nothing found.</p>}
+          <ul className="list">
+            {hits.map((h) => (
+              <li key={h.messageId}>
+                <Link to={`/conversations/${h.conversationId}`}>
+                  <Snippet text={h.snippet} />
+                </Link>
+                {h.matter && <span className="muted">{h.matter.title}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="toolbar">
+        <button type="button" className="secondary" onClick={() => setDialog('channel')}>
+          New channel
+        </button>
+        <button type="button" className="secondary" onClick={() => setDialog('direct')}>
+          New direct message
+        </button>
+      </div>
+      <section className="card" aria-label="Conversations">
+        {!list ? <Spinner /> : <ConversationList items={list} meId={me?.id} showMatter />}
+        {next && (
+          <button type="button" className="secondary" onClick={() => void more()}>
+            Load more
+          </button>
+        )}
+      </section>
+      {dialog && <NewStaffConversation kind={dialog} onClose={() => setDialog(null)} />}
+    </main>
+  );
+}
+
+interface StaffMember {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; onClose: () => void }) {
+  const { me } = useStaffSession();
+  const { data: staff } = useApi<Page<StaffMember>>('/staff?limit=200');
+  const [title, setTitle] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string>();
+  const navigate = useNavigate();
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const c = await api<Conversation>('/conversations', {
+        method: 'POST',
+        body: kind === 'channel' ? { kind, title, staffIds: [...chosen] } : { kind, staffIds: [...chosen] },
+      });
+      navigate(`/conversations/${c.id}`);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Dialog title={kind === 'channel' ? 'New channel' : 'New direct message'} open onClose={onClose}>
+      <form onSubmit={create}>
+        {kind === 'channel' && (
+          <Field label="Channel name" value={title} onChange={setTitle} required autoFocus />
+        )}
+        <fieldset>
+          <legend>{kind === 'channel' ? 'Invite staff (anyone may join later)' : 'With'}</legend>
+          <ul className="checklist">
+            {staff?.items
+              .filter((s) => s.active && s.id !== me?.id)
+              .map((s) => (
+                <li key={s.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(s.id)}
+                      onChange={(e) => {
+                        const n = new Set(chosen);
+                        if (e.target.checked) n.add(s.id);
+                        else n.delete(s.id);
+                        setChosen(n);
+                      }}
+                    />
+                    {s.name}
+                  </label>
+                </li>
+              ))}
+          </ul>
+        </fieldset>
+        <ErrorNote message={error} />
+        <button type="submit">Create</button>
+      </form>
+    </Dialog>
+  );
+}

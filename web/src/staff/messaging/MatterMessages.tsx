@@ -1,0 +1,234 @@
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, errorMessage, type Page } from '../../ui/api';
+import { Dialog } from '../../ui/Dialog';
+import { useRealtime } from '../../ui/realtime';
+import { useApi } from '../../ui/use-api';
+import { ErrorNote, Field } from '../../ui/widgets';
+import type { Party } from '../Parties';
+import { useStaffSession } from '../session';
+import { ConversationList } from './ConversationList';
+import type { Conversation } from './types';
+
+interface StaffMember {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** The matter's Messages tab: External and Internal conversation lists, each with + to start one. */
+export function MatterMessages({ matterId }: { matterId: string }) {
+  const { me } = useStaffSession();
+  const external = useApi<Page<Conversation>>(`/conversations?matterId=${matterId}&kind=external&limit=100`);
+  const internal = useApi<Page<Conversation>>(`/conversations?matterId=${matterId}&kind=internal&limit=100`);
+  const [creating, setCreating] = useState<'external' | 'internal' | null>(null);
+  useRealtime((e) => {
+    if (e.type === 'message.created' || e.type === 'conversation.updated') {
+      external.reload();
+      internal.reload();
+    }
+  });
+  return (
+    <>
+      {(['external', 'internal'] as const).map((kind) => {
+        const list = kind === 'external' ? external : internal;
+        return (
+          <section key={kind} aria-labelledby={`${kind}-title`} style={{ marginBottom: '1rem' }}>
+            <div className="toolbar">
+              <h2 id={`${kind}-title`} style={{ margin: 0 }}>
+                {kind === 'external' ? 'External' : 'Internal'}
+              </h2>
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Start an ${kind} conversation`}
+                onClick={() => setCreating(kind)}
+              >
+                +
+              </button>
+            </div>
+            <ErrorNote message={list.error} />
+            {list.data && <ConversationList items={list.data.items} meId={me?.id} />}
+          </section>
+        );
+      })}
+      {creating && <NewConversation matterId={matterId} kind={creating} onClose={() => setCreating(null)} />}
+    </>
+  );
+}
+
+export function RecipientPicker(props: {
+  matterId: string;
+  parties: boolean;
+  chosenParties: Set<string>;
+  chosenStaff: Set<string>;
+  onChange: (parties: Set<string>, staff: Set<string>) => void;
+}) {
+  const { me } = useStaffSession();
+  const { data: parties, reload } = useApi<Page<Party>>(
+    props.parties ? `/matters/${props.matterId}/parties` : null,
+  );
+  const { data: staff } = useApi<Page<StaffMember>>('/staff?limit=200');
+  const toggle = (set: Set<string>, id: string, on: boolean) => {
+    const n = new Set(set);
+    if (on) n.add(id);
+    else n.delete(id);
+    return n;
+  };
+  return (
+    <>
+      {props.parties && (
+        <fieldset>
+          <legend>Parties</legend>
+          <ul className="checklist">
+            {parties?.items.map((p) => (
+              <li key={p.id}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={props.chosenParties.has(p.id)}
+                    onChange={(e) =>
+                      props.onChange(toggle(props.chosenParties, p.id, e.target.checked), props.chosenStaff)
+                    }
+                  />
+                  {p.name} <span className="tag">{p.role}</span>
+                </label>
+                <MissingContactInfo party={p} onSaved={reload} />
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      <fieldset>
+        <legend>Staff</legend>
+        <ul className="checklist">
+          {staff?.items
+            .filter((s) => s.active && s.id !== me?.id)
+            .map((s) => (
+              <li key={s.id}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={props.chosenStaff.has(s.id)}
+                    onChange={(e) =>
+                      props.onChange(props.chosenParties, toggle(props.chosenStaff, s.id, e.target.checked))
+                    }
+                  />
+                  {s.name}
+                </label>
+              </li>
+            ))}
+        </ul>
+      </fieldset>
+    </>
+  );
+}
+
+/** Add a party's missing email or mobile on the spot. */
+export function MissingContactInfo({ party, onSaved }: { party: Party; onSaved: () => void }) {
+  const [field, setField] = useState<'email' | 'mobile' | null>(null);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string>();
+  if (party.email && party.mobile) return null;
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!field) return;
+    try {
+      await api(`/contacts/${party.contactId}`, { method: 'PATCH', body: { [field]: value } });
+      setField(null);
+      setValue('');
+      onSaved();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  if (!field) {
+    return (
+      <span className="muted">
+        {' '}
+        {!party.email && (
+          <button type="button" className="linkish" onClick={() => setField('email')}>
+            add email
+          </button>
+        )}{' '}
+        {!party.mobile && (
+          <button type="button" className="linkish" onClick={() => setField('mobile')}>
+            add mobile
+          </button>
+        )}
+      </span>
+    );
+  }
+  return (
+    <form className="row" onSubmit={save} aria-label={`Add ${field} for ${party.name}`}>
+      <Field
+        label={`${field === 'email' ? 'Email' : 'Mobile'} for ${party.name}`}
+        type={field === 'email' ? 'email' : 'tel'}
+        value={value}
+        onChange={setValue}
+        required
+        autoFocus
+      />
+      <div className="field" style={{ flex: '0 0 auto' }}>
+        <button type="submit">Save</button>
+      </div>
+      <ErrorNote message={error} />
+    </form>
+  );
+}
+
+function NewConversation({
+  matterId,
+  kind,
+  onClose,
+}: {
+  matterId: string;
+  kind: 'external' | 'internal';
+  onClose: () => void;
+}) {
+  const [parties, setParties] = useState<Set<string>>(new Set());
+  const [staff, setStaff] = useState<Set<string>>(new Set());
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string>();
+  const navigate = useNavigate();
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const c = await api<Conversation>(`/matters/${matterId}/conversations`, {
+        method: 'POST',
+        body: {
+          kind,
+          ...(kind === 'external' ? { partyIds: [...parties] } : {}),
+          staffIds: [...staff],
+          ...(title ? { title } : {}),
+        },
+      });
+      navigate(`/conversations/${c.id}`);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Dialog
+      title={kind === 'external' ? 'New external conversation' : 'New internal conversation'}
+      open
+      onClose={onClose}
+    >
+      <form onSubmit={create}>
+        <Field label="Title (optional)" value={title} onChange={setTitle} />
+        <RecipientPicker
+          matterId={matterId}
+          parties={kind === 'external'}
+          chosenParties={parties}
+          chosenStaff={staff}
+          onChange={(p, s) => {
+            setParties(p);
+            setStaff(s);
+          }}
+        />
+        <ErrorNote message={error} />
+        <button type="submit">Start conversation</button>
+      </form>
+    </Dialog>
+  );
+}
