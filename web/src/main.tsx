@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PortalApp } from './portal/PortalApp';
+import { QuickReply } from './portal/QuickReply';
 import { StaffApp } from './staff/StaffApp';
 import './ui/styles.css';
 
@@ -10,6 +11,7 @@ createRoot(document.getElementById('root')!).render(
     <BrowserRouter>
       <Routes>
         <Route path="/portal/*" element={<PortalApp />} />
+        <Route path="/r/:token" element={<QuickReply />} />
         <Route path="/*" element={<StaffApp />} />
       </Routes>
     </BrowserRouter>

@@ -1,10 +1,51 @@
+import { Link, Route, Routes } from 'react-router';
+import { Spinner } from '../ui/widgets';
+import { PortalConversation } from './PortalConversation';
+import { PortalHome } from './PortalHome';
+import { SharedBrowser } from './SharedBrowser';
+import { ExchangeToken, RequestLink } from './SignIn';
+import { PortalSessionProvider, usePortalSession } from './session';
+import { TotpSetup } from './TotpSetup';
+
+function Gate() {
+  const { me, signOut } = usePortalSession();
+  if (me === undefined)
+    return (
+      <main>
+        <Spinner />
+      </main>
+    );
+  if (me === null) return <RequestLink />;
+  return (
+    <>
+      <header className="topbar">
+        <Link to="/portal" className="brand">
+          Client portal
+        </Link>
+        <span className="spacer" />
+        <Link to="/portal/security">Security</Link>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <Routes>
+        <Route index element={<PortalHome />} />
+        <Route path="conversations/:conversationId" element={<PortalConversation />} />
+        <Route path="shared/:shareId" element={<SharedBrowser />} />
+        <Route path="security" element={<TotpSetup />} />
+        <Route path="*" element={<PortalHome />} />
+      </Routes>
+    </>
+  );
+}
+
 export function PortalApp() {
   return (
-    <main>
-      <div className="card narrow">
-        <h1>Client portal</h1>
-        <p>Sign in with the link we email you.</p>
-      </div>
-    </main>
+    <PortalSessionProvider>
+      <Routes>
+        <Route path="sign-in" element={<ExchangeToken />} />
+        <Route path="*" element={<Gate />} />
+      </Routes>
+    </PortalSessionProvider>
   );
 }

@@ -1,0 +1,88 @@
+import { Link } from 'react-router';
+import { formatTime } from '../ui/format';
+import { useRealtime } from '../ui/realtime';
+import { useApi } from '../ui/use-api';
+import { Empty, ErrorNote, Spinner } from '../ui/widgets';
+
+interface PortalConversationItem {
+  id: string;
+  title: string | null;
+  matter: { title: string } | null;
+  firm?: { name: string };
+  unreadCount: number;
+  lastMessage: { preview: string; createdAt: string } | null;
+  updatedAt: string;
+}
+
+export interface PortalShare {
+  id: string;
+  kind: 'document' | 'folder';
+  name: string;
+  conversationId: string;
+  matter: { title: string };
+  sharedAt: string;
+  updatedAt: string;
+}
+
+export function PortalHome() {
+  const conversations = useApi<{ items: PortalConversationItem[] }>('/portal/conversations');
+  const shares = useApi<{ items: PortalShare[] }>('/portal/shares');
+  useRealtime((e) => {
+    if (e.type === 'message.created' || e.type === 'conversation.updated') conversations.reload();
+    if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created')
+      shares.reload();
+  });
+  return (
+    <main>
+      <h1>Your messages</h1>
+      <section className="card" aria-label="Conversations">
+        <ErrorNote message={conversations.error} />
+        {!conversations.data ? (
+          <Spinner />
+        ) : (
+          conversations.data.items.length === 0 && <Empty>No messages yet.</Empty>
+        )}
+        <ul className="list">
+          {conversations.data?.items.map((c) => (
+            <li key={c.id}>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <Link to={`/portal/conversations/${c.id}`} style={{ fontWeight: c.unreadCount ? 700 : 400 }}>
+                  {c.title ?? c.matter?.title ?? 'Conversation'}
+                </Link>
+                {c.lastMessage && <div className="muted preview">{c.lastMessage.preview}</div>}
+              </div>
+              {c.unreadCount > 0 && (
+                <span className="badge">
+                  {c.unreadCount}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
+              <span className="muted">{formatTime(c.lastMessage?.createdAt ?? c.updatedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <h2>Shared with you</h2>
+      <section className="card" aria-label="Shared documents">
+        <ErrorNote message={shares.error} />
+        {shares.data && shares.data.items.length === 0 && (
+          <Empty>Nothing is shared with you right now.</Empty>
+        )}
+        <ul className="list">
+          {shares.data?.items.map((s) => (
+            <li key={s.id}>
+              <span aria-hidden="true">{s.kind === 'folder' ? '📁' : '📄'}</span>
+              <Link to={`/portal/shared/${s.id}`} style={{ flex: 1 }}>
+                {s.name}
+              </Link>
+              <span className="shared-icon">Shared</span>
+              <span className="muted">
+                {s.matter.title} · updated {formatTime(s.updatedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,94 @@
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router';
+import type { Message } from '../staff/messaging/types';
+import { api, errorMessage } from '../ui/api';
+import { formatTime } from '../ui/format';
+import { ErrorNote, Spinner } from '../ui/widgets';
+
+interface QuickView {
+  firm: { name: string };
+  matter: { title: string };
+  messages: Message[];
+}
+
+/** /r/:token: the last messages and a reply box, from an SMS link, without signing in. */
+export function QuickReply() {
+  const { token = '' } = useParams();
+  const [view, setView] = useState<QuickView>();
+  const [error, setError] = useState<string>();
+  const [body, setBody] = useState('');
+  const [sent, setSent] = useState(false);
+  const busy = useRef(false);
+  const load = useCallback(() => {
+    api<QuickView>(`/quick/${encodeURIComponent(token)}`)
+      .then(setView)
+      .catch(() => setError('This link has expired or is no longer valid.'));
+  }, [token]);
+  useEffect(load, [load]);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (!body.trim() || busy.current) return;
+    busy.current = true;
+    try {
+      await api(`/quick/${encodeURIComponent(token)}/messages`, { method: 'POST', body: { body } });
+      setBody('');
+      setSent(true);
+      load();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  if (error && !view)
+    return (
+      <main>
+        <div className="card narrow">
+          <ErrorNote message={error} />
+        </div>
+      </main>
+    );
+  if (!view)
+    return (
+      <main>
+        <Spinner />
+      </main>
+    );
+  return (
+    <main>
+      <h1>{view.firm.name}</h1>
+      <p className="muted">{view.matter.title}</p>
+      <ol className="messages" aria-label="Recent messages">
+        {view.messages.map((m) => (
+          <li key={m.id} className={m.locked ? 'message locked' : 'message'}>
+            <div className="meta">
+              <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+            </div>
+            {m.locked ? (
+              <p>🔒 Protected message: sign in to the client portal to read it.</p>
+            ) : (
+              <p className="body">{m.body}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+      <form className="card composer" onSubmit={send} aria-label="Reply">
+        <div className="field">
+          <label htmlFor="quick-body">Reply</label>
+          <textarea
+            id="quick-body"
+            value={body}
+            maxLength={10000}
+            onChange={(e) => setBody(e.target.value)}
+            required
+          />
+        </div>
+        {sent && <p role="status">Sent.</p>}
+        <ErrorNote message={error} />
+        <button type="submit">Send reply</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,83 @@
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../ui/api';
+import { ErrorNote, Field } from '../ui/widgets';
+import { usePortalSession } from './session';
+
+/** The lock screen of a protected message: get a code (email, SMS, or the authenticator app) and verify. */
+export function StepUp({ onVerified }: { onVerified: () => void }) {
+  const { me } = usePortalSession();
+  const [sentTo, setSentTo] = useState<'email' | 'sms' | 'totp' | null>(me?.totpEnabled ? 'totp' : null);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function challenge(channel: 'email' | 'sms') {
+    setError(undefined);
+    try {
+      await api('/portal/mfa/challenge', { method: 'POST', body: { channel } });
+      setSentTo(channel);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function verify(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('/portal/mfa/verify', { method: 'POST', body: { code: code.trim() } });
+      onVerified();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card locked" aria-label="Protected message">
+      <p>
+        <strong>🔒 This message is protected.</strong> Confirm it's you to open it.
+      </p>
+      {sentTo === null ? (
+        <div className="toolbar">
+          <button type="button" onClick={() => void challenge('email')}>
+            Email me a code
+          </button>
+          <button type="button" className="secondary" onClick={() => void challenge('sms')}>
+            Text me a code
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={verify}>
+          <p className="muted">
+            {sentTo === 'totp'
+              ? 'Enter the 6-digit code from your authenticator app.'
+              : `We sent a 6-digit code by ${sentTo === 'email' ? 'email' : 'text message'}. It works for 10 minutes.`}
+          </p>
+          <Field
+            label="Code"
+            value={code}
+            onChange={setCode}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            autoFocus
+          />
+          <div className="toolbar">
+            <button type="submit" disabled={busy}>
+              Unlock
+            </button>
+            {sentTo !== 'totp' && (
+              <button type="button" className="secondary" onClick={() => void challenge(sentTo)}>
+                Send a new code
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+      <ErrorNote message={error} />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../ui/api';
+import { ErrorNote, Field } from '../ui/widgets';
+import { usePortalSession } from './session';
+
+/** Enroll an authenticator app (TOTP) for step-up. */
+export function TotpSetup() {
+  const { refresh } = usePortalSession();
+  const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string }>();
+  const [code, setCode] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string>();
+  async function start() {
+    setError(undefined);
+    try {
+      setSecret(await api('/portal/mfa/totp/setup', { method: 'POST' }));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  async function confirm(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api('/portal/mfa/totp/confirm', { method: 'POST', body: { code: code.trim() } });
+      setDone(true);
+      await refresh();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <main>
+      <div className="card narrow">
+        <h1>Authenticator app</h1>
+        {done ? (
+          <p role="status">Your authenticator app is set up. Use its codes to open protected messages.</p>
+        ) : !secret ? (
+          <>
+            <p>Use an authenticator app instead of emailed or texted codes.</p>
+            <button type="button" onClick={() => void start()}>
+              Set up an authenticator app
+            </button>
+          </>
+        ) : (
+          <form onSubmit={confirm}>
+            <p>
+              Add this key to your authenticator app: <code>{secret.secret}</code>
+            </p>
+            <p className="muted" style={{ overflowWrap: 'anywhere' }}>
+              Or open: <a href={secret.otpauthUrl}>{secret.otpauthUrl}</a>
+            </p>
+            <Field
+              label="Code from the app"
+              value={code}
+              onChange={setCode}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+            />
+            <button type="submit">Confirm</button>
+          </form>
+        )}
+        <ErrorNote message={error} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, api } from '../ui/api';
+
+export interface PortalUser {
+  id: string;
+  name: string;
+  email: string;
+  totpEnabled?: boolean;
+}
+
+interface PortalSession {
+  me: PortalUser | null | undefined;
+  refresh: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const Ctx = createContext<PortalSession | null>(null);
+
+export function PortalSessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<PortalUser | null | undefined>(undefined);
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await api<PortalUser>('/portal/me'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setMe(null);
+      else throw error;
+    }
+  }, []);
+  const signOut = useCallback(async () => {
+    await api('/portal/auth/logout', { method: 'POST' }).catch(() => {});
+    setMe(null);
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return <Ctx.Provider value={{ me, refresh, signOut }}>{children}</Ctx.Provider>;
+}
+
+export function usePortalSession(): PortalSession {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('usePortalSession outside PortalSessionProvider');
+  return v;
+}
