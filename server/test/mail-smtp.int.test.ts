@@ -100,6 +100,10 @@ describe('email over SMTP', () => {
     await runJobs(env.deps);
     await new Promise((r) => setTimeout(r, 200));
     expect(await smtp.waitFor(email)).toHaveLength(1);
+    // The job row is done, and the sign-in link it carried is no longer in the database.
+    const done = await env.deps.db.select().from(jobs).where(eq(jobs.name, 'send-email'));
+    expect(done.every((j) => j.doneAt !== null || j.failedAt !== null)).toBe(true);
+    expect(JSON.stringify(done.filter((j) => j.doneAt).map((j) => j.payload))).not.toContain('token=');
   });
 
   it('gives up at once when the server refuses the recipient (5xx)', async () => {

@@ -24,6 +24,7 @@ export const sendEmailJob = defineJob({
   name: 'send-email',
   payload,
   maxAttempts: 12,
+  redactWhenDone: true,
   handler: async (deps, email) => {
     try {
       await deps.mail.send(email);

@@ -16,6 +16,7 @@ export const sendSmsJob = defineJob({
   name: 'send-sms',
   payload,
   maxAttempts: 8,
+  redactWhenDone: true,
   handler: async (deps, sms) => {
     await deps.sms.send(sms);
   },
