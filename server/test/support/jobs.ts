@@ -21,8 +21,9 @@ export function tokenFromText(text: string): string {
   return decodeURIComponent(match[1]);
 }
 
+/** The step-up code: on its own indented line in an email, or leading the SMS text. */
 export function codeFromText(text: string): string {
-  const match = /\b(\d{6})\b/.exec(text);
+  const match = /^ {4}(\d{6})$/m.exec(text) ?? /^(\d{6}) is your/.exec(text);
   if (!match?.[1]) throw new Error(`no code in:\n${text}`);
   return match[1];
 }
