@@ -5,8 +5,12 @@ export const errorStatus = {
   invalid_request: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  /** Password right, but this account signs in with a TOTP code too: ask for it. */
+  totp_required: 401,
   mfa_required: 403,
   forbidden: 403,
+  /** The firm requires staff TOTP and this user has not enrolled yet: only enrolment is open. */
+  totp_setup_required: 403,
   not_found: 404,
   folder_full: 409,
   invalid_move: 409,
@@ -14,6 +18,7 @@ export const errorStatus = {
   upload_incomplete: 409,
   party_exists: 409,
   email_taken: 409,
+  totp_already_enabled: 409,
   file_too_large: 413,
   too_many_files: 422,
   recipient_has_no_mobile: 422,
@@ -21,6 +26,8 @@ export const errorStatus = {
   recipient_opted_out: 422,
   wrong_conversation_kind: 422,
   cannot_change_self: 422,
+  /** A one-time or TOTP code that is wrong, expired, used, or out of tries. */
+  invalid_code: 422,
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,

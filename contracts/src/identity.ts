@@ -13,7 +13,12 @@ export const loginRequest = z.strictObject({
 });
 
 export const staffUser = z.object({ id, name: z.string(), email: z.string(), role });
-export const loginResponse = z.object({ token: z.string(), user: staffUser });
+export const loginResponse = z.object({
+  token: z.string(),
+  user: staffUser,
+  /** The firm requires TOTP and this user has none yet: the session may only enrol (`/auth/totp/*`). */
+  totpSetupRequired: z.boolean().optional(),
+});
 
 export const me = staffUser.extend({ firm: z.object({ id, name: z.string() }) });
 

@@ -4,6 +4,8 @@ import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
+import { notificationRoutes } from './modules/notifications/notifications.routes';
+import { portalAuthRoutes } from './modules/portal/portal.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
@@ -34,7 +36,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
   });
 
-  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes]);
+  registerRoutes(app, deps, [
+    ...identityRoutes,
+    ...contactRoutes,
+    ...matterRoutes,
+    ...portalAuthRoutes,
+    ...notificationRoutes,
+  ]);
 
   let openapi: unknown;
   app.get(`${API_PREFIX}/openapi.json`, async () => {

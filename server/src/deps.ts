@@ -8,6 +8,11 @@ import { type Database, type Db, openDatabase } from './platform/db/database';
 import type { RouteSpec } from './platform/http/route';
 import { DbJobQueue, type JobQueue } from './platform/jobs/queue';
 import { createLogger } from './platform/logger';
+import type { Mailer } from './platform/mail/mailer';
+import { OutboxMailer } from './platform/mail/outbox-mailer';
+import { SmtpMailer } from './platform/mail/smtp-mailer';
+import { OutboxStore } from './platform/outbox/outbox-store';
+import { OutboxSmsSender, type SmsSender } from './platform/sms/sms-sender';
 
 /** In-process signals between modules (e.g. realtime closes sockets when sessions end). */
 export interface DomainEvents {
@@ -26,6 +31,12 @@ export interface Deps {
   db: Db;
   log: Logger;
   jobs: JobQueue;
+  /** SMTP when SMTP_URL is set, else the outbox. Only jobs call it (DESIGN.md rule 7). */
+  mail: Mailer;
+  /** The outbox for now; the Twilio driver plugs in here. Only jobs call it. */
+  sms: SmsSender;
+  /** `DATA_DIR/outbox`: what the outbox drivers wrote, for `GET /dev/outbox`. */
+  outbox: OutboxStore;
   events: EventEmitter<DomainEvents>;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
@@ -36,6 +47,8 @@ export interface DepsOverrides {
   database?: Database;
   jobs?: JobQueue;
   log?: Logger;
+  mail?: Mailer;
+  sms?: SmsSender;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -48,12 +61,18 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     ));
   const events = new EventEmitter<DomainEvents>();
   const policy = sessionPolicy(config);
+  const outbox = new OutboxStore(path.join(config.DATA_DIR, 'outbox'));
   return {
     config,
     database,
     db: database.db,
     log: overrides.log ?? createLogger(config.LOG_LEVEL),
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
+    mail:
+      overrides.mail ??
+      (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new OutboxMailer(outbox)),
+    sms: overrides.sms ?? new OutboxSmsSender(outbox),
+    outbox,
     events,
     routes: [],
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     try {
       await app?.close(); // stop accepting, let in-flight requests finish
       await worker?.stop(); // let a running job finish
+      await deps.mail.close();
       await deps.database.close();
     } finally {
       process.exit(0);

@@ -184,6 +184,28 @@ const scenarios: Scenario[] = [
     expect: matterScoped(204),
   },
   {
+    name: 'dev outbox',
+    method: 'GET',
+    url: () => '/dev/outbox',
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 200, anonymous: 401 },
+  },
+  { name: 'start TOTP setup', method: 'POST', url: () => '/auth/totp/setup', expect: all(200) },
+  {
+    name: 'confirm TOTP with a wrong code',
+    method: 'POST',
+    url: () => '/auth/totp/confirm',
+    body: () => ({ code: '000000' }),
+    expect: all(422),
+  },
+  { name: 'firm settings', method: 'GET', url: () => '/firm', expect: all(200) },
+  {
+    name: 'change firm settings',
+    method: 'PATCH',
+    url: () => '/firm',
+    body: () => ({ requireStaffTotp: false }),
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 200, anonymous: 401 },
+  },
+  {
     name: 'a matter that does not exist',
     method: 'GET',
     url: () => `/matters/${randomUUID()}`,

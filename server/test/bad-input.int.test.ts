@@ -8,8 +8,10 @@ import {
   call,
   createTestEnv,
   databaseFingerprint,
+  type SeededPortalUser,
   type SeededStaff,
   seedFirm,
+  seedPortalUser,
   type TestEnv,
 } from './helpers';
 
@@ -24,10 +26,13 @@ interface Example {
   nullable?: string[];
   /** Query strings that must be refused. */
   badQueries?: string[];
+  /** Who calls it: staff (the admin) by default, or a signed-in portal user. */
+  as?: 'portal';
 }
 
 let env: TestEnv;
 let admin: SeededStaff;
+let portalUser: SeededPortalUser;
 const ids = { matter: '', contact: '', staff: '', party: '' };
 
 const listQueries = [
@@ -87,6 +92,21 @@ const examples: Record<string, Example> = {
     url: () => `/matters/${ids.matter}/parties`,
     body: { contactId: 'c', role: 'Client' },
   },
+  'POST /auth/totp/confirm': { url: () => '/auth/totp/confirm', body: { code: '123456' } },
+  'PATCH /firm': { url: () => '/firm', body: { requireStaffTotp: false } },
+  'POST /portal/auth/email-link': { url: () => '/portal/auth/email-link', body: { email: 'a@b.test' } },
+  'POST /portal/auth/exchange': { url: () => '/portal/auth/exchange', body: { token: 'abc' } },
+  'POST /portal/mfa/challenge': {
+    url: () => '/portal/mfa/challenge',
+    body: { channel: 'email' },
+    as: 'portal',
+  },
+  'POST /portal/mfa/verify': { url: () => '/portal/mfa/verify', body: { code: '123456' }, as: 'portal' },
+  'POST /portal/mfa/totp/confirm': {
+    url: () => '/portal/mfa/totp/confirm',
+    body: { code: '123456' },
+    as: 'portal',
+  },
 };
 
 const huge = 'x'.repeat(20_000);
@@ -141,7 +161,9 @@ function variants(example: Example): Variant[] {
 
 beforeAll(async () => {
   env = await createTestEnv();
-  ({ admin } = await seedFirm(env.deps));
+  const seeded = await seedFirm(env.deps);
+  admin = seeded.admin;
+  portalUser = await seedPortalUser(env.deps, seeded.firm.id);
   ids.matter = (await call(env.app, 'POST', '/matters', { as: admin, body: { title: 'M' } })).json().id;
   ids.contact = (await call(env.app, 'POST', '/contacts', { as: admin, body: { name: 'C' } })).json().id;
   ids.staff = (
@@ -168,7 +190,7 @@ describe('bad input', () => {
         const before = await databaseFingerprint(env.deps);
         for (const v of variants(example)) {
           const res = await call(env.app, method, example.url(), {
-            as: admin,
+            as: example.as === 'portal' ? portalUser : admin,
             ...(v.rawPayload !== undefined
               ? { payload: v.rawPayload, headers: { 'content-type': v.contentType! } }
               : { body: v.body }),

@@ -11,8 +11,9 @@ import { loadConfig } from '../src/config';
 import { createDeps, type Deps } from '../src/deps';
 import { hashPassword } from '../src/modules/identity/passwords';
 import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
-import { firms, staff } from '../src/platform/db/schema';
+import { contacts, firms, staff } from '../src/platform/db/schema';
 import type { JobQueue } from '../src/platform/jobs/queue';
 import { withDatabase } from './global-setup';
 
@@ -63,6 +64,7 @@ export async function createTestEnv(
     app,
     async close() {
       await app.close();
+      await deps.mail.close();
       await database.close();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
@@ -99,6 +101,36 @@ export async function seedStaff(
     { ip: null, userAgent: null },
   );
   return { id: row!.id, firmId, email, role, token: session.token };
+}
+
+export interface SeededPortalUser {
+  id: string;
+  email: string;
+  contactId: string;
+  sessionId: string;
+  token: string;
+}
+
+/** A contact of the firm with a linked portal user and a live portal session. */
+export async function seedPortalUser(
+  deps: Deps,
+  firmId: string,
+  options: { name?: string; email?: string; mobile?: string | null } = {},
+): Promise<SeededPortalUser> {
+  const name = options.name ?? `Client ${randomUUID().slice(0, 6)}`;
+  const email = options.email ?? `client.${randomUUID().slice(0, 8)}@example.test`;
+  const [contact] = await deps.db
+    .insert(contacts)
+    .values({ firmId, name, email, mobile: options.mobile ?? null })
+    .returning();
+  const user = await ensurePortalUser(deps.db, email, name);
+  const session = await createSession(
+    deps.db,
+    sessionPolicy(deps.config),
+    { type: 'portal', portalUserId: user.id },
+    { ip: null, userAgent: null },
+  );
+  return { id: user.id, email, contactId: contact!.id, sessionId: session.sessionId, token: session.token };
 }
 
 export async function seedFirm(deps: Deps, name = `Firm ${randomUUID().slice(0, 6)}`) {

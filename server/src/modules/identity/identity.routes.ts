@@ -1,6 +1,8 @@
 import {
+  codeRequest,
   createStaffRequest,
   createStaffResponse,
+  firmSettings,
   idParams,
   loginRequest,
   loginResponse,
@@ -8,6 +10,9 @@ import {
   page,
   pageQuery,
   staffMember,
+  totpConfirmResponse,
+  totpSetupResponse,
+  updateFirmRequest,
   updateStaffRequest,
 } from '@parley/contracts';
 import type { FastifyReply } from 'fastify';
@@ -21,6 +26,8 @@ import { presentStaffMember } from './identity.presenter';
 import { findFirm, listStaff } from './identity.repository';
 import { login } from './login';
 import { logout } from './logout';
+import { confirmStaffTotp, setupStaffTotp } from './staff-totp';
+import { presentFirm, updateFirm } from './update-firm';
 import { updateStaff } from './update-staff';
 
 export function setSessionCookie(
@@ -52,7 +59,8 @@ export const identityRoutes = [
     handler: async ({ deps, body, meta, reply }) => {
       const result = await login(deps, body, meta);
       setSessionCookie(deps, reply, 'staff', result.token, result.expiresAt);
-      return { token: result.token, user: result.user };
+      const { expiresAt: _expires, ...response } = result;
+      return response;
     },
   }),
   route({
@@ -61,6 +69,7 @@ export const identityRoutes = [
     summary: 'End this session everywhere',
     tag: 'auth',
     auth: 'staff',
+    allowDuringTotpSetup: true,
     status: 204,
     handler: async ({ deps, actor, meta, reply }) => {
       await logout(deps, actor, meta);
@@ -73,6 +82,7 @@ export const identityRoutes = [
     summary: 'The signed-in staff member and their firm',
     tag: 'auth',
     auth: 'staff',
+    allowDuringTotpSetup: true,
     response: me,
     handler: async ({ deps, actor }) => {
       const firm = await findFirm(deps.db, actor.firmId);
@@ -84,6 +94,49 @@ export const identityRoutes = [
         firm: { id: firm!.id, name: firm!.name },
       };
     },
+  }),
+  route({
+    method: 'POST',
+    url: '/auth/totp/setup',
+    summary: 'Start setting up an authenticator app (TOTP) for the caller',
+    tag: 'auth',
+    auth: 'staff',
+    allowDuringTotpSetup: true,
+    response: totpSetupResponse,
+    errors: [409],
+    handler: ({ deps, actor, meta }) => setupStaffTotp(deps, actor, meta),
+  }),
+  route({
+    method: 'POST',
+    url: '/auth/totp/confirm',
+    summary: 'Turn TOTP on with a code from the app; sign-in then needs `totp`',
+    tag: 'auth',
+    auth: 'staff',
+    allowDuringTotpSetup: true,
+    body: codeRequest,
+    response: totpConfirmResponse,
+    errors: [409, 422, 429],
+    handler: ({ deps, actor, body, meta }) => confirmStaffTotp(deps, actor, body.code, meta),
+  }),
+  route({
+    method: 'GET',
+    url: '/firm',
+    summary: "The caller's firm and its settings",
+    tag: 'firm',
+    auth: 'staff',
+    response: firmSettings,
+    handler: async ({ deps, actor }) => presentFirm((await findFirm(deps.db, actor.firmId))!),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/firm',
+    summary: 'Change firm settings (admin): `requireStaffTotp` makes every staff member enrol in TOTP',
+    tag: 'firm',
+    auth: 'admin',
+    body: updateFirmRequest,
+    response: firmSettings,
+    errors: [403],
+    handler: ({ deps, actor, body, meta }) => updateFirm(deps, actor, body, meta),
   }),
   route({
     method: 'GET',

@@ -4,9 +4,10 @@ import { checkRateLimit, hitRateLimit, resetRateLimit } from '../../platform/htt
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta } from './actor';
 import { presentStaffUser } from './identity.presenter';
-import { findStaffByEmail } from './identity.repository';
+import { findFirm, findStaffByEmail } from './identity.repository';
 import { verifyPassword } from './passwords';
 import { createSession, sessionPolicy } from './sessions';
+import { useTotpCode } from './totp';
 
 export interface LoginInput {
   email: string;
@@ -28,7 +29,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
 
   const user = await findStaffByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
-  if (!user?.active || !passwordOk) {
+  const fail = async (reason: 'password' | 'totp') => {
     await hitRateLimit(db, accountKey, Number.MAX_SAFE_INTEGER, windowMs);
     if (user) {
       await db.transaction((tx) =>
@@ -39,11 +40,28 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
           targetType: 'staff',
           targetId: user.id,
           meta,
+          data: { reason },
         }),
       );
     }
+  };
+  if (!user?.active || !passwordOk) {
+    await fail('password');
     throw new AppError('invalid_credentials', 'The email or password is not right.');
   }
+  if (user.totpEnabled) {
+    // A distinct 401 so the app knows to ask for the code. It counts against the account limit
+    // like a failure, so it is no cheaper a password oracle than invalid_credentials.
+    if (!input.totp) {
+      await hitRateLimit(db, accountKey, Number.MAX_SAFE_INTEGER, windowMs);
+      throw new AppError('totp_required', 'Enter the 6-digit code from your authenticator app.');
+    }
+    if (!(await useTotpCode(db, 'staff', user, input.totp))) {
+      await fail('totp');
+      throw new AppError('invalid_credentials', 'The authenticator code is not right, or was already used.');
+    }
+  }
+  const firm = (await findFirm(db, user.firmId))!;
 
   const session = await db.transaction(async (tx) => {
     const created = await createSession(
@@ -63,5 +81,10 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
     return created;
   });
   await resetRateLimit(db, accountKey);
-  return { token: session.token, expiresAt: session.absoluteExpiresAt, user: presentStaffUser(user) };
+  return {
+    token: session.token,
+    expiresAt: session.absoluteExpiresAt,
+    user: presentStaffUser(user),
+    ...(firm.requireStaffTotp && !user.totpEnabled ? { totpSetupRequired: true } : {}),
+  };
 }

@@ -68,7 +68,7 @@ export async function authenticateToken(
   let session: { id: string; lastSeenAt: Date; absoluteExpiresAt: Date } | undefined;
   if (kind === 'staff') {
     const [row] = await db
-      .select({ session: sessions, user: staff })
+      .select({ session: sessions, user: staff, requireTotp: firms.requireStaffTotp })
       .from(sessions)
       .innerJoin(staff, eq(staff.id, sessions.staffId))
       .innerJoin(firms, eq(firms.id, staff.firmId))
@@ -83,6 +83,7 @@ export async function authenticateToken(
       name: row.user.name,
       email: row.user.email,
       sessionId: row.session.id,
+      ...(row.requireTotp && !row.user.totpEnabled ? { totpSetupRequired: true } : {}),
     };
   } else {
     const [row] = await db

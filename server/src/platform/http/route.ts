@@ -43,6 +43,8 @@ export interface RouteSpec<
   response?: z.ZodType;
   /** Extra error statuses this route answers with, for OpenAPI. */
   errors?: number[];
+  /** Open to a staff session that must still enrol in TOTP (the firm requires it). */
+  allowDuringTotpSetup?: boolean;
   handler: (ctx: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
 
@@ -84,6 +86,12 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
       url: API_PREFIX + spec.url,
       handler: async (request, reply) => {
         const actor = await authenticate(deps, request, spec.auth);
+        if (actor?.type === 'staff' && actor.totpSetupRequired && !spec.allowDuringTotpSetup) {
+          throw new AppError(
+            'totp_setup_required',
+            'Your firm requires an authenticator app. Set one up (POST /auth/totp/setup) to continue.',
+          );
+        }
         const ctx: RouteContext<AuthMode, z.ZodType, z.ZodType, z.ZodType> = {
           actor: actor as never,
           params: parse(spec.params, request.params, 'params'),

@@ -129,8 +129,9 @@ export class JobWorker {
       if (!definition) throw new Error(`no handler for job "${job.name}"`);
       const payload = definition.payload.parse(job.payload);
       await definition.handler(this.deps, payload, job.attempts);
+      const redact = definition.redactWhenDone ? sql`, payload = '{"redacted":true}'::jsonb` : sql``;
       await db.execute(
-        sql`update jobs set done_at = now(), locked_until = null, last_error = null where id = ${job.id}`,
+        sql`update jobs set done_at = now(), locked_until = null, last_error = null${redact} where id = ${job.id}`,
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,51 @@
+import type { Deps } from '../../deps';
+import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from './actor';
+import { findFirm, findStaffInFirm } from './identity.repository';
+import { confirmTotpEnrolment, invalidCode, startTotpEnrolment } from './totp-enrolment';
+
+const failKey = (staffId: string) => `totp:fail:staff:${staffId}`;
+
+/** `POST /auth/totp/setup`: a new authenticator secret for the caller (active after confirm). */
+export async function setupStaffTotp(deps: Deps, actor: StaffActor, meta: RequestMeta) {
+  const user = (await findStaffInFirm(deps.db, actor.firmId, actor.id))!;
+  const firm = (await findFirm(deps.db, actor.firmId))!;
+  return deps.db.transaction(async (tx) => {
+    const result = await startTotpEnrolment(tx, 'staff', user, user.email, `Parley (${firm.name})`);
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'staff.totp_setup',
+      targetType: 'staff',
+      targetId: actor.id,
+      meta,
+    });
+    return result;
+  });
+}
+
+/** `POST /auth/totp/confirm`: turns TOTP on; from then on sign-in needs a code. */
+export async function confirmStaffTotp(deps: Deps, actor: StaffActor, code: string, meta: RequestMeta) {
+  const { db, config } = deps;
+  const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
+  await checkRateLimit(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+  const user = (await findStaffInFirm(db, actor.firmId, actor.id))!;
+  const ok = await db.transaction(async (tx) => {
+    if (!(await confirmTotpEnrolment(tx, 'staff', user, code))) return false;
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'staff.totp_enable',
+      targetType: 'staff',
+      targetId: actor.id,
+      meta,
+    });
+    return true;
+  });
+  if (!ok) {
+    await hitRateLimit(db, failKey(actor.id), Number.MAX_SAFE_INTEGER, windowMs);
+    throw invalidCode();
+  }
+  return { totpEnabled: true as const };
+}

@@ -1,0 +1,102 @@
+/**
+ * The portal's emails, as HTML and plain text. They name the firm and the matter where there is
+ * one and link to the portal; they never carry message content (DESIGN.md rule 7).
+ */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** Subject and header lines are single-line: a name with a newline must not add lines. */
+const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ').trim();
+
+interface Layout {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  code?: string;
+  footer: string;
+}
+
+function render(layout: Layout): RenderedEmail {
+  const text = [
+    layout.greeting,
+    '',
+    ...layout.paragraphs.flatMap((p) => [p, '']),
+    ...(layout.code ? [`    ${layout.code}`, ''] : []),
+    ...(layout.action ? [`${layout.action.label}: ${layout.action.url}`, ''] : []),
+    layout.footer,
+  ].join('\n');
+  const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
+  const html = [
+    '<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2933;line-height:1.5">',
+    '<div style="max-width:560px;margin:0 auto;padding:24px">',
+    p(layout.greeting),
+    ...layout.paragraphs.map(p),
+    layout.code
+      ? `<p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:0 0 16px">${escapeHtml(layout.code)}</p>`
+      : '',
+    layout.action
+      ? `<p style="margin:0 0 16px"><a href="${escapeHtml(layout.action.url)}" style="background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p>` +
+        `<p style="margin:0 0 16px;font-size:13px;color:#52606d">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
+      : '',
+    `<p style="font-size:13px;color:#52606d">${escapeHtml(layout.footer)}</p>`,
+    '</div></body></html>',
+  ].join('');
+  return { subject: oneLine(layout.subject), text, html };
+}
+
+const greet = (name: string) => `Hello ${oneLine(name)},`;
+
+export function invitationEmail(input: {
+  recipientName: string;
+  firmName: string;
+  matterTitle: string;
+  link: string;
+  validDays: number;
+}): RenderedEmail {
+  const firm = oneLine(input.firmName);
+  const matter = oneLine(input.matterTitle);
+  return render({
+    subject: `${firm} has sent you a secure message about ${matter}`,
+    greeting: greet(input.recipientName),
+    paragraphs: [
+      `${firm} has sent you a message about "${matter}" through their secure client portal.`,
+      'Open the portal to read it. No password is needed: the link below signs you in.',
+    ],
+    action: { label: 'Open the client portal', url: input.link },
+    footer: `This link works once and expires in ${input.validDays} days. Afterwards you can ask for a new sign-in link on the portal with your email address. If you were not expecting this, you can ignore this email.`,
+  });
+}
+
+export function signInLinkEmail(input: { recipientName: string; link: string; validMinutes: number }) {
+  return render({
+    subject: 'Your sign-in link for the client portal',
+    greeting: greet(input.recipientName),
+    paragraphs: ['Someone (hopefully you) asked to sign in to the client portal with this email address.'],
+    action: { label: 'Sign in to the client portal', url: input.link },
+    footer: `This link works once and expires in ${input.validMinutes} minutes. If you did not ask for it, ignore this email: nobody can sign in without the link.`,
+  });
+}
+
+export function stepUpCodeEmail(input: { recipientName: string; code: string; validMinutes: number }) {
+  return render({
+    subject: `${input.code} is your client portal verification code`,
+    greeting: greet(input.recipientName),
+    paragraphs: ['Enter this code in the client portal to open a protected message:'],
+    code: input.code,
+    footer: `The code works once and expires in ${input.validMinutes} minutes. Never share it; the firm will never ask you for it.`,
+  });
+}
+
+/** The step-up code as an SMS: no message content, just the code. */
+export const stepUpCodeSms = (code: string, validMinutes: number) =>
+  `${code} is your client portal verification code. It expires in ${validMinutes} minutes.`;

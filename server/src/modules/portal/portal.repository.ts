@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import { contacts, portalUsers, tokens } from '../../platform/db/schema';
+import { hashToken } from '../identity/sessions';
+
+export type PortalUserRow = typeof portalUsers.$inferSelect;
+export type TokenRow = typeof tokens.$inferSelect;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export async function findPortalUser(db: Queryable, id: string): Promise<PortalUserRow | undefined> {
+  const [row] = await db.select().from(portalUsers).where(eq(portalUsers.id, id));
+  return row;
+}
+
+export async function findPortalUserByEmail(
+  db: Queryable,
+  email: string,
+): Promise<PortalUserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(portalUsers)
+    .where(eq(portalUsers.email, normalizeEmail(email)));
+  return row;
+}
+
+/** The name of a contact (any firm) with this email, if there is one. */
+export async function contactNameByEmail(db: Queryable, email: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: contacts.name })
+    .from(contacts)
+    .where(eq(contacts.email, normalizeEmail(email)))
+    .orderBy(desc(contacts.updatedAt))
+    .limit(1);
+  return row?.name;
+}
+
+/**
+ * The ONE portal user of an email (created on first need, named after the contact), with every
+ * contact of that email, in any firm, linked to it. Safe against a concurrent creator.
+ */
+export async function ensurePortalUser(tx: Queryable, email: string, name: string): Promise<PortalUserRow> {
+  const normalized = normalizeEmail(email);
+  await tx.insert(portalUsers).values({ email: normalized, name }).onConflictDoNothing();
+  const user = (await findPortalUserByEmail(tx, normalized))!;
+  await tx
+    .update(contacts)
+    .set({ portalUserId: user.id })
+    .where(and(eq(contacts.email, normalized), isNull(contacts.portalUserId)));
+  return user;
+}
+
+/** The firms where this portal user is a contact: where their portal events are audited. */
+export async function firmIdsOfPortalUser(db: Queryable, portalUserId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ firmId: contacts.firmId })
+    .from(contacts)
+    .where(eq(contacts.portalUserId, portalUserId))
+    .orderBy(asc(contacts.firmId));
+  return rows.map((r) => r.firmId);
+}
+
+/** A mobile number of one of the user's contacts that has not opted out of SMS (latest edited first). */
+export async function mobileOfPortalUser(db: Queryable, portalUserId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ mobile: contacts.mobile })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.portalUserId, portalUserId),
+        isNotNull(contacts.mobile),
+        isNull(contacts.smsOptedOutAt),
+      ),
+    )
+    .orderBy(desc(contacts.updatedAt))
+    .limit(1);
+  return row?.mobile ?? null;
+}
+
+/** Marks a sign-in or invitation token used, if it is live. Returns it, or undefined (unknown, used, expired). */
+export async function consumeSignInToken(tx: Queryable, token: string): Promise<TokenRow | undefined> {
+  if (token.length > 200) return undefined;
+  const now = new Date();
+  const [row] = await tx
+    .update(tokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(tokens.tokenHash, hashToken(token)),
+        inArray(tokens.kind, ['portal_sign_in', 'portal_invite']),
+        isNull(tokens.usedAt),
+        gt(tokens.expiresAt, now),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** A step-up code is 6 digits: its hash is salted with the token row's id (unique, and not guessable from the code alone). */
+export const hashCode = (tokenId: string, code: string) =>
+  createHash('sha256').update(`${tokenId}:${code}`).digest('hex');
+
+/** The live step-up code of a session, locked for the verifying transaction. */
+export async function liveCodeForSession(tx: Queryable, sessionId: string): Promise<TokenRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.kind, 'mfa_code'),
+        eq(tokens.sessionId, sessionId),
+        isNull(tokens.usedAt),
+        gt(tokens.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(tokens.createdAt))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+export async function endLiveCodes(tx: Queryable, sessionId: string): Promise<void> {
+  await tx
+    .update(tokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(tokens.kind, 'mfa_code'), eq(tokens.sessionId, sessionId), isNull(tokens.usedAt)));
+}

@@ -1,0 +1,127 @@
+import {
+  codeRequest,
+  emailLinkRequest,
+  exchangeRequest,
+  exchangeResponse,
+  mfaChallengeRequest,
+  mfaChallengeResponse,
+  mfaVerifyResponse,
+  portalMe,
+  totpConfirmResponse,
+  totpSetupResponse,
+} from '@parley/contracts';
+import { route, SESSION_COOKIE } from '../../platform/http/route';
+import { setSessionCookie } from '../identity/identity.routes';
+import { challengeStepUp } from './challenge-step-up';
+import { exchangeSignInToken } from './exchange-sign-in-token';
+import { findPortalUser } from './portal.repository';
+import { confirmPortalTotp, setupPortalTotp } from './portal-totp';
+import { requestSignInLink } from './request-sign-in-link';
+import { signOutPortal } from './sign-out';
+import { verifyStepUp } from './verify-step-up';
+
+export const portalAuthRoutes = [
+  route({
+    method: 'POST',
+    url: '/portal/auth/email-link',
+    summary: 'Email a 15-minute single-use sign-in link; 202 whether or not the email is known',
+    tag: 'portal',
+    auth: 'none',
+    body: emailLinkRequest,
+    status: 202,
+    errors: [429],
+    handler: async ({ deps, body, meta }) => {
+      await requestSignInLink(deps, body.email, meta);
+      return { status: 'accepted' };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/auth/exchange',
+    summary: 'Trade a sign-in or invitation link token for a portal session (and cookie)',
+    tag: 'portal',
+    auth: 'none',
+    body: exchangeRequest,
+    response: exchangeResponse,
+    errors: [401, 429],
+    handler: async ({ deps, body, meta, reply }) => {
+      const result = await exchangeSignInToken(deps, body.token, meta);
+      setSessionCookie(deps, reply, 'portal', result.token, result.expiresAt);
+      return { token: result.token, user: result.user };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/auth/logout',
+    summary: 'End this portal session everywhere',
+    tag: 'portal',
+    auth: 'portal',
+    status: 204,
+    handler: async ({ deps, actor, meta, reply }) => {
+      await signOutPortal(deps, actor, meta);
+      reply.clearCookie(SESSION_COOKIE.portal, { path: '/' });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/portal/me',
+    summary: 'The signed-in portal user, with TOTP and step-up state',
+    tag: 'portal',
+    auth: 'portal',
+    response: portalMe,
+    handler: async ({ deps, actor }) => {
+      const user = (await findPortalUser(deps.db, actor.id))!;
+      return {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        totpEnabled: user.totpEnabled,
+        mfaVerifiedUntil: actor.mfaVerifiedUntil?.toISOString() ?? null,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/mfa/challenge',
+    summary: 'Send a 6-digit step-up code (10 minutes, single use, 5 tries) by email or SMS',
+    tag: 'portal',
+    auth: 'portal',
+    body: mfaChallengeRequest,
+    status: 202,
+    response: mfaChallengeResponse,
+    errors: [422, 429],
+    handler: ({ deps, actor, body, meta }) => challengeStepUp(deps, actor, body.channel, meta),
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/mfa/verify',
+    summary: 'Pass step-up with the emailed/texted code or a TOTP code: opens MFA messages for 15 minutes',
+    tag: 'portal',
+    auth: 'portal',
+    body: codeRequest,
+    response: mfaVerifyResponse,
+    errors: [422, 429],
+    handler: ({ deps, actor, body, meta }) => verifyStepUp(deps, actor, body.code, meta),
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/mfa/totp/setup',
+    summary: 'Start setting up an authenticator app (TOTP, RFC 6238)',
+    tag: 'portal',
+    auth: 'portal',
+    response: totpSetupResponse,
+    errors: [409],
+    handler: ({ deps, actor, meta }) => setupPortalTotp(deps, actor, meta),
+  }),
+  route({
+    method: 'POST',
+    url: '/portal/mfa/totp/confirm',
+    summary: 'Turn TOTP on with a code from the app (also counts as a step-up)',
+    tag: 'portal',
+    auth: 'portal',
+    body: codeRequest,
+    response: totpConfirmResponse,
+    errors: [409, 422, 429],
+    handler: ({ deps, actor, body, meta }) => confirmPortalTotp(deps, actor, body.code, meta),
+  }),
+];

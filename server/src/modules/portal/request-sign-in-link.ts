@@ -1,0 +1,52 @@
+import type { Deps } from '../../deps';
+import { hitRateLimit } from '../../platform/http/rate-limit';
+import type { RequestMeta } from '../identity/actor';
+import { signInLinkEmail } from '../notifications/email-templates';
+import { enqueueEmail } from '../notifications/send-email.job';
+import {
+  contactNameByEmail,
+  ensurePortalUser,
+  findPortalUserByEmail,
+  firmIdsOfPortalUser,
+  normalizeEmail,
+} from './portal.repository';
+import { auditInFirms } from './portal-audit';
+import { createSignInLink, SIGN_IN_LINK_MINUTES } from './portal-links';
+
+/**
+ * `POST /portal/auth/email-link`: emails a 15-minute single-use sign-in link, but only to an email
+ * that is a portal user's or a contact's. The caller always gets the same 202, whether or not the
+ * email is known (the email goes out through a job, so the answer takes about as long either way).
+ * Rate limited per IP and per email (the LOGIN_LIMIT_* settings).
+ */
+export async function requestSignInLink(deps: Deps, rawEmail: string, meta: RequestMeta): Promise<void> {
+  const { db, config } = deps;
+  const email = normalizeEmail(rawEmail);
+  const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
+  await hitRateLimit(db, `portal-link:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
+  await hitRateLimit(db, `portal-link:email:${email}`, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+
+  const name = (await findPortalUserByEmail(db, email))?.name ?? (await contactNameByEmail(db, email));
+  if (name === undefined) return;
+  await db.transaction(async (tx) => {
+    const user = await ensurePortalUser(tx, email, name);
+    const link = await createSignInLink(tx, deps, {
+      kind: 'portal_sign_in',
+      portalUserId: user.id,
+      validMs: SIGN_IN_LINK_MINUTES * 60_000,
+    });
+    const firmIds = await firmIdsOfPortalUser(tx, user.id);
+    await enqueueEmail(tx, deps, {
+      ...signInLinkEmail({ recipientName: user.name, link: link.link, validMinutes: SIGN_IN_LINK_MINUTES }),
+      to: user.email,
+      firmIds,
+    });
+    await auditInFirms(tx, firmIds, {
+      actor: { type: 'anonymous' },
+      action: 'portal.sign_in_link',
+      targetType: 'portal_user',
+      targetId: user.id,
+      meta,
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import { timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import type { Queryable } from '../../platform/db/database';
+import { sessions, tokens } from '../../platform/db/schema';
+import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import type { PortalActor, RequestMeta } from '../identity/actor';
+import { useTotpCode } from '../identity/totp';
+import { invalidCode } from '../identity/totp-enrolment';
+import { findPortalUser, firmIdsOfPortalUser, hashCode, liveCodeForSession } from './portal.repository';
+import { auditInFirms } from './portal-audit';
+import { CODE_MAX_TRIES, STEP_UP_FAILURES_PER_HOUR, STEP_UP_VALID_MS, stepUpFailureKey } from './step-up';
+
+/** Checks the session's live emailed/texted code; a wrong try counts, the 5th kills the code. */
+async function useChallengeCode(tx: Queryable, sessionId: string, code: string): Promise<string | null> {
+  const live = await liveCodeForSession(tx, sessionId);
+  if (!live) return null;
+  const ok = timingSafeEqual(Buffer.from(hashCode(live.id, code)), Buffer.from(live.tokenHash));
+  const attempts = live.attempts + (ok ? 0 : 1);
+  await tx
+    .update(tokens)
+    .set({ attempts, ...(ok || attempts >= CODE_MAX_TRIES ? { usedAt: new Date() } : {}) })
+    .where(eq(tokens.id, live.id));
+  return ok ? (live.channel ?? 'email') : null;
+}
+
+/** Marks the session as stepped up for 15 minutes and audits it, in the caller's transaction. */
+export async function markSteppedUp(tx: Queryable, actor: PortalActor, method: string, meta: RequestMeta) {
+  const verifiedUntil = new Date(Date.now() + STEP_UP_VALID_MS);
+  await tx.update(sessions).set({ mfaVerifiedUntil: verifiedUntil }).where(eq(sessions.id, actor.sessionId));
+  await auditInFirms(tx, await firmIdsOfPortalUser(tx, actor.id), {
+    actor,
+    action: 'portal.step_up',
+    targetType: 'session',
+    targetId: actor.sessionId,
+    meta,
+    data: { method },
+  });
+  return verifiedUntil;
+}
+
+/**
+ * `POST /portal/mfa/verify`: with TOTP enrolled the code may be a TOTP code (a used step is never
+ * accepted again); otherwise (or as well) the session's live challenge code. At most 100 failures
+ * per account per hour, over all its sessions.
+ */
+export async function verifyStepUp(deps: Deps, actor: PortalActor, code: string, meta: RequestMeta) {
+  const { db } = deps;
+  const failKey = stepUpFailureKey(actor.id);
+  await checkRateLimit(db, failKey, STEP_UP_FAILURES_PER_HOUR, 3_600_000);
+  const user = (await findPortalUser(db, actor.id))!;
+  const verifiedUntil = await db.transaction(async (tx) => {
+    const method =
+      user.totpEnabled && (await useTotpCode(tx, 'portal_users', user, code))
+        ? 'totp'
+        : await useChallengeCode(tx, actor.sessionId, code);
+    return method ? markSteppedUp(tx, actor, method, meta) : null;
+  });
+  if (!verifiedUntil) {
+    await hitRateLimit(db, failKey, Number.MAX_SAFE_INTEGER, 3_600_000);
+    throw invalidCode();
+  }
+  return { verifiedUntil: verifiedUntil.toISOString() };
+}

@@ -1,0 +1,89 @@
+/** Staff TOTP: enrolment, sign-in with `totp` (401 `totp_required` without it), replay refused, firm-wide requirement. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, totpAt } from '../src/modules/identity/totp';
+import {
+  call,
+  createTestEnv,
+  PASSWORD,
+  type SeededStaff,
+  seedFirm,
+  seedStaff,
+  type TestEnv,
+} from './helpers';
+
+let env: TestEnv;
+let admin: SeededStaff;
+let firmId: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const seeded = await seedFirm(env.deps);
+  admin = seeded.admin;
+  firmId = seeded.firm.id;
+});
+afterAll(() => env.close());
+
+const login = (email: string, totp?: string) =>
+  call(env.app, 'POST', '/auth/login', { body: { email, password: PASSWORD, ...(totp ? { totp } : {}) } });
+
+async function enrol(as: SeededStaff): Promise<Buffer> {
+  const setup = await call(env.app, 'POST', '/auth/totp/setup', { as });
+  expect(setup.statusCode, setup.body).toBe(200);
+  const key = base32Decode(setup.json().secret);
+  const wrong = await call(env.app, 'POST', '/auth/totp/confirm', { as, body: { code: '000000' } });
+  expect([200, 422]).toContain(wrong.statusCode); // 000000 is right once in a million
+  if (wrong.statusCode === 422) {
+    const res = await call(env.app, 'POST', '/auth/totp/confirm', {
+      as,
+      body: { code: totpAt(key, Date.now() - 30_000) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  return key;
+}
+
+describe('staff TOTP', () => {
+  it('once enrolled, sign-in needs the code: missing → 401 totp_required, wrong or replayed → 401', async () => {
+    const member = await seedStaff(env.deps, firmId, 'staff');
+    const key = await enrol(member);
+    expect((await call(env.app, 'POST', '/auth/totp/setup', { as: member })).statusCode).toBe(409);
+
+    const missing = await login(member.email);
+    expect(missing.statusCode).toBe(401);
+    expect(missing.json().error.code).toBe('totp_required');
+    const code = totpAt(key, Date.now());
+    const ok = await login(member.email, code);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const replay = await login(member.email, code);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('invalid_credentials');
+    const wrongPassword = await call(env.app, 'POST', '/auth/login', {
+      body: { email: member.email, password: 'not the password', totp: totpAt(key, Date.now() + 30_000) },
+    });
+    expect(wrongPassword.json().error.code).toBe('invalid_credentials');
+  });
+
+  it('an admin can require TOTP: un-enrolled staff may then only enrol', async () => {
+    const member = await seedStaff(env.deps, firmId, 'staff');
+    const refused = await call(env.app, 'PATCH', '/firm', { as: member, body: { requireStaffTotp: true } });
+    expect(refused.statusCode).toBe(403);
+    const set = await call(env.app, 'PATCH', '/firm', { as: admin, body: { requireStaffTotp: true } });
+    expect(set.json()).toMatchObject({ id: firmId, requireStaffTotp: true });
+
+    const signedIn = await login(member.email);
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().totpSetupRequired).toBe(true);
+    const session = signedIn.json();
+    const blocked = await call(env.app, 'GET', '/matters', { as: session });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('totp_setup_required');
+    expect((await call(env.app, 'GET', '/me', { as: session })).statusCode).toBe(200);
+
+    const key = await enrol(session);
+    expect((await call(env.app, 'GET', '/matters', { as: session })).statusCode).toBe(200);
+    const next = await login(member.email, totpAt(key, Date.now()));
+    expect(next.json().totpSetupRequired).toBeUndefined();
+
+    await call(env.app, 'PATCH', '/firm', { as: admin, body: { requireStaffTotp: false } });
+  });
+});
