@@ -20,7 +20,11 @@ export const loginResponse = z.object({
   totpSetupRequired: z.boolean().optional(),
 });
 
-export const me = staffUser.extend({ firm: z.object({ id, name: z.string() }) });
+export const me = staffUser.extend({
+  firm: z.object({ id, name: z.string() }),
+  /** The firm requires TOTP and this user has none yet: only TOTP setup works until they enrol. */
+  totpSetupRequired: z.boolean().optional(),
+});
 
 export const staffMember = staffUser.extend({
   active: z.boolean(),

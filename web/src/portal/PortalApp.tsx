@@ -1,14 +1,14 @@
 import { Link, Route, Routes } from 'react-router';
+import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
 import { PortalConversation } from './PortalConversation';
 import { PortalHome } from './PortalHome';
 import { SharedBrowser } from './SharedBrowser';
 import { ExchangeToken, RequestLink } from './SignIn';
 import { PortalSessionProvider, usePortalSession } from './session';
-import { TotpSetup } from './TotpSetup';
 
 function Gate() {
-  const { me, signOut } = usePortalSession();
+  const { me, signOut, refresh } = usePortalSession();
   if (me === undefined)
     return (
       <main>
@@ -32,7 +32,12 @@ function Gate() {
         <Route index element={<PortalHome />} />
         <Route path="conversations/:conversationId" element={<PortalConversation />} />
         <Route path="shared/:shareId" element={<SharedBrowser />} />
-        <Route path="security" element={<TotpSetup />} />
+        <Route
+          path="security"
+          element={
+            <TotpSetup base="/portal/mfa/totp" purpose="to open protected messages" onDone={refresh} />
+          }
+        />
         <Route path="*" element={<PortalHome />} />
       </Routes>
     </>

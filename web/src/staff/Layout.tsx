@@ -14,6 +14,7 @@ export function StaffLayout() {
           <NavLink to="/matters">Matters</NavLink>
         </nav>
         <span className="spacer" />
+        <NavLink to="/security">Security</NavLink>
         <span>
           {me?.name} · {me?.firm.name}
         </span>

@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
 import { StaffLayout } from './Layout';
 import { MatterPage } from './MatterPage';
@@ -9,7 +10,7 @@ import { SignIn } from './SignIn';
 import { StaffSessionProvider, useStaffSession } from './session';
 
 function Gate() {
-  const { me } = useStaffSession();
+  const { me, refresh } = useStaffSession();
   if (me === undefined)
     return (
       <main>
@@ -17,12 +18,24 @@ function Gate() {
       </main>
     );
   if (me === null) return <SignIn />;
+  const security = <TotpSetup base="/auth/totp" purpose="to sign in" onDone={refresh} />;
+  if (me.totpSetupRequired) {
+    return (
+      <>
+        <p className="card narrow" role="status">
+          Your firm requires an authenticator app for signing in. Set it up to continue.
+        </p>
+        {security}
+      </>
+    );
+  }
   return (
     <Routes>
       <Route element={<StaffLayout />}>
         <Route index element={<HomeMessages />} />
         <Route path="conversations/:conversationId" element={<ConversationView />} />
         <Route path="matters" element={<Matters />} />
+        <Route path="security" element={security} />
         <Route path="matters/:matterId" element={<MatterPage />} />
         <Route
           path="*"

@@ -7,6 +7,7 @@ export interface Me {
   email: string;
   role: 'admin' | 'staff';
   firm: { id: string; name: string };
+  totpSetupRequired?: boolean;
 }
 
 interface SessionState {

@@ -92,6 +92,7 @@ export const identityRoutes = [
         email: actor.email,
         role: actor.role,
         firm: { id: firm!.id, name: firm!.name },
+        ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
       };
     },
   }),

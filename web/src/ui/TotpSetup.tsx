@@ -1,11 +1,20 @@
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage } from '../ui/api';
-import { ErrorNote, Field } from '../ui/widgets';
-import { usePortalSession } from './session';
+import { api, errorMessage } from './api';
+import { ErrorNote, Field } from './widgets';
 
-/** Enroll an authenticator app (TOTP) for step-up. */
-export function TotpSetup() {
-  const { refresh } = usePortalSession();
+/**
+ * Enroll an authenticator app (TOTP): staff (`/auth/totp`, for sign-in) and portal users
+ * (`/portal/mfa/totp`, for step-up).
+ */
+export function TotpSetup({
+  base,
+  purpose,
+  onDone,
+}: {
+  base: string;
+  purpose: string;
+  onDone: () => Promise<void> | void;
+}) {
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string }>();
   const [code, setCode] = useState('');
   const [done, setDone] = useState(false);
@@ -13,7 +22,7 @@ export function TotpSetup() {
   async function start() {
     setError(undefined);
     try {
-      setSecret(await api('/portal/mfa/totp/setup', { method: 'POST' }));
+      setSecret(await api(`${base}/setup`, { method: 'POST' }));
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -21,9 +30,9 @@ export function TotpSetup() {
   async function confirm(e: FormEvent) {
     e.preventDefault();
     try {
-      await api('/portal/mfa/totp/confirm', { method: 'POST', body: { code: code.trim() } });
+      await api(`${base}/confirm`, { method: 'POST', body: { code: code.trim() } });
       setDone(true);
-      await refresh();
+      await onDone();
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -33,10 +42,10 @@ export function TotpSetup() {
       <div className="card narrow">
         <h1>Authenticator app</h1>
         {done ? (
-          <p role="status">Your authenticator app is set up. Use its codes to open protected messages.</p>
+          <p role="status">Your authenticator app is set up. Use its codes {purpose}.</p>
         ) : !secret ? (
           <>
-            <p>Use an authenticator app instead of emailed or texted codes.</p>
+            <p>Use an authenticator app {purpose}.</p>
             <button type="button" onClick={() => void start()}>
               Set up an authenticator app
             </button>
