@@ -37,6 +37,17 @@ describe('config', () => {
     expect(c.publicOrigin).toBe('https://portal.example.com');
   });
 
+  it('accepts the loopback aliases of a loopback PUBLIC_URL as origins, and only the exact origin otherwise', () => {
+    expect(loadConfig({ PORT: '4000' }).allowedOrigins).toEqual([
+      'http://localhost:4000',
+      'http://127.0.0.1:4000',
+      'http://[::1]:4000',
+    ]);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example.com' }).allowedOrigins).toEqual([
+      'https://portal.example.com',
+    ]);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],

@@ -87,6 +87,8 @@ export interface Config extends Env {
   /** true when PUBLIC_URL is https: cookies get the Secure flag. */
   secureCookies: boolean;
   publicOrigin: string;
+  /** Origins a cookie-authenticated write may come from: PUBLIC_URL's, plus its loopback aliases. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -119,5 +121,15 @@ export function loadConfig(
     DATA_DIR: path.resolve(env.DATA_DIR),
     secureCookies: url.protocol === 'https:',
     publicOrigin: url.origin,
+    allowedOrigins: allowedOrigins(url),
   };
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/** http://localhost:3000 is also reached as http://127.0.0.1:3000: accept both for a loopback PUBLIC_URL. */
+function allowedOrigins(url: URL): string[] {
+  if (!LOOPBACK.includes(url.hostname)) return [url.origin];
+  const port = url.port ? `:${url.port}` : '';
+  return LOOPBACK.map((host) => `${url.protocol}//${host}${port}`);
 }
