@@ -1,4 +1,6 @@
 export * from './common';
 export * from './errors';
+export * from './events';
 export * from './identity';
 export * from './matters';
+export * from './messaging';

@@ -4,9 +4,12 @@ import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
+import { registerMessagingRealtime } from './modules/messaging/messaging.realtime';
+import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
+import { registerRealtimeRoute } from './platform/realtime/websocket';
 
 /** The Fastify app. It never listens: main.ts does, tests use app.inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -23,7 +26,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
   });
 
-  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes]);
+  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes, ...messagingRoutes]);
+  registerMessagingRealtime(deps);
+  await registerRealtimeRoute(app, deps);
 
   let openapi: unknown;
   app.get(`${API_PREFIX}/openapi.json`, async () => {

@@ -8,6 +8,8 @@ import { type Database, type Db, openDatabase } from './platform/db/database';
 import type { RouteSpec } from './platform/http/route';
 import { DbJobQueue, type JobQueue } from './platform/jobs/queue';
 import { createLogger } from './platform/logger';
+import { RealtimeHub } from './platform/realtime/hub';
+import { InProcessPubSub, PostgresPubSub, type PubSub, RedisPubSub } from './platform/realtime/pubsub';
 
 /** In-process signals between modules (e.g. realtime closes sockets when sessions end). */
 export interface DomainEvents {
@@ -27,6 +29,8 @@ export interface Deps {
   log: Logger;
   jobs: JobQueue;
   events: EventEmitter<DomainEvents>;
+  /** This node's WebSocket hub, fed by the cross-node pub/sub. */
+  realtime: RealtimeHub;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
   authenticate(token: string, kind: 'staff' | 'portal'): Promise<Actor | null>;
@@ -36,6 +40,7 @@ export interface DepsOverrides {
   database?: Database;
   jobs?: JobQueue;
   log?: Logger;
+  pubsub?: PubSub;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -48,11 +53,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     ));
   const events = new EventEmitter<DomainEvents>();
   const policy = sessionPolicy(config);
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const pubsub =
+    overrides.pubsub ??
+    (config.REDIS_URL
+      ? await RedisPubSub.connect(config.REDIS_URL, log)
+      : database.pool
+        ? new PostgresPubSub(database.pool, log)
+        : new InProcessPubSub());
+  const realtime = new RealtimeHub(pubsub, log);
+  // Ended sessions lose their sockets on every node, not only this one.
+  events.on('sessions.ended', ({ sessionIds }) => {
+    for (let i = 0; i < sessionIds.length; i += 100) {
+      void realtime.publish({ type: 'sessions.ended', sessionIds: sessionIds.slice(i, i + 100) });
+    }
+  });
   return {
     config,
     database,
     db: database.db,
-    log: overrides.log ?? createLogger(config.LOG_LEVEL),
+    log,
+    realtime,
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
     events,
     routes: [],

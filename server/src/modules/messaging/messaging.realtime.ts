@@ -1,0 +1,104 @@
+import type { RealtimeEvent } from '@parley/contracts';
+import type { Deps } from '../../deps';
+import type { Connection, Delivery } from '../../platform/realtime/hub';
+import type { Signal } from '../../platform/realtime/pubsub';
+import { staffMessageViews } from './list-messages';
+import { sessionsThatMaySee } from './messaging.policy';
+import { presentMessage } from './messaging.presenter';
+import { messageExtras, messageRowsByIds } from './messaging.repository';
+
+const text = (event: RealtimeEvent) => JSON.stringify(event);
+const str = (value: Signal[string]) => (typeof value === 'string' ? value : '');
+
+/**
+ * Turns the ids-only signals of messaging into what each socket on this node may receive. Access is
+ * checked NOW, per signal, for all local sockets in one query (removed participants, revoked
+ * sessions and deactivated staff get nothing); each payload is serialized once per variant.
+ */
+export function registerMessagingRealtime(deps: Deps): void {
+  deps.realtime.on(
+    ['message.created', 'conversation.updated', 'message.read'],
+    async (signal, connections) => {
+      const conversationId = str(signal.conversationId);
+      const staffConnections = connections.filter((c) => c.principal.type === 'staff');
+      const portalConnections =
+        signal.type === 'message.read' ? [] : connections.filter((c) => c.principal.type === 'portal');
+      const access = await sessionsThatMaySee(
+        deps.db,
+        conversationId,
+        staffConnections.map((c) => c.principal.sessionId),
+        portalConnections.map((c) => c.principal.sessionId),
+      );
+      const staffAudience = staffConnections.filter((c) => access.staff.has(c.principal.sessionId));
+      const portalAudience = portalConnections.filter((c) => access.portal.has(c.principal.sessionId));
+      if (staffAudience.length + portalAudience.length === 0) return [];
+      switch (signal.type) {
+        case 'conversation.updated': {
+          const payload = text({ type: 'conversation.updated', conversationId });
+          return [{ connections: [...staffAudience, ...portalAudience], text: payload }];
+        }
+        case 'message.read': {
+          const event: RealtimeEvent = {
+            type: 'message.read',
+            conversationId,
+            participantId: str(signal.participantId),
+            seq: Number(signal.seq),
+            readAt: str(signal.readAt),
+          };
+          return [{ connections: staffAudience, text: text(event) }];
+        }
+        default:
+          return messageCreated(
+            deps,
+            conversationId,
+            str(signal.messageId),
+            staffAudience,
+            portalAudience,
+            access.portal,
+          );
+      }
+    },
+  );
+}
+
+async function messageCreated(
+  deps: Deps,
+  conversationId: string,
+  messageId: string,
+  staffAudience: Connection[],
+  portalAudience: Connection[],
+  portalSessions: Map<string, { mfaVerifiedUntil: Date | null }>,
+): Promise<Delivery[]> {
+  const rows = await messageRowsByIds(deps.db, [messageId]);
+  const row = rows[0];
+  if (!row || row.conversationId !== conversationId) return [];
+  const deliveries: Delivery[] = [];
+  if (staffAudience.length > 0) {
+    const [message] = await staffMessageViews(deps.db, conversationId, rows);
+    deliveries.push({
+      connections: staffAudience,
+      text: text({ type: 'message.created', conversationId, message: message! }),
+    });
+  }
+  if (portalAudience.length > 0) {
+    const extras = await messageExtras(deps.db, [messageId]);
+    // Two variants at most: withheld (no recent step-up) and full (DESIGN.md rule 6).
+    const byVariant = new Map<boolean, Connection[]>();
+    for (const connection of portalAudience) {
+      const until = portalSessions.get(connection.principal.sessionId)?.mfaVerifiedUntil ?? null;
+      const unlocked = !row.requireMfa || (until !== null && until > new Date());
+      byVariant.set(unlocked, [...(byVariant.get(unlocked) ?? []), connection]);
+    }
+    for (const [unlocked, audience] of byVariant) {
+      const message = presentMessage(row, extras, {
+        kind: 'portal',
+        mfaVerifiedUntil: unlocked ? new Date(Date.now() + 60_000) : null,
+      });
+      deliveries.push({
+        connections: audience,
+        text: text({ type: 'message.created', conversationId, message }),
+      });
+    }
+  }
+  return deliveries;
+}
