@@ -46,9 +46,10 @@ it('refuses a socket without a valid session', async () => {
 });
 
 it('pushes only to those who may see the conversation, checked at send time', async () => {
-  const [alice, bob, carol, admin] = await Promise.all(
-    [w.alice, w.bob, w.carol, w.admin].map((s) => connect(s.token)),
-  );
+  const alice = await connect(w.alice.token);
+  const bob = await connect(w.bob.token);
+  const carol = await connect(w.carol.token);
+  const admin = await connect(w.admin.token);
   const secret = (
     await post(`/matters/${w.restricted.id}/conversations`, w.alice, {
       kind: 'internal',
