@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db/database';
 
@@ -24,9 +26,10 @@ export default async function setup(project: TestProject) {
     project.provide('pgTemplate', template);
     return async () => {
       // Drop the template and any clone a crashed test file left behind.
+      // Only this run's databases: other runs (other worktrees) may share the server.
       const leftovers = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'parley_t_%' or datname = $1`,
-        [template],
+        `select datname from pg_database where starts_with(datname, $2) or datname = $1`,
+        [template, `parley_t${process.pid}_`],
       );
       for (const row of leftovers.rows)
         await admin.query(`drop database if exists ${row.datname} with (force)`);
@@ -41,6 +44,12 @@ export default async function setup(project: TestProject) {
   await fs.writeFile(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteSnapshot', file);
   return async () => fs.rm(path.dirname(file), { recursive: true, force: true });
+}
+
+/** A fresh clone name for this run (see the teardown above), e.g. `parley_t1234_<uuid>`. */
+export function testDatabaseName(): string {
+  const run = inject('pgTemplate').replace('parley_tmpl_', '');
+  return `parley_t${run}_${randomUUID().replaceAll('-', '')}`;
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -14,7 +14,7 @@ import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
 import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
 import { firms, staff } from '../src/platform/db/schema';
 import type { JobQueue } from '../src/platform/jobs/queue';
-import { withDatabase } from './global-setup';
+import { testDatabaseName, withDatabase } from './global-setup';
 
 export const PUBLIC_URL = 'http://parley.test';
 export const PASSWORD = 'correct horse battery staple';
@@ -23,7 +23,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `parley_t_${randomUUID().replaceAll('-', '')}`;
+    const name = testDatabaseName();
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
