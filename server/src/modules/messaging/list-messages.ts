@@ -15,10 +15,7 @@ export async function staffMessageViews(
 ): Promise<MessageView[]> {
   const [people, extras] = await Promise.all([
     listParticipants(db, [conversationId]),
-    messageExtras(
-      db,
-      rows.map((r) => r.id),
-    ),
+    messageExtras(db, rows),
   ]);
   return rows.map((row) => presentMessage(row, extras, { kind: 'staff', people }));
 }

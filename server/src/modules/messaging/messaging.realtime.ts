@@ -5,7 +5,7 @@ import type { Signal } from '../../platform/realtime/pubsub';
 import { staffMessageViews } from './list-messages';
 import { sessionsThatMaySee } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
-import { messageExtras, messageRowsByIds } from './messaging.repository';
+import { type MessageRow, messageExtras, messageRowsByIds } from './messaging.repository';
 
 const text = (event: RealtimeEvent) => JSON.stringify(event);
 const str = (value: Signal[string]) => (typeof value === 'string' ? value : '');
@@ -23,12 +23,18 @@ export function registerMessagingRealtime(deps: Deps): void {
       const staffConnections = connections.filter((c) => c.principal.type === 'staff');
       const portalConnections =
         signal.type === 'message.read' ? [] : connections.filter((c) => c.principal.type === 'portal');
-      const access = await sessionsThatMaySee(
-        deps.db,
-        conversationId,
-        staffConnections.map((c) => c.principal.sessionId),
-        portalConnections.map((c) => c.principal.sessionId),
-      );
+      // The access check and the message load run side by side: one round trip of latency.
+      const [access, rows] = await Promise.all([
+        sessionsThatMaySee(
+          deps.db,
+          conversationId,
+          staffConnections.map((c) => c.principal.sessionId),
+          portalConnections.map((c) => c.principal.sessionId),
+        ),
+        signal.type === 'message.created'
+          ? messageRowsByIds(deps.db, [str(signal.messageId)])
+          : Promise.resolve([]),
+      ]);
       const staffAudience = staffConnections.filter((c) => access.staff.has(c.principal.sessionId));
       const portalAudience = portalConnections.filter((c) => access.portal.has(c.principal.sessionId));
       if (staffAudience.length + portalAudience.length === 0) return [];
@@ -48,14 +54,7 @@ export function registerMessagingRealtime(deps: Deps): void {
           return [{ connections: staffAudience, text: text(event) }];
         }
         default:
-          return messageCreated(
-            deps,
-            conversationId,
-            str(signal.messageId),
-            staffAudience,
-            portalAudience,
-            access.portal,
-          );
+          return messageCreated(deps, conversationId, rows, staffAudience, portalAudience, access.portal);
       }
     },
   );
@@ -64,12 +63,11 @@ export function registerMessagingRealtime(deps: Deps): void {
 async function messageCreated(
   deps: Deps,
   conversationId: string,
-  messageId: string,
+  rows: MessageRow[],
   staffAudience: Connection[],
   portalAudience: Connection[],
   portalSessions: Map<string, { mfaVerifiedUntil: Date | null }>,
 ): Promise<Delivery[]> {
-  const rows = await messageRowsByIds(deps.db, [messageId]);
   const row = rows[0];
   if (!row || row.conversationId !== conversationId) return [];
   const deliveries: Delivery[] = [];
@@ -81,7 +79,7 @@ async function messageCreated(
     });
   }
   if (portalAudience.length > 0) {
-    const extras = await messageExtras(deps.db, [messageId]);
+    const extras = await messageExtras(deps.db, rows);
     // Two variants at most: withheld (no recent step-up) and full (DESIGN.md rule 6).
     const byVariant = new Map<boolean, Connection[]>();
     for (const connection of portalAudience) {

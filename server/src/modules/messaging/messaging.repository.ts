@@ -21,7 +21,11 @@ import { conversationVisibleTo } from './messaging.policy';
 
 /** All SQL of the messaging module (STYLE.md). */
 
-export type MessageRow = typeof messages.$inferSelect & { authorName: string };
+export type MessageRow = Omit<typeof messages.$inferSelect, 'search'> & {
+  authorName: string;
+  /** false when the message has no attachment, share or delivery: no need to look them up. */
+  hasExtras: boolean;
+};
 export type ParticipantRow = {
   id: string;
   conversationId: string;
@@ -83,9 +87,17 @@ export async function listConversationRows(
       sql`(${conversations.updatedAt}, ${conversations.id}) < (${filter.after.at}::timestamptz, ${filter.after.id})`,
     );
   }
+  // The page is picked first (an index scan on (firm_id, updated_at desc, id desc) that stops at
+  // `limit`), then only those rows are joined: the cost does not grow with history or thread count.
   return queryRows<ConversationListRow>(
     db,
     sql`
+    with page as materialized (
+      select ${conversations.id} as id from ${conversations}
+      where ${and(...where)}
+      order by ${conversations.updatedAt} desc, ${conversations.id} desc
+      limit ${filter.limit}
+    )
     select ${conversations.id} as id, ${conversations.kind} as kind, ${conversations.title} as title,
       ${conversations.matterId} as matter_id, ${matters.title} as matter_title,
       ${conversations.lastSeq} as last_seq, ${conversations.updatedAt} as updated_at,
@@ -93,15 +105,13 @@ export async function listConversationRows(
       ${messages.id} as lm_id, ${messages.seq} as lm_seq, left(${messages.body}, 200) as lm_body,
       ${messages.authorType} as lm_author_type, ${messages.authorId} as lm_author_id,
       ${authorName} as lm_author_name, ${messages.createdAt} as lm_created_at
-    from ${conversations}
+    from page join ${conversations} on ${conversations.id} = page.id
     left join ${matters} on ${matters.id} = ${conversations.matterId}
     left join ${participants} on ${participants.conversationId} = ${conversations.id}
       and ${participants.staffId} = ${actor.id} and ${participants.removedAt} is null
     left join ${messages} on ${messages.conversationId} = ${conversations.id} and ${messages.seq} = ${conversations.lastSeq}
     ${authorJoins}
-    where ${and(...where)}
-    order by ${conversations.updatedAt} desc, ${conversations.id} desc
-    limit ${filter.limit}`,
+    order by ${conversations.updatedAt} desc, ${conversations.id} desc`,
   );
 }
 
@@ -261,16 +271,6 @@ export async function findConversationWithExactly(
   return rows[0]?.id;
 }
 
-/** Next seq of the conversation. The row lock it takes orders concurrent posts: no gap, no duplicate. */
-export async function allocateSeq(tx: Queryable, conversationId: string): Promise<number> {
-  const rows = await queryRows<{ last_seq: number }>(
-    tx,
-    sql`update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-        where id = ${conversationId} returning last_seq`,
-  );
-  return Number(rows[0]!.last_seq);
-}
-
 export async function findByClientMessageId(
   db: Queryable,
   conversationId: string,
@@ -291,9 +291,63 @@ export async function findByClientMessageId(
   return row?.id;
 }
 
-export async function insertMessage(tx: Queryable, values: typeof messages.$inferInsert) {
-  const [row] = await tx.insert(messages).values(values).onConflictDoNothing().returning({ id: messages.id });
-  return row?.id;
+/**
+ * Writes the next message of a conversation in ONE statement: the conversation row's `last_seq` is
+ * bumped (its row lock orders concurrent posts until commit: seq 1, 2, 3... with no gap or
+ * duplicate), the message is inserted with that seq, and the author's read position moves to it.
+ * No row back means the (conversation, author, clientMessageId) already exists: the caller rolls back.
+ */
+export async function insertNextMessage(
+  tx: Queryable,
+  m: {
+    id: string;
+    firmId: string;
+    conversationId: string;
+    authorType: 'staff' | 'party';
+    authorId: string;
+    body: string;
+    links: { url: string; label?: string }[];
+    sendAsSms: boolean;
+    requireMfa: boolean;
+    via: 'app' | 'portal' | 'sms' | 'quick_link';
+    clientMessageId: string | null;
+  },
+) {
+  const readerColumn = m.authorType === 'staff' ? sql`staff_id` : sql`party_id`;
+  const rows = await queryRows<{
+    seq: number;
+    created_at: Date | string;
+    participant_id: string | null;
+    last_read_at: Date | string | null;
+  }>(
+    tx,
+    sql`
+    with c as (
+      update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
+      where id = ${m.conversationId} returning last_seq
+    ), m as (
+      insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
+        send_as_sms, require_mfa, via, client_message_id)
+      select ${m.id}, ${m.firmId}, ${m.conversationId}, c.last_seq, ${m.authorType}, ${m.authorId}, ${m.body},
+        ${JSON.stringify(m.links)}::jsonb, ${m.sendAsSms}, ${m.requireMfa}, ${m.via}, ${m.clientMessageId}
+      from c
+      on conflict do nothing
+      returning seq, created_at
+    ), p as (
+      update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
+      where conversation_id = ${m.conversationId} and ${readerColumn} = ${m.authorId} and removed_at is null
+      returning ${participants.id} as id, last_read_at
+    )
+    select m.seq, m.created_at, p.id as participant_id, p.last_read_at from m left join p on true`,
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    seq: Number(row.seq),
+    createdAt: new Date(row.created_at),
+    participantId: row.participant_id,
+    lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+  };
 }
 
 export async function insertAttachments(tx: Queryable, rows: (typeof attachments.$inferInsert)[]) {
@@ -317,7 +371,10 @@ const messageSelect = sql`select ${messages.id} as "id", ${messages.firmId} as "
   ${messages.authorId} as "authorId", ${messages.body} as "body", ${messages.links} as "links",
   ${messages.sendAsSms} as "sendAsSms", ${messages.requireMfa} as "requireMfa", ${messages.via} as "via",
   ${messages.clientMessageId} as "clientMessageId", ${messages.createdAt} as "createdAt",
-  ${authorName} as "authorName"
+  ${authorName} as "authorName",
+  (exists (select 1 from ${attachments} where ${attachments.messageId} = ${messages.id})
+    or exists (select 1 from ${shares} where ${shares.messageId} = ${messages.id})
+    or exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id})) as "hasExtras"
   from ${messages} ${authorJoins}`;
 
 /** A page of a conversation's messages by seq, ascending. Without `after`: the latest page. */
@@ -355,8 +412,9 @@ function normalizeMessage(row: MessageRow): MessageRow {
   };
 }
 
-/** Attachments, shares and deliveries of many messages: three queries whatever the count. */
-export async function messageExtras(db: Queryable, messageIds: string[]) {
+/** Attachments, shares and deliveries of many messages: three queries whatever the count (none if none). */
+export async function messageExtras(db: Queryable, rows: Pick<MessageRow, 'id' | 'hasExtras'>[]) {
+  const messageIds = rows.filter((r) => r.hasExtras).map((r) => r.id);
   if (messageIds.length === 0) return { attachments: [], shares: [], deliveries: [] };
   const [attachmentRows, shareRows, deliveryRows] = await Promise.all([
     db

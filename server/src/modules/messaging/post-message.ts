@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
@@ -6,15 +7,14 @@ import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { staffMessageViews } from './list-messages';
 import { type ConversationRow, requireVisibleConversation } from './messaging.policy';
+import { presentMessage } from './messaging.presenter';
 import {
   addParticipantRows,
   advanceRead,
-  allocateSeq,
   documentsForAttachment,
   findByClientMessageId,
-  findStaffParticipant,
   insertAttachments,
-  insertMessage,
+  insertNextMessage,
   messageRowsByIds,
 } from './messaging.repository';
 
@@ -101,15 +101,19 @@ export async function postMessage(
     : undefined;
   if (first) return { message: await loadOne(deps.db, conversation.id, first), created: false };
   const files = await checkMessage(deps, actor, conversation, input);
-  let messageId: string;
+  let message: MessageView;
   try {
-    messageId = await deps.db.transaction((tx) => writeMessage(tx, actor, conversation, input, files, meta));
+    message = await deps.db.transaction((tx) => writeMessage(tx, actor, conversation, input, files, meta));
   } catch (error) {
     if (!(error instanceof AlreadyPosted)) throw error;
     return { message: await loadOne(deps.db, conversation.id, error.messageId), created: false };
   }
-  await deps.realtime.publish({ type: 'message.created', conversationId: conversation.id, messageId });
-  return { message: await loadOne(deps.db, conversation.id, messageId), created: true };
+  await deps.realtime.publish({
+    type: 'message.created',
+    conversationId: conversation.id,
+    messageId: message.id,
+  });
+  return { message, created: true };
 }
 
 export async function writeMessage(
@@ -119,59 +123,94 @@ export async function writeMessage(
   input: PostMessageInput,
   files: Attachment[],
   meta: RequestMeta,
-): Promise<string> {
-  const seq = await allocateSeq(tx, conversation.id); // locks the conversation row until commit
-  if (input.clientMessageId) {
-    // Looked up again under the lock: a concurrent retry that committed first is seen here.
-    const earlier = await findByClientMessageId(
-      tx,
-      conversation.id,
-      { type: 'staff', id: actor.id },
-      input.clientMessageId,
-    );
-    if (earlier) throw new AlreadyPosted(earlier);
-  }
-  const messageId = await insertMessage(tx, {
+): Promise<MessageView> {
+  const id = randomUUID();
+  const values = {
+    id,
     firmId: actor.firmId,
     conversationId: conversation.id,
-    seq,
-    authorType: 'staff',
+    authorType: 'staff' as const,
     authorId: actor.id,
     body: input.body ?? '',
     links: input.links ?? [],
     sendAsSms: input.sendAsSms ?? false,
     requireMfa: input.requireMfa ?? false,
-    via: 'app',
+    via: 'app' as const,
     clientMessageId: input.clientMessageId ?? null,
-  });
-  if (!messageId) throw new AppError('invalid_request', 'This message was already posted; retry to get it.');
-  await insertAttachments(
-    tx,
+  };
+  const written = await insertNextMessage(tx, values);
+  if (!written) {
+    // A concurrent retry with this clientMessageId committed first (seen now, after the row lock).
+    const earlier = input.clientMessageId
+      ? await findByClientMessageId(
+          tx,
+          conversation.id,
+          { type: 'staff', id: actor.id },
+          input.clientMessageId,
+        )
+      : undefined;
+    throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
+  }
+  const attachmentRows = files.map((f, i) => ({
+    ...f,
+    id: randomUUID(),
+    firmId: actor.firmId,
+    messageId: id,
     // Distinct creation times keep the attachments in the order they were given.
-    files.map((f, i) => ({ ...f, firmId: actor.firmId, messageId, createdAt: new Date(Date.now() + i) })),
-  );
-  // Posting joins a visible conversation, and the author has read up to their own message.
-  let participant = await findStaffParticipant(tx, conversation.id, actor.id);
-  if (!participant)
-    [participant] = await addParticipantRows(tx, actor.firmId, conversation.id, { staffIds: [actor.id] });
-  if (participant) await advanceRead(tx, participant.id, seq);
+    createdAt: new Date(written.createdAt.getTime() + i),
+  }));
+  await insertAttachments(tx, attachmentRows);
+  let reader = written.participantId
+    ? { id: written.participantId, lastReadAt: written.lastReadAt }
+    : undefined;
+  if (!reader) {
+    // Posting joins a visible conversation; the author has read up to their own message.
+    const [joined] = await addParticipantRows(tx, actor.firmId, conversation.id, { staffIds: [actor.id] });
+    const read = joined ? await advanceRead(tx, joined.id, written.seq) : undefined;
+    if (joined && read) reader = { id: joined.id, lastReadAt: new Date(read.last_read_at) };
+  }
   await appendAudit(tx, {
     firmId: actor.firmId,
     actor,
     action: 'message.post',
     targetType: 'message',
-    targetId: messageId,
+    targetId: id,
     matterId: conversation.matterId,
     meta,
     data: {
       conversationId: conversation.id,
-      seq,
+      seq: written.seq,
       attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
-      sendAsSms: input.sendAsSms ?? false,
-      requireMfa: input.requireMfa ?? false,
+      sendAsSms: values.sendAsSms,
+      requireMfa: values.requireMfa,
     },
   });
-  return messageId;
+  // The new message is presented from what was just written: no reload.
+  const row = {
+    ...values,
+    seq: written.seq,
+    createdAt: written.createdAt,
+    authorName: actor.name,
+    hasExtras: true,
+  };
+  const people = reader
+    ? [
+        {
+          ...reader,
+          conversationId: conversation.id,
+          type: 'staff' as const,
+          staffId: actor.id,
+          partyId: null,
+          lastReadSeq: written.seq,
+          name: actor.name,
+        },
+      ]
+    : [];
+  return presentMessage(
+    row,
+    { attachments: attachmentRows, shares: [], deliveries: [] },
+    { kind: 'staff', people },
+  );
 }
 
 export async function loadOne(

@@ -6,7 +6,7 @@ import { requireVisibleMatter } from '../matters/matters.policy';
 import { checkPeople, createConversationRows } from './create-conversation';
 import { getConversation } from './list-conversations';
 import { findConversationWithExactly } from './messaging.repository';
-import { checkMessage, loadOne, postMessage, writeMessage } from './post-message';
+import { checkMessage, postMessage, writeMessage } from './post-message';
 
 /**
  * A matter's "Message" action (`POST /matters/:id/messages`): parties chosen → external, staff only →
@@ -20,7 +20,7 @@ export async function sendMatterMessage(
   input: z.output<typeof matterMessageRequest>,
   meta: RequestMeta,
 ) {
-  const { partyIds: rawParties, staffIds: rawStaff, ...message } = input;
+  const { partyIds: rawParties, staffIds: rawStaff, ...fields } = input;
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
   const people = await checkPeople(deps.db, actor, matter.id, { staffIds: rawStaff, partyIds: rawParties });
   const kind = people.partyIds.length > 0 ? ('external' as const) : ('internal' as const);
@@ -30,25 +30,23 @@ export async function sendMatterMessage(
     partyIds: people.partyIds,
   });
   if (existing) {
-    const posted = await postMessage(deps, actor, existing, message, meta);
+    const posted = await postMessage(deps, actor, existing, fields, meta);
     return { ...posted, conversation: await getConversation(deps.db, actor, existing) };
   }
-  const files = await checkMessage(deps, actor, { kind, matterId: matter.id }, message);
-  const { conversationId, messageId } = await deps.db.transaction(async (tx) => {
+  const files = await checkMessage(deps, actor, { kind, matterId: matter.id }, fields);
+  const { conversationId, message } = await deps.db.transaction(async (tx) => {
     const conversation = await createConversationRows(
       tx,
       actor,
       { matterId: matter.id, kind, title: null, staffIds, partyIds: people.partyIds },
       meta,
     );
-    const id = await writeMessage(tx, actor, conversation, message, files, meta);
-    return { conversationId: conversation.id, messageId: id };
+    return {
+      conversationId: conversation.id,
+      message: await writeMessage(tx, actor, conversation, fields, files, meta),
+    };
   });
   await deps.realtime.publish({ type: 'conversation.updated', conversationId });
-  await deps.realtime.publish({ type: 'message.created', conversationId, messageId });
-  return {
-    created: true,
-    conversation: await getConversation(deps.db, actor, conversationId),
-    message: await loadOne(deps.db, conversationId, messageId),
-  };
+  await deps.realtime.publish({ type: 'message.created', conversationId, messageId: message.id });
+  return { created: true, conversation: await getConversation(deps.db, actor, conversationId), message };
 }

@@ -24,13 +24,14 @@ export type Resolver = (signal: Signal, connections: Connection[]) => Promise<De
 
 /**
  * The realtime hub of one node: the sockets connected here, and the subscription to the bus that
- * every node shares. Signals are handled one at a time in arrival order, so a conversation's events
- * reach a socket in the order they were published.
+ * every node shares. A conversation's signals are handled one at a time in arrival order, so its
+ * events reach a socket in the order they were published; different conversations run concurrently.
  */
 export class RealtimeHub {
   private readonly connections = new Map<string, Connection>();
   private readonly resolvers = new Map<string, Resolver>();
-  private queue: Promise<void> = Promise.resolve();
+  /** One chain per conversation (or other key): ordered within it, concurrent across them. */
+  private readonly queues = new Map<string, Promise<void>>();
   private started: Promise<void> | undefined;
 
   constructor(
@@ -45,11 +46,16 @@ export class RealtimeHub {
 
   start(): Promise<void> {
     this.started ??= this.bus.subscribe((signal) => {
-      this.queue = this.queue
+      const key = typeof signal.conversationId === 'string' ? signal.conversationId : '';
+      const next = (this.queues.get(key) ?? Promise.resolve())
         .then(() => this.handle(signal))
         .catch((error: unknown) => {
           this.log.error({ err: error, signal: signal.type }, 'realtime signal failed');
         });
+      this.queues.set(key, next);
+      void next.then(() => {
+        if (this.queues.get(key) === next) this.queues.delete(key);
+      });
     });
     return this.started;
   }
