@@ -15,7 +15,9 @@ import { openDatabase } from '../src/platform/db/database';
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const template = `parley_tmpl_${process.pid}`;
+    // Every database of this run starts with `parley_run<pid>_`, so concurrent runs on one server
+    // (other worktrees, CI jobs) never drop each other's databases.
+    const template = `parley_run${process.pid}_template`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${template}`);
@@ -29,7 +31,7 @@ export default async function setup(project: TestProject) {
       // Only this run's databases: other runs (other worktrees) may share the server.
       const leftovers = await admin.query<{ datname: string }>(
         `select datname from pg_database where starts_with(datname, $2) or datname = $1`,
-        [template, `parley_t${process.pid}_`],
+        [template, `parley_run${process.pid}_`],
       );
       for (const row of leftovers.rows)
         await admin.query(`drop database if exists ${row.datname} with (force)`);
@@ -46,10 +48,9 @@ export default async function setup(project: TestProject) {
   return async () => fs.rm(path.dirname(file), { recursive: true, force: true });
 }
 
-/** A fresh clone name for this run (see the teardown above), e.g. `parley_t1234_<uuid>`. */
+/** A fresh clone name for this run (see the teardown above), e.g. `parley_run1234_<uuid>`. */
 export function testDatabaseName(): string {
-  const run = inject('pgTemplate').replace('parley_tmpl_', '');
-  return `parley_t${run}_${randomUUID().replaceAll('-', '')}`;
+  return `${inject('pgTemplate').replace(/template$/, '')}${randomUUID().replaceAll('-', '')}`;
 }
 
 export function withDatabase(url: string, database: string): string {

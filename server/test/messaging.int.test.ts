@@ -338,3 +338,12 @@ describe('search', () => {
     expect((await get('/search?q=((((', w.alice)).statusCode).toBe(200);
   });
 });
+
+describe('audit', () => {
+  it('keeps the hash chain valid after all the writes above', async () => {
+    const { verifyAuditChain } = await import('../src/modules/audit/verify-chain');
+    const reports = await verifyAuditChain(env.deps.db, w.firmId);
+    expect(reports.every((r) => r.ok)).toBe(true);
+    expect(await auditCount(env.deps, w.firmId)).toBeGreaterThan(50);
+  });
+});
