@@ -59,18 +59,9 @@ export const rowHash = (prevHash: string, content: AuditContent) => sha256(prevH
  * firm's chain head until commit, which orders concurrent writers.
  */
 export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
-  const genesis = genesisHash(entry.firmId);
-  const head = await queryRows<{ seq: string | number; hash: string }>(
-    tx,
-    sql`
-    insert into audit_heads (firm_id, seq, hash) values (${entry.firmId}, 0, ${genesis})
-    on conflict (firm_id) do update set firm_id = excluded.firm_id
-    returning seq, hash`,
-  );
-  const current = head[0]!;
   const content: AuditContent = {
     firmId: entry.firmId,
-    seq: Number(current.seq) + 1,
+    seq: SEQ_PLACEHOLDER,
     actorType: entry.actor.type,
     actorId: entry.actor.id ?? null,
     action: entry.action,
@@ -82,13 +73,40 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
     data: JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>,
     createdAt: new Date().toISOString(),
   };
-  const hash = rowHash(current.hash, content);
-  // The row and the new head in one statement: one round trip less while the head is locked.
-  await tx.execute(sql`
-    with head as (update audit_heads set seq = ${content.seq}, hash = ${hash} where firm_id = ${entry.firmId})
-    insert into ${auditLog} (firm_id, seq, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
-      user_agent, data, created_at, prev_hash, hash)
-    values (${content.firmId}, ${content.seq}, ${content.actorType}, ${content.actorId}, ${content.action},
-      ${content.targetType}, ${content.targetId}, ${content.matterId}, ${content.ip}, ${content.userAgent},
-      ${JSON.stringify(content.data)}::jsonb, ${content.createdAt}::timestamptz, ${current.hash}, ${hash})`);
+  // The canonical JSON is built here; the database fills in the seq and hashes it with the head's
+  // hash (sha256 of prevHash + JSON, exactly `rowHash`), so the head is locked for ONE statement.
+  const template = canonicalJson(content);
+  const marker = `"seq":${SEQ_PLACEHOLDER}`;
+  if (template.indexOf(marker) !== template.lastIndexOf(marker))
+    throw new Error('audit data mimics the seq marker');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const rows = await queryRows<{ seq: string }>(
+      tx,
+      sql`
+      with old as (
+        select seq, hash from audit_heads where firm_id = ${entry.firmId} for update
+      ), head as (
+        update audit_heads h set seq = old.seq + 1,
+          hash = encode(sha256(convert_to(old.hash || replace(${template}::text, ${marker}::text, '"seq":' || (old.seq + 1)), 'UTF8')), 'hex')
+        from old where h.firm_id = ${entry.firmId}
+        returning h.seq, h.hash, old.hash as prev_hash
+      )
+      insert into ${auditLog} (firm_id, seq, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
+        user_agent, data, created_at, prev_hash, hash)
+      select ${content.firmId}, head.seq, ${content.actorType}, ${content.actorId}, ${content.action},
+        ${content.targetType}, ${content.targetId}, ${content.matterId}, ${content.ip}, ${content.userAgent},
+        ${JSON.stringify(content.data)}::jsonb, ${content.createdAt}::timestamptz, head.prev_hash, head.hash
+      from head
+      returning seq`,
+    );
+    if (rows.length > 0) return;
+    // The firm's first row: start the chain at its genesis, then append.
+    await tx.execute(
+      sql`insert into audit_heads (firm_id, seq, hash) values (${entry.firmId}, 0, ${genesisHash(entry.firmId)}) on conflict (firm_id) do nothing`,
+    );
+  }
+  throw new Error('could not append to the audit chain');
 }
+
+/** Stands for the row's seq in the JSON that the database hashes (never a real seq). */
+const SEQ_PLACEHOLDER = -9_007_199_254_740_991;
