@@ -2,10 +2,15 @@ import type { RealtimeEvent } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Connection, Delivery } from '../../platform/realtime/hub';
 import type { Signal } from '../../platform/realtime/pubsub';
-import { staffMessageViews } from './list-messages';
 import { sessionsThatMaySee } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
-import { type MessageRow, messageExtras, messageRowsByIds } from './messaging.repository';
+import {
+  listParticipants,
+  type MessageRow,
+  messageExtras,
+  messageRowsByIds,
+  type ParticipantRow,
+} from './messaging.repository';
 
 const text = (event: RealtimeEvent) => JSON.stringify(event);
 const str = (value: Signal[string]) => (typeof value === 'string' ? value : '');
@@ -23,8 +28,8 @@ export function registerMessagingRealtime(deps: Deps): void {
       const staffConnections = connections.filter((c) => c.principal.type === 'staff');
       const portalConnections =
         signal.type === 'message.read' ? [] : connections.filter((c) => c.principal.type === 'portal');
-      // The access check and the message load run side by side: one round trip of latency.
-      const [access, rows] = await Promise.all([
+      // The access check, the message and its read positions load side by side: one round trip.
+      const [access, rows, people] = await Promise.all([
         sessionsThatMaySee(
           deps.db,
           conversationId,
@@ -33,6 +38,9 @@ export function registerMessagingRealtime(deps: Deps): void {
         ),
         signal.type === 'message.created'
           ? messageRowsByIds(deps.db, [str(signal.messageId)])
+          : Promise.resolve([]),
+        signal.type === 'message.created' && staffConnections.length > 0
+          ? listParticipants(deps.db, [conversationId])
           : Promise.resolve([]),
       ]);
       const staffAudience = staffConnections.filter((c) => access.staff.has(c.principal.sessionId));
@@ -54,7 +62,15 @@ export function registerMessagingRealtime(deps: Deps): void {
           return [{ connections: staffAudience, text: text(event) }];
         }
         default:
-          return messageCreated(deps, conversationId, rows, staffAudience, portalAudience, access.portal);
+          return messageCreated(
+            deps,
+            conversationId,
+            rows,
+            people,
+            staffAudience,
+            portalAudience,
+            access.portal,
+          );
       }
     },
   );
@@ -64,6 +80,7 @@ async function messageCreated(
   deps: Deps,
   conversationId: string,
   rows: MessageRow[],
+  people: ParticipantRow[],
   staffAudience: Connection[],
   portalAudience: Connection[],
   portalSessions: Map<string, { mfaVerifiedUntil: Date | null }>,
@@ -71,15 +88,15 @@ async function messageCreated(
   const row = rows[0];
   if (!row || row.conversationId !== conversationId) return [];
   const deliveries: Delivery[] = [];
+  const extras = await messageExtras(deps.db, rows); // no query unless it has attachments or shares
   if (staffAudience.length > 0) {
-    const [message] = await staffMessageViews(deps.db, conversationId, rows);
+    const message = presentMessage(row, extras, { kind: 'staff', people });
     deliveries.push({
       connections: staffAudience,
-      text: text({ type: 'message.created', conversationId, message: message! }),
+      text: text({ type: 'message.created', conversationId, message }),
     });
   }
   if (portalAudience.length > 0) {
-    const extras = await messageExtras(deps.db, rows);
     // Two variants at most: withheld (no recent step-up) and full (DESIGN.md rule 6).
     const byVariant = new Map<boolean, Connection[]>();
     for (const connection of portalAudience) {
