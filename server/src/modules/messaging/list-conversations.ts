@@ -6,26 +6,30 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../identity/actor';
 import { presentConversation } from './messaging.presenter';
-import { type ConversationListRow, listConversationRows, listParticipants } from './messaging.repository';
+import { type ConversationListRow, listConversationRows, type ParticipantRow } from './messaging.repository';
 
 const cursorSchema = z.object({ at: z.iso.datetime(), id: z.string() });
 
-async function withParticipants(db: Queryable, rows: ConversationListRow[]): Promise<ConversationView[]> {
-  const people = await listParticipants(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) =>
-    presentConversation(
+function present(rows: ConversationListRow[]): ConversationView[] {
+  return rows.map((row) => {
+    const people = (typeof row.people === 'string' ? JSON.parse(row.people) : row.people) as (Omit<
+      ParticipantRow,
+      'conversationId' | 'lastReadAt'
+    > & { lastReadAt: string | null })[];
+    return presentConversation(
       row,
-      people.filter((p) => p.conversationId === row.id),
-    ),
-  );
+      people.map((p) => ({
+        ...p,
+        conversationId: row.id,
+        lastReadAt: p.lastReadAt ? new Date(p.lastReadAt) : null,
+      })),
+    );
+  });
 }
 
 /**
  * The caller's visible conversations, most recent activity first (the home Messages view without
- * `matterId`): two queries per page whatever the number of conversations.
+ * `matterId`): one query per page whatever the number of conversations.
  */
 export async function listConversations(
   deps: Deps,
@@ -38,7 +42,7 @@ export async function listConversations(
     limit: query.limit + 1,
     ...(query.cursor ? { after: decodeCursor(query.cursor, cursorSchema) } : {}),
   });
-  const items = await withParticipants(deps.db, rows.slice(0, query.limit));
+  const items = present(rows.slice(0, query.limit));
   const last = items.at(-1);
   return {
     items,
@@ -54,5 +58,5 @@ export async function getConversation(
 ): Promise<ConversationView> {
   const [row] = await listConversationRows(db, actor, { ids: [id], limit: 1 });
   if (!row) throw notFound('Conversation');
-  return (await withParticipants(db, [row]))[0]!;
+  return present([row])[0]!;
 }

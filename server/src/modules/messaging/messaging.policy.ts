@@ -36,6 +36,10 @@ export function conversationVisibleToStaff(subject: StaffSubject): SQL {
 
 export const conversationVisibleTo = (actor: StaffActor): SQL => conversationVisibleToStaff(actor);
 
+/** A Postgres text[] literal as ONE bind parameter (drizzle would expand a JS array into a list). */
+const textArray = (values: string[]) =>
+  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
 export type ConversationRow = typeof conversations.$inferSelect;
 
 /** The conversation, or 404 when it is missing OR the actor may not see it (same answer). */
@@ -57,7 +61,8 @@ export async function requireVisibleConversation(
 /**
  * Realtime: of these live sessions, which may see the conversation NOW (checked at send time, so a
  * removed participant or a deactivated or signed-out user stops receiving at once). One query for
- * staff sessions, one for portal sessions, whatever the number of sockets.
+ * staff sessions, one for portal sessions, whatever the number of sockets (ids as ONE array
+ * parameter: a thousand sockets do not make a thousand bind parameters).
  */
 export async function sessionsThatMaySee(
   db: Queryable,
@@ -76,7 +81,7 @@ export async function sessionsThatMaySee(
           .innerJoin(conversations, eq(conversations.id, conversationId))
           .where(
             and(
-              inArray(sessions.id, staffSessionIds),
+              sql`${sessions.id} = any(${textArray(staffSessionIds)}::text[])`,
               live,
               eq(staff.active, true),
               conversationVisibleToStaff({
@@ -102,7 +107,13 @@ export async function sessionsThatMaySee(
             conversations,
             and(eq(conversations.id, participants.conversationId), eq(conversations.kind, 'external')),
           )
-          .where(and(inArray(sessions.id, portalSessionIds), live, eq(conversations.id, conversationId)));
+          .where(
+            and(
+              sql`${sessions.id} = any(${textArray(portalSessionIds)}::text[])`,
+              live,
+              eq(conversations.id, conversationId),
+            ),
+          );
   return {
     staff: new Set(staffRows.map((r) => r.id)),
     portal: new Map(portalRows.map((r) => [r.id, { mfaVerifiedUntil: r.mfaVerifiedUntil }])),

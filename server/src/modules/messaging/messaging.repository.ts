@@ -60,12 +60,15 @@ export interface ConversationListRow {
   lm_author_id: string | null;
   lm_author_name: string | null;
   lm_created_at: Date | string | null;
+  /** Active participants, as JSON (one round trip for the whole page). */
+  people: Omit<ParticipantRow, 'conversationId' | 'lastReadAt'>[] | string;
 }
 
 /**
  * The home view (and a matter's list): ONE query over the visible conversations, newest activity
  * first through `conversations_firm_activity_idx`, with the caller's read position (unread =
- * last_seq - last_read_seq, no history scan) and the last message found by its unique (conversation, seq).
+ * last_seq - last_read_seq, no history scan), the last message found by its unique
+ * (conversation, seq), and the participants as JSON.
  */
 export async function listConversationRows(
   db: Queryable,
@@ -104,7 +107,15 @@ export async function listConversationRows(
       ${participants.lastReadSeq} as last_read_seq,
       ${messages.id} as lm_id, ${messages.seq} as lm_seq, left(${messages.body}, 200) as lm_body,
       ${messages.authorType} as lm_author_type, ${messages.authorId} as lm_author_id,
-      ${authorName} as lm_author_name, ${messages.createdAt} as lm_created_at
+      ${authorName} as lm_author_name, ${messages.createdAt} as lm_created_at,
+      (select coalesce(json_agg(json_build_object('id', p.id, 'type', p.type, 'staffId', p.staff_id,
+          'partyId', p.party_id, 'lastReadSeq', p.last_read_seq, 'lastReadAt', p.last_read_at,
+          'name', coalesce(ps.name, pc.name, '')) order by p.created_at, p.id), '[]'::json)
+        from ${participants} p
+        left join ${staff} ps on ps.id = p.staff_id
+        left join ${parties} pp on pp.id = p.party_id
+        left join ${contacts} pc on pc.id = pp.contact_id
+        where p.conversation_id = ${conversations.id} and p.removed_at is null) as people
     from page join ${conversations} on ${conversations.id} = page.id
     left join ${matters} on ${matters.id} = ${conversations.matterId}
     left join ${participants} on ${participants.conversationId} = ${conversations.id}

@@ -6,7 +6,8 @@ import type { PubSub, Signal } from './pubsub';
 export interface Connection {
   id: string;
   principal: { type: 'staff' | 'portal'; id: string; sessionId: string; firmId: string | null };
-  send(text: string): void;
+  /** A UTF-8 JSON text frame. */
+  send(text: Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -97,8 +98,9 @@ export class RealtimeHub {
     if (!resolver || this.connections.size === 0) return;
     const deliveries = await resolver(signal, [...this.connections.values()]);
     for (const delivery of deliveries) {
+      const bytes = Buffer.from(delivery.text); // encoded once, sent to every socket as a text frame
       for (const connection of delivery.connections) {
-        if (this.connections.has(connection.id)) connection.send(delivery.text);
+        if (this.connections.has(connection.id)) connection.send(bytes);
       }
     }
   }

@@ -81,9 +81,10 @@ export class PostgresPubSub implements PubSub {
       if (signal) for (const handler of this.handlers) handler(signal);
     });
     client.on('error', (error) => {
+      if (this.listener !== client) return; // already released (closing, or replaced)
       this.log.warn({ err: error }, 'realtime LISTEN connection lost; reconnecting');
-      client.release(true);
       this.listener = undefined;
+      client.release(true);
       if (!this.closed) setTimeout(() => void this.listen().catch(() => {}), 500).unref();
     });
     await client.query(`listen ${CHANNEL}`);
@@ -95,6 +96,8 @@ export class PostgresPubSub implements PubSub {
     this.listener = undefined;
     if (client) {
       await client.query(`unlisten ${CHANNEL}`).catch(() => {});
+      client.removeAllListeners('notification');
+      client.on('error', () => {}); // a late error on a released client must not crash the process
       client.release();
     }
   }

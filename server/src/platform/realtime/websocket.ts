@@ -60,7 +60,7 @@ export async function registerRealtimeRoute(app: FastifyInstance, deps: Deps): P
         },
         {
           send: (text) => {
-            if (socket.readyState === socket.OPEN) socket.send(text);
+            if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
           },
           close: (code, reason) => socket.close(code, reason),
         },
