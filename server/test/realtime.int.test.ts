@@ -132,3 +132,38 @@ it('gives portal users the portal variant: no receipts, MFA messages locked, no 
     portal.events.filter((e) => e.type === 'message.read' || JSON.stringify(e).includes('internal only')),
   ).toEqual([]);
 });
+
+it('relays delivery.updated to staff only and share.revoked to everyone in the conversation', async () => {
+  const [contact] = await env.deps.db.select().from(contacts).where(eq(contacts.id, w.party.contactId));
+  const session = await createSession(
+    env.deps.db,
+    sessionPolicy(env.deps.config),
+    { type: 'portal', portalUserId: contact!.portalUserId! },
+    { ip: null, userAgent: null },
+  );
+  const portal = await connect(session.token);
+  const alice = await connect(w.alice.token);
+  const ext = (
+    await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'external', partyIds: [w.party.id] })
+  ).json();
+  await env.deps.realtime.publish({
+    type: 'delivery.updated',
+    conversationId: ext.id,
+    messageId: 'm1',
+    partyId: w.party.id,
+    channel: 'sms',
+    status: 'delivered',
+  });
+  await env.deps.realtime.publish({ type: 'share.revoked', conversationId: ext.id, shareId: 's1' });
+  expect(await alice.next((e) => e.type === 'delivery.updated')).toMatchObject({
+    status: 'delivered',
+    channel: 'sms',
+  });
+  expect(await portal.next((e) => e.type === 'share.revoked')).toEqual({
+    type: 'share.revoked',
+    shareId: 's1',
+    conversationId: ext.id,
+  });
+  await alice.next((e) => e.type === 'share.revoked');
+  expect(portal.events.filter((e) => e.type === 'delivery.updated')).toEqual([]);
+});

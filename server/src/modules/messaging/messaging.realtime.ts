@@ -1,4 +1,4 @@
-import type { RealtimeEvent } from '@parley/contracts';
+import { type RealtimeEvent, STAFF_ONLY_EVENTS } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Connection, Delivery } from '../../platform/realtime/hub';
 import type { Signal } from '../../platform/realtime/pubsub';
@@ -13,21 +13,25 @@ import {
 } from './messaging.repository';
 
 const text = (event: RealtimeEvent) => JSON.stringify(event);
+const staffOnly = new Set<string>(STAFF_ONLY_EVENTS);
 const str = (value: Signal[string]) => (typeof value === 'string' ? value : '');
 
 /**
  * Turns the ids-only signals of messaging into what each socket on this node may receive. Access is
  * checked NOW, per signal, for all local sockets in one query (removed participants, revoked
  * sessions and deactivated staff get nothing); each payload is serialized once per variant.
+ * `delivery.updated` and `share.revoked` are relayed from their ids for the SMS and sharing issues:
+ * publish `{type, conversationId, ...ids}` after commit and the right sockets get them.
  */
 export function registerMessagingRealtime(deps: Deps): void {
   deps.realtime.on(
-    ['message.created', 'conversation.updated', 'message.read'],
+    ['message.created', 'conversation.updated', 'message.read', 'delivery.updated', 'share.revoked'],
     async (signal, connections) => {
       const conversationId = str(signal.conversationId);
       const staffConnections = connections.filter((c) => c.principal.type === 'staff');
-      const portalConnections =
-        signal.type === 'message.read' ? [] : connections.filter((c) => c.principal.type === 'portal');
+      const portalConnections = staffOnly.has(signal.type)
+        ? []
+        : connections.filter((c) => c.principal.type === 'portal');
       // The access check, the message and its read positions load side by side: one round trip.
       const [access, rows, people] = await Promise.all([
         sessionsThatMaySee(
@@ -50,6 +54,25 @@ export function registerMessagingRealtime(deps: Deps): void {
         case 'conversation.updated': {
           const payload = text({ type: 'conversation.updated', conversationId });
           return [{ connections: [...staffAudience, ...portalAudience], text: payload }];
+        }
+        case 'delivery.updated': {
+          const event: RealtimeEvent = {
+            type: 'delivery.updated',
+            conversationId,
+            messageId: str(signal.messageId),
+            partyId: str(signal.partyId),
+            channel: signal.channel === 'sms' ? 'sms' : 'email',
+            status: str(signal.status),
+          };
+          return [{ connections: staffAudience, text: text(event) }];
+        }
+        case 'share.revoked': {
+          const event: RealtimeEvent = {
+            type: 'share.revoked',
+            shareId: str(signal.shareId),
+            conversationId,
+          };
+          return [{ connections: [...staffAudience, ...portalAudience], text: text(event) }];
         }
         case 'message.read': {
           const event: RealtimeEvent = {
