@@ -130,6 +130,12 @@ describe('messages', () => {
     });
     expect(m.readBy.map((r: { name: string }) => r.name)).toEqual(['Alice']);
     expect(m.deliveries).toEqual([]);
+    // A colleague who can see the matter may post; posting makes them a participant.
+    const carol = await post(`/conversations/${c.id}/messages`, w.carol, { body: 'chiming in' });
+    expect(carol.json()).toMatchObject({ seq: 3, readBy: [{ name: 'Carol' }] });
+    const after = (await get(`/conversations/${c.id}`, w.carol)).json();
+    expect(after.participants.map((p: { refId: string }) => p.refId)).toContain(w.carol.id);
+    expect(after.unreadCount).toBe(0);
   });
 
   it('keeps seq gapless and retries single under 20 concurrent posts', async () => {

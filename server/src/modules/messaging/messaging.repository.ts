@@ -15,6 +15,7 @@ import {
   shares,
   staff,
 } from '../../platform/db/schema';
+import { type AuditEntry, auditCtes } from '../audit/audit';
 import type { StaffActor } from '../identity/actor';
 import { matterVisibleToStaff } from '../matters/matters.policy';
 import { conversationVisibleTo } from './messaging.policy';
@@ -302,67 +303,110 @@ export async function findByClientMessageId(
   return row?.id;
 }
 
-/**
- * Writes the next message of a conversation in ONE statement: the conversation row's `last_seq` is
- * bumped (its row lock orders concurrent posts until commit: seq 1, 2, 3... with no gap or
- * duplicate), the message is inserted with that seq, and the author's read position moves to it.
- * No row back means the (conversation, author, clientMessageId) already exists: the caller rolls back.
- */
-export async function insertNextMessage(
-  tx: Queryable,
-  m: {
-    id: string;
-    firmId: string;
-    conversationId: string;
-    authorType: 'staff' | 'party';
-    authorId: string;
-    body: string;
-    links: { url: string; label?: string }[];
-    sendAsSms: boolean;
-    requireMfa: boolean;
-    via: 'app' | 'portal' | 'sms' | 'quick_link';
-    clientMessageId: string | null;
-  },
-) {
-  const readerColumn = m.authorType === 'staff' ? sql`staff_id` : sql`party_id`;
-  const rows = await queryRows<{
-    seq: number;
-    created_at: Date | string;
-    participant_id: string | null;
-    last_read_at: Date | string | null;
-  }>(
-    tx,
-    sql`
-    with c as (
-      update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-      where id = ${m.conversationId} returning last_seq
-    ), m as (
-      insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
-        send_as_sms, require_mfa, via, client_message_id)
-      select ${m.id}, ${m.firmId}, ${m.conversationId}, c.last_seq, ${m.authorType}, ${m.authorId}, ${m.body},
-        ${JSON.stringify(m.links)}::jsonb, ${m.sendAsSms}, ${m.requireMfa}, ${m.via}, ${m.clientMessageId}
-      from c
-      on conflict do nothing
-      returning seq, created_at
-    ), p as (
-      update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
-      where conversation_id = ${m.conversationId} and ${readerColumn} = ${m.authorId} and removed_at is null
-      returning ${participants.id} as id, last_read_at
-    )
-    select m.seq, m.created_at, p.id as participant_id, p.last_read_at from m left join p on true`,
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    seq: Number(row.seq),
-    createdAt: new Date(row.created_at),
-    participantId: row.participant_id,
-    lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
-  };
+export interface NewMessage {
+  id: string;
+  firmId: string;
+  conversationId: string;
+  authorType: 'staff' | 'party';
+  authorId: string;
+  body: string;
+  links: { url: string; label?: string }[];
+  sendAsSms: boolean;
+  requireMfa: boolean;
+  via: 'app' | 'portal' | 'sms' | 'quick_link';
+  clientMessageId: string | null;
+}
+export interface NewAttachment {
+  id: string;
+  documentId: string;
+  versionId: string;
+  name: string;
+  size: number;
+  contentType: string;
 }
 
-export async function insertAttachments(tx: Queryable, rows: (typeof attachments.$inferInsert)[]) {
-  if (rows.length > 0) await tx.insert(attachments).values(rows);
+const DUPLICATE = 'parley_duplicate_message';
+const NO_AUDIT = 'parley_audit_not_written';
+
+/**
+ * Writes the next message of a conversation in ONE statement (one round trip, atomic on its own):
+ * the conversation row's `last_seq` is bumped (its row lock orders concurrent posts until commit:
+ * seq 1, 2, 3... with no gap or duplicate), the message and its attachments are inserted, the
+ * author's read position moves to it, and the audit row is appended (head locked last).
+ * If (conversation, author, clientMessageId) already exists, the statement fails on purpose and
+ * rolls back whole (no seq is used): `undefined` is returned and the caller looks the first one up.
+ * The audit head must exist (`ensureAuditHeadOnce`); if no audit row could be written, it fails.
+ */
+export async function insertNextMessage(
+  q: Queryable,
+  m: NewMessage,
+  files: NewAttachment[],
+  audit: AuditEntry,
+): Promise<
+  { seq: number; createdAt: Date; participantId: string | null; lastReadAt: Date | null } | undefined
+> {
+  const readerColumn = m.authorType === 'staff' ? sql`staff_id` : sql`party_id`;
+  const fileRows = JSON.stringify(
+    files.map((f, ord) => ({
+      id: f.id,
+      document_id: f.documentId,
+      version_id: f.versionId,
+      name: f.name,
+      size: f.size,
+      content_type: f.contentType,
+      ord,
+    })),
+  );
+  try {
+    const rows = await queryRows<{
+      seq: number;
+      created_at: Date | string;
+      participant_id: string | null;
+      last_read_at: Date | string | null;
+    }>(
+      q,
+      sql`
+      with c as (
+        update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
+        where id = ${m.conversationId} returning last_seq
+      ), m as (
+        insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
+          send_as_sms, require_mfa, via, client_message_id)
+        select ${m.id}, ${m.firmId}, ${m.conversationId}, c.last_seq, ${m.authorType}, ${m.authorId}, ${m.body},
+          ${JSON.stringify(m.links)}::jsonb, ${m.sendAsSms}, ${m.requireMfa}, ${m.via}, ${m.clientMessageId}
+        from c
+        on conflict do nothing
+        returning seq, created_at
+      ), a as (
+        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
+        select f.id, ${m.firmId}, ${m.id}, f.document_id, f.version_id, f.name, f.size, f.content_type,
+          m.created_at + f.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${fileRows}::jsonb)
+          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
+        returning 1
+      ), p as (
+        update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
+        where conversation_id = ${m.conversationId} and ${readerColumn} = ${m.authorId} and removed_at is null
+        returning ${participants.id} as id, last_read_at
+      ), ${auditCtes(audit, sql`exists (select 1 from m) and (select count(*) from a) = ${files.length}`)}
+      select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
+        case when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
+             when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard
+      from (select 1) one left join m on true left join p on true`,
+    );
+    const row = rows[0]!;
+    return {
+      seq: Number(row.seq),
+      createdAt: new Date(row.created_at),
+      participantId: row.participant_id,
+      lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+    };
+  } catch (error) {
+    const text =
+      error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause)}` : '';
+    if (text.includes(DUPLICATE)) return undefined;
+    throw error;
+  }
 }
 
 /** Moves a participant's read position forward only, never past the last message. */

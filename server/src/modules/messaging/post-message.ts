@@ -3,17 +3,16 @@ import type { MessageView, PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
-import { appendAudit } from '../audit/audit';
+import { ensureAuditHeadOnce } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { staffMessageViews } from './list-messages';
+import { addParticipantsAudited } from './manage-participants';
 import { type ConversationRow, requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import {
-  addParticipantRows,
   advanceRead,
   documentsForAttachment,
   findByClientMessageId,
-  insertAttachments,
   insertNextMessage,
   messageRowsByIds,
 } from './messaging.repository';
@@ -96,17 +95,19 @@ export async function postMessage(
 ): Promise<{ message: MessageView; created: boolean }> {
   const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
   const author = { type: 'staff' as const, id: actor.id };
-  const first = input.clientMessageId
-    ? await findByClientMessageId(deps.db, conversation.id, author, input.clientMessageId)
-    : undefined;
-  if (first) return { message: await loadOne(deps.db, conversation.id, first), created: false };
-  const files = await checkMessage(deps, actor, conversation, input);
+  const firstPost = async () =>
+    input.clientMessageId
+      ? findByClientMessageId(deps.db, conversation.id, author, input.clientMessageId)
+      : undefined;
   let message: MessageView;
   try {
-    message = await deps.db.transaction((tx) => writeMessage(tx, actor, conversation, input, files, meta));
+    const files = await checkMessage(deps, actor, conversation, input);
+    message = await writeMessage(deps.db, actor, conversation, input, files, meta);
   } catch (error) {
-    if (!(error instanceof AlreadyPosted)) throw error;
-    return { message: await loadOne(deps.db, conversation.id, error.messageId), created: false };
+    // A retry gets the first message, even if its files changed since or it raced the first try.
+    const first = error instanceof AlreadyPosted ? error.messageId : await firstPost();
+    if (!first) throw error;
+    return { message: await loadOne(deps.db, conversation.id, first), created: false };
   }
   await deps.realtime.publish({
     type: 'message.created',
@@ -116,17 +117,21 @@ export async function postMessage(
   return { message, created: true };
 }
 
+/**
+ * Writes the message in ONE statement (`insertNextMessage`: seq, message, attachments, the author's
+ * read position and the audit row), on the database or inside the caller's transaction, and
+ * presents it from what was written: no reload.
+ */
 export async function writeMessage(
-  tx: Queryable,
+  q: Queryable,
   actor: StaffActor,
   conversation: Pick<ConversationRow, 'id' | 'matterId'>,
   input: PostMessageInput,
   files: Attachment[],
   meta: RequestMeta,
 ): Promise<MessageView> {
-  const id = randomUUID();
   const values = {
-    id,
+    id: randomUUID(),
     firmId: actor.firmId,
     conversationId: conversation.id,
     authorType: 'staff' as const,
@@ -138,54 +143,37 @@ export async function writeMessage(
     via: 'app' as const,
     clientMessageId: input.clientMessageId ?? null,
   };
-  const written = await insertNextMessage(tx, values);
-  if (!written) {
-    // A concurrent retry with this clientMessageId committed first (seen now, after the row lock).
-    const earlier = input.clientMessageId
-      ? await findByClientMessageId(
-          tx,
-          conversation.id,
-          { type: 'staff', id: actor.id },
-          input.clientMessageId,
-        )
-      : undefined;
-    throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
-  }
-  const attachmentRows = files.map((f, i) => ({
-    ...f,
-    id: randomUUID(),
-    firmId: actor.firmId,
-    messageId: id,
-    // Distinct creation times keep the attachments in the order they were given.
-    createdAt: new Date(written.createdAt.getTime() + i),
-  }));
-  await insertAttachments(tx, attachmentRows);
-  let reader = written.participantId
-    ? { id: written.participantId, lastReadAt: written.lastReadAt }
-    : undefined;
-  if (!reader) {
-    // Posting joins a visible conversation; the author has read up to their own message.
-    const [joined] = await addParticipantRows(tx, actor.firmId, conversation.id, { staffIds: [actor.id] });
-    const read = joined ? await advanceRead(tx, joined.id, written.seq) : undefined;
-    if (joined && read) reader = { id: joined.id, lastReadAt: new Date(read.last_read_at) };
-  }
-  await appendAudit(tx, {
+  const attachmentRows = files.map((f) => ({ ...f, id: randomUUID() }));
+  await ensureAuditHeadOnce(q, actor.firmId);
+  const written = await insertNextMessage(q, values, attachmentRows, {
     firmId: actor.firmId,
     actor,
     action: 'message.post',
     targetType: 'message',
-    targetId: id,
+    targetId: values.id,
     matterId: conversation.matterId,
     meta,
     data: {
       conversationId: conversation.id,
-      seq: written.seq,
       attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
       sendAsSms: values.sendAsSms,
       requireMfa: values.requireMfa,
     },
   });
-  // The new message is presented from what was just written: no reload.
+  if (!written) {
+    // A concurrent retry with this clientMessageId committed first: nothing was written.
+    const earlier = await findByClientMessageId(
+      q,
+      conversation.id,
+      { type: 'staff', id: actor.id },
+      values.clientMessageId ?? '',
+    );
+    throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
+  }
+  let reader = written.participantId
+    ? { id: written.participantId, lastReadAt: written.lastReadAt }
+    : undefined;
+  if (!reader) reader = await joinAsReader(q, actor, conversation, written.seq, meta);
   const row = {
     ...values,
     seq: written.seq,
@@ -206,11 +194,43 @@ export async function writeMessage(
         },
       ]
     : [];
-  return presentMessage(
-    row,
-    { attachments: attachmentRows, shares: [], deliveries: [] },
-    { kind: 'staff', people },
-  );
+  const extras = {
+    attachments: attachmentRows.map((f, i) => ({
+      ...f,
+      firmId: actor.firmId,
+      messageId: values.id,
+      createdAt: new Date(written.createdAt.getTime() + i),
+    })),
+    shares: [],
+    deliveries: [],
+  };
+  return presentMessage(row, extras, { kind: 'staff', people });
+}
+
+/** Posting joins a visible conversation the author was not in; they have read their own message. */
+async function joinAsReader(
+  q: Queryable,
+  actor: StaffActor,
+  conversation: Pick<ConversationRow, 'id' | 'matterId'>,
+  seq: number,
+  meta: RequestMeta,
+) {
+  return q.transaction(async (tx) => {
+    let read: { last_read_at: Date | string } | undefined;
+    const [joined] = await addParticipantsAudited(
+      tx,
+      actor,
+      conversation,
+      { staffIds: [actor.id] },
+      meta,
+      async (added) => {
+        if (added[0]) read = await advanceRead(tx, added[0].id, seq);
+      },
+    );
+    return joined
+      ? { id: joined.id, lastReadAt: read ? new Date(read.last_read_at) : new Date() }
+      : undefined;
+  });
 }
 
 export async function loadOne(
