@@ -353,3 +353,19 @@ describe('audit', () => {
     expect(await auditCount(env.deps, w.firmId)).toBeGreaterThan(50);
   });
 });
+
+describe('openapi', () => {
+  it('describes every messaging route', async () => {
+    const res = await call(env.app, 'GET', '/api/v1/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const path of [
+      '/conversations',
+      '/conversations/{id}/messages',
+      '/matters/{id}/messages',
+      '/search',
+    ]) {
+      expect(paths.some((p) => p.endsWith(path))).toBe(true);
+    }
+  });
+});
