@@ -1,5 +1,7 @@
 export * from './common';
 export * from './errors';
+export * from './events';
 export * from './identity';
 export * from './matters';
+export * from './messaging';
 export * from './portal';

@@ -4,12 +4,15 @@ import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
+import { registerMessagingRealtime } from './modules/messaging/messaging.realtime';
+import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
 import { registerWebApp } from './platform/http/web-app';
+import { registerRealtimeRoute } from './platform/realtime/websocket';
 
 /** The Fastify app. It never listens: main.ts does, tests use app.inject(). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -42,7 +45,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...matterRoutes,
     ...portalAuthRoutes,
     ...notificationRoutes,
+    ...messagingRoutes,
   ]);
+  registerMessagingRealtime(deps);
+  await registerRealtimeRoute(app, deps);
 
   let openapi: unknown;
   app.get(`${API_PREFIX}/openapi.json`, async () => {

@@ -12,6 +12,8 @@ import type { Mailer } from './platform/mail/mailer';
 import { OutboxMailer } from './platform/mail/outbox-mailer';
 import { SmtpMailer } from './platform/mail/smtp-mailer';
 import { OutboxStore } from './platform/outbox/outbox-store';
+import { RealtimeHub } from './platform/realtime/hub';
+import { InProcessPubSub, PostgresPubSub, type PubSub, RedisPubSub } from './platform/realtime/pubsub';
 import { OutboxSmsSender, type SmsSender } from './platform/sms/sms-sender';
 
 /** In-process signals between modules (e.g. realtime closes sockets when sessions end). */
@@ -38,6 +40,8 @@ export interface Deps {
   /** `DATA_DIR/outbox`: what the outbox drivers wrote, for `GET /dev/outbox`. */
   outbox: OutboxStore;
   events: EventEmitter<DomainEvents>;
+  /** This node's WebSocket hub, fed by the cross-node pub/sub. */
+  realtime: RealtimeHub;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
   authenticate(token: string, kind: 'staff' | 'portal'): Promise<Actor | null>;
@@ -49,6 +53,7 @@ export interface DepsOverrides {
   log?: Logger;
   mail?: Mailer;
   sms?: SmsSender;
+  pubsub?: PubSub;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -62,11 +67,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const events = new EventEmitter<DomainEvents>();
   const policy = sessionPolicy(config);
   const outbox = new OutboxStore(path.join(config.DATA_DIR, 'outbox'));
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const pubsub =
+    overrides.pubsub ??
+    (config.REDIS_URL
+      ? await RedisPubSub.connect(config.REDIS_URL, log)
+      : database.pool
+        ? new PostgresPubSub(database.pool, log)
+        : new InProcessPubSub());
+  const realtime = new RealtimeHub(pubsub, log);
+  // Ended sessions lose their sockets on every node, not only this one.
+  events.on('sessions.ended', ({ sessionIds }) => {
+    for (let i = 0; i < sessionIds.length; i += 100) {
+      void realtime.publish({ type: 'sessions.ended', sessionIds: sessionIds.slice(i, i + 100) });
+    }
+  });
   return {
     config,
     database,
     db: database.db,
-    log: overrides.log ?? createLogger(config.LOG_LEVEL),
+    log,
+    realtime,
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
     mail:
       overrides.mail ??

@@ -27,6 +27,11 @@ interface World {
   open: { id: string; title: string };
   contact: { id: string; name: string };
   staffMember: SeededStaff;
+  /** An external conversation in the restricted matter, with one party and one message. */
+  sealedConversation: { id: string; partyId: string; secret: string };
+  channel: { id: string };
+  /** A direct conversation between admin and staffOn only. */
+  direct: { id: string; secret: string };
 }
 
 interface Scenario {
@@ -52,6 +57,20 @@ async function freshParty(world: World): Promise<string> {
     body: { contactId: contact.id, role: 'Witness' },
   });
   return party.json().id;
+}
+
+/** A fresh party participant in the sealed conversation (removed by the scenario). */
+async function freshParticipant(world: World): Promise<string> {
+  const partyId = await freshParty(world);
+  const res = await call(env.app, 'POST', `/conversations/${world.sealedConversation.id}/participants`, {
+    as: world.admin,
+    body: { partyIds: [partyId] },
+  });
+  const conversation = (
+    await call(env.app, 'GET', `/conversations/${world.sealedConversation.id}`, { as: world.admin })
+  ).json();
+  expect(res.statusCode).toBeLessThan(300);
+  return conversation.participants.find((p: { refId: string }) => p.refId === partyId).id;
 }
 
 async function freshContactId(world: World): Promise<string> {
@@ -206,6 +225,118 @@ const scenarios: Scenario[] = [
     expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 200, anonymous: 401 },
   },
   {
+    name: 'home messages view',
+    method: 'GET',
+    url: () => '/conversations',
+    expect: all(200),
+    notVisible: (x) => ({
+      staffOff: [x.sealedConversation.id, x.direct.id],
+      otherFirm: [x.sealedConversation.id, x.direct.id, x.channel.id],
+    }),
+  },
+  {
+    name: 'conversations of the restricted matter',
+    method: 'GET',
+    url: (x) => `/conversations?matterId=${x.restricted.id}`,
+    // A filter, not a lookup: an invisible matter lists nothing, exactly like a missing one.
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.sealedConversation.id], otherFirm: [x.sealedConversation.id] }),
+  },
+  {
+    name: 'search for a sealed message',
+    method: 'GET',
+    url: (x) => `/search?q=${x.sealedConversation.secret}`,
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.sealedConversation.id], otherFirm: [x.sealedConversation.id] }),
+  },
+  {
+    name: 'search for a direct message',
+    method: 'GET',
+    url: (x) => `/search?q=${x.direct.secret}`,
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.direct.id], otherFirm: [x.direct.id] }),
+  },
+  {
+    name: 'create a channel',
+    method: 'POST',
+    url: () => '/conversations',
+    body: () => ({ kind: 'channel', title: `Channel ${randomUUID().slice(0, 6)}` }),
+    expect: all(201),
+  },
+  {
+    name: 'start a conversation in the restricted matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/conversations`,
+    body: () => ({ kind: 'internal' }),
+    expect: matterScoped(201),
+  },
+  {
+    name: 'read a sealed conversation',
+    method: 'GET',
+    url: (x) => `/conversations/${x.sealedConversation.id}`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'read a direct conversation',
+    method: 'GET',
+    url: (x) => `/conversations/${x.direct.id}`,
+    expect: { admin: 200, staffOn: 200, staffOff: 404, otherFirm: 404, anonymous: 401 },
+    notVisible: (x) => ({ staffOff: [x.direct.secret], otherFirm: [x.direct.secret] }),
+  },
+  {
+    name: 'list messages of a sealed conversation',
+    method: 'GET',
+    url: (x) => `/conversations/${x.sealedConversation.id}/messages`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'list messages of a direct conversation',
+    method: 'GET',
+    url: (x) => `/conversations/${x.direct.id}/messages`,
+    expect: { admin: 200, staffOn: 200, staffOff: 404, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'post in a sealed conversation',
+    method: 'POST',
+    url: (x) => `/conversations/${x.sealedConversation.id}/messages`,
+    body: () => ({ body: 'noted' }),
+    expect: matterScoped(201),
+  },
+  {
+    name: 'post in a direct conversation',
+    method: 'POST',
+    url: (x) => `/conversations/${x.direct.id}/messages`,
+    body: () => ({ body: 'noted' }),
+    expect: { admin: 201, staffOn: 201, staffOff: 404, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'message from the restricted matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/messages`,
+    body: (x) => ({ staffIds: [x.staffOn.id], body: 'internal note' }),
+    expect: matterScoped(201),
+  },
+  {
+    name: 'mark a sealed conversation read',
+    method: 'POST',
+    url: (x) => `/conversations/${x.sealedConversation.id}/read`,
+    body: () => ({ seq: 1 }),
+    expect: matterScoped(204),
+  },
+  {
+    name: 'add a participant to a sealed conversation',
+    method: 'POST',
+    url: (x) => `/conversations/${x.sealedConversation.id}/participants`,
+    body: (x) => ({ staffIds: [x.staffOn.id] }),
+    expect: matterScoped(200),
+  },
+  {
+    name: 'remove a participant from a sealed conversation',
+    method: 'DELETE',
+    url: async (x) => `/conversations/${x.sealedConversation.id}/participants/${await freshParticipant(x)}`,
+    expect: matterScoped(204),
+  },
+  {
     name: 'a matter that does not exist',
     method: 'GET',
     url: () => `/matters/${randomUUID()}`,
@@ -232,7 +363,55 @@ beforeAll(async () => {
   const contact = (
     await call(env.app, 'POST', '/contacts', { as: a.admin, body: { name: 'Private Client Zed' } })
   ).json();
-  w = { admin: a.admin, staffOn, staffOff, otherFirm: b.admin, restricted, open, contact, staffMember };
+  const partyContact = (
+    await call(env.app, 'POST', '/contacts', {
+      as: a.admin,
+      body: { name: 'Sealed Client', email: 'sealed@client.test' },
+    })
+  ).json();
+  const party = (
+    await call(env.app, 'POST', `/matters/${restricted.id}/parties`, {
+      as: a.admin,
+      body: { contactId: partyContact.id, role: 'Client' },
+    })
+  ).json();
+  const sealedSecret = 'zanzibarsealedword';
+  const sealed = (
+    await call(env.app, 'POST', `/matters/${restricted.id}/messages`, {
+      as: a.admin,
+      body: { partyIds: [party.id], body: `The ${sealedSecret} settlement` },
+    })
+  ).json();
+  const channel = (
+    await call(env.app, 'POST', '/conversations', {
+      as: a.admin,
+      body: { kind: 'channel', title: 'General' },
+    })
+  ).json();
+  const directSecret = 'quixoticdirectword';
+  const direct = (
+    await call(env.app, 'POST', '/conversations', {
+      as: a.admin,
+      body: { kind: 'direct', staffIds: [staffOn.id] },
+    })
+  ).json();
+  await call(env.app, 'POST', `/conversations/${direct.id}/messages`, {
+    as: a.admin,
+    body: { body: `A ${directSecret} note` },
+  });
+  w = {
+    admin: a.admin,
+    staffOn,
+    staffOff,
+    otherFirm: b.admin,
+    restricted,
+    open,
+    contact,
+    staffMember,
+    sealedConversation: { id: sealed.conversation.id, partyId: party.id, secret: sealedSecret },
+    channel: { id: channel.id },
+    direct: { id: direct.id, secret: directSecret },
+  };
 });
 afterAll(() => env.close());
 
@@ -292,5 +471,6 @@ function exampleUrl(s: Scenario): string {
   });
   const source = s.url.toString();
   if (source.includes('freshParty')) return '/matters/ID/parties/ID';
+  if (source.includes('freshParticipant')) return '/conversations/ID/participants/ID';
   return s.url(fake) as string;
 }

@@ -33,7 +33,7 @@ interface Example {
 let env: TestEnv;
 let admin: SeededStaff;
 let portalUser: SeededPortalUser;
-const ids = { matter: '', contact: '', staff: '', party: '' };
+const ids = { matter: '', contact: '', staff: '', party: '', conversation: '' };
 
 const listQueries = [
   'limit=abc',
@@ -107,6 +107,41 @@ const examples: Record<string, Example> = {
     body: { code: '123456' },
     as: 'portal',
   },
+  'GET /conversations': { url: () => '/conversations', badQueries: [...listQueries, 'kind=bogus'] },
+  'POST /conversations': {
+    url: () => '/conversations',
+    body: { kind: 'channel', title: 'T', staffIds: [] as string[] },
+    optional: ['staffIds'],
+  },
+  'POST /matters/:id/conversations': {
+    url: () => `/matters/${ids.matter}/conversations`,
+    body: { kind: 'internal', staffIds: [] as string[], title: 'T' },
+    optional: ['staffIds', 'title'],
+    nullable: ['title'],
+  },
+  'POST /conversations/:id/participants': {
+    url: () => `/conversations/${ids.conversation}/participants`,
+    body: { staffIds: ['s'] },
+  },
+  'GET /conversations/:id/messages': {
+    url: () => `/conversations/${ids.conversation}/messages`,
+    badQueries: ['after=-1', 'after=abc', 'before=0', 'limit=0', 'limit=1000', 'unknown=1'],
+  },
+  'POST /conversations/:id/messages': {
+    url: () => `/conversations/${ids.conversation}/messages`,
+    body: { body: 'hello', sendAsSms: false, requireMfa: false, clientMessageId: 'c-1' },
+    optional: ['sendAsSms', 'requireMfa', 'clientMessageId'],
+  },
+  'POST /matters/:id/messages': {
+    url: () => `/matters/${ids.matter}/messages`,
+    body: { body: 'hello', staffIds: ['s'] },
+    optional: ['staffIds'],
+  },
+  'POST /conversations/:id/read': { url: () => `/conversations/${ids.conversation}/read`, body: { seq: 1 } },
+  'GET /search': {
+    url: () => '/search',
+    badQueries: ['q=', 'limit=0', 'limit=abc', `q=${'x'.repeat(600)}`, 'q=a&unknown=1'],
+  },
 };
 
 const huge = 'x'.repeat(20_000);
@@ -170,6 +205,12 @@ beforeAll(async () => {
     await call(env.app, 'POST', '/staff', {
       as: admin,
       body: { name: 'S', email: 's@example.test', role: 'staff' },
+    })
+  ).json().id;
+  ids.conversation = (
+    await call(env.app, 'POST', `/matters/${ids.matter}/conversations`, {
+      as: admin,
+      body: { kind: 'internal' },
     })
   ).json().id;
 });

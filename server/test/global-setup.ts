@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db/database';
 
@@ -13,9 +15,9 @@ import { openDatabase } from '../src/platform/db/database';
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    // Names are scoped to this run, so concurrent runs on one server never touch each other's databases.
-    const runId = `${process.pid}_${Date.now().toString(36)}`;
-    const template = `parley_tmpl_${runId}`;
+    // Every database of this run starts with `parley_run<pid>_`, so concurrent runs on one server
+    // (other worktrees, CI jobs) never drop each other's databases.
+    const template = `parley_run${process.pid}_template`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${template}`);
@@ -24,12 +26,12 @@ export default async function setup(project: TestProject) {
     await database.migrate();
     await database.close();
     project.provide('pgTemplate', template);
-    project.provide('pgRunId', runId);
     return async () => {
       // Drop the template and any clone a crashed test file left behind.
+      // Only this run's databases: other runs (other worktrees) may share the server.
       const leftovers = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like $1 or datname = $2`,
-        [`parley_t_${runId}_%`, template],
+        `select datname from pg_database where starts_with(datname, $2) or datname = $1`,
+        [template, `parley_run${process.pid}_`],
       );
       for (const row of leftovers.rows)
         await admin.query(`drop database if exists ${row.datname} with (force)`);
@@ -46,6 +48,11 @@ export default async function setup(project: TestProject) {
   return async () => fs.rm(path.dirname(file), { recursive: true, force: true });
 }
 
+/** A fresh clone name for this run (see the teardown above), e.g. `parley_run1234_<uuid>`. */
+export function testDatabaseName(): string {
+  return `${inject('pgTemplate').replace(/template$/, '')}${randomUUID().replaceAll('-', '')}`;
+}
+
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -56,6 +63,5 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
     pgTemplate: string;
-    pgRunId: string;
   }
 }

@@ -15,7 +15,7 @@ import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
 import { contacts, firms, staff } from '../src/platform/db/schema';
 import type { JobQueue } from '../src/platform/jobs/queue';
-import { withDatabase } from './global-setup';
+import { testDatabaseName, withDatabase } from './global-setup';
 
 export const PUBLIC_URL = 'http://parley.test';
 export const PASSWORD = 'correct horse battery staple';
@@ -24,7 +24,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `parley_t_${inject('pgRunId')}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const name = testDatabaseName();
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name} template ${inject('pgTemplate')}`);

@@ -13,17 +13,29 @@ import type { StaffActor } from '../identity/actor';
  * files, search...) so a list costs one query and invisible rows simply do not come back.
  */
 export function matterVisibleTo(actor: StaffActor): SQL {
-  const sameFirm = eq(matters.firmId, actor.firmId);
-  if (actor.role === 'admin') return sameFirm;
-  return and(
-    sameFirm,
-    or(
-      eq(matters.restricted, false),
-      exists(
-        sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${actor.id})`,
-      ),
-    ),
-  )!;
+  return matterVisibleToStaff(actor);
+}
+
+/**
+ * A staff member as SQL operands: constants for the caller, or columns of `staff` when asking
+ * "which of these staff may see it" in one query (realtime fan-out).
+ */
+export interface StaffSubject {
+  id: string | SQL;
+  role: 'admin' | 'staff' | SQL;
+  firmId: string | SQL;
+}
+
+/** `matterVisibleTo` for any subject; a constant admin folds to the firm test alone. */
+export function matterVisibleToStaff(subject: StaffSubject): SQL {
+  const sameFirm = sql`${matters.firmId} = ${subject.firmId}`;
+  if (subject.role === 'admin') return sameFirm;
+  const listed = exists(
+    sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${subject.id})`,
+  );
+  const anyRole = or(eq(matters.restricted, false), listed)!;
+  if (subject.role === 'staff') return and(sameFirm, anyRole)!;
+  return and(sameFirm, or(sql`${subject.role} = 'admin'`, anyRole))!;
 }
 
 /** Which of these matter ids may the actor see? One query whatever the count. */

@@ -303,7 +303,8 @@ export const conversations = pgTable(
   },
   (t) => [
     index('conversations_matter_idx').on(t.matterId),
-    index('conversations_firm_updated_idx').on(t.firmId, t.updatedAt),
+    // The home view and matter lists: newest activity first, id as the tie-break of the cursor.
+    index('conversations_firm_activity_idx').on(t.firmId, t.updatedAt.desc(), t.id.desc()),
   ],
 );
 
@@ -328,6 +329,13 @@ export const participants = pgTable(
     index('participants_conversation_idx').on(t.conversationId),
     index('participants_staff_idx').on(t.staffId),
     index('participants_party_idx').on(t.partyId),
+    // One active row per person and conversation, so concurrent adds cannot duplicate anyone.
+    uniqueIndex('participants_staff_active_unique')
+      .on(t.conversationId, t.staffId)
+      .where(sql`staff_id is not null and removed_at is null`),
+    uniqueIndex('participants_party_active_unique')
+      .on(t.conversationId, t.partyId)
+      .where(sql`party_id is not null and removed_at is null`),
   ],
 );
 

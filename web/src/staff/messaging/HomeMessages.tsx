@@ -17,13 +17,16 @@ interface Hit {
   matter: { id: string; title: string } | null;
 }
 
-/** Search snippets mark hits with «…» (plain text, never HTML): show them as <mark>. */
+/**
+ * Search snippets are plain text with hits between the private-use markers U+E000 and U+E001
+ * (contracts: SNIPPET_MARK_START/END), never HTML: React escapes the text, the markers become <mark>.
+ */
 export function Snippet({ text }: { text: string }) {
-  const parts = text.split(/(«[^»]*»)/g);
+  const parts = text.split(/(\u{E000}[^\u{E001}]*\u{E001})/gu);
   return (
     <span>
       {parts.map((p, i) =>
-        p.startsWith('«') && p.endsWith('»') ? (
+        p.startsWith('\u{E000}') && p.endsWith('\u{E001}') ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: static split of one string
           <mark key={i}>{p.slice(1, -1)}</mark>
         ) : (

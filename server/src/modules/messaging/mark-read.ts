@@ -1,0 +1,44 @@
+import type { Deps } from '../../deps';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { requireVisibleConversation } from './messaging.policy';
+import { advanceRead, findStaffParticipant } from './messaging.repository';
+
+/**
+ * `POST /conversations/:id/read {seq}`: the caller has read up to `seq` (clamped to the last message;
+ * it only ever moves forward). Someone who can see but is not a participant has no read state: no-op.
+ */
+export async function markRead(
+  deps: Deps,
+  actor: StaffActor,
+  conversationId: string,
+  seq: number,
+  meta: RequestMeta,
+): Promise<void> {
+  const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
+  const participant = await findStaffParticipant(deps.db, conversation.id, actor.id);
+  if (!participant) return;
+  const moved = await deps.db.transaction(async (tx) => {
+    const row = await advanceRead(tx, participant.id, seq);
+    if (!row) return undefined;
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'conversation.read',
+      targetType: 'conversation',
+      targetId: conversation.id,
+      matterId: conversation.matterId,
+      meta,
+      data: { seq: Number(row.last_read_seq) },
+    });
+    return row;
+  });
+  if (!moved) return;
+  await deps.realtime.publish({
+    type: 'message.read',
+    conversationId: conversation.id,
+    participantId: participant.id,
+    seq: Number(moved.last_read_seq),
+    readAt: new Date(moved.last_read_at).toISOString(),
+  });
+}

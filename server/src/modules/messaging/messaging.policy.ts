@@ -1,0 +1,121 @@
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import {
+  contacts,
+  conversations,
+  matters,
+  participants,
+  parties,
+  sessions,
+  staff,
+} from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import type { StaffActor } from '../identity/actor';
+import { matterVisibleToStaff, type StaffSubject } from '../matters/matters.policy';
+
+/**
+ * Which conversations a staff member may see (DESIGN.md rule 1), as ONE SQL predicate on
+ * `conversations`, set-based like `matterVisibleTo`:
+ * - external / internal: those of a matter the staff member may see (restricted matters hidden);
+ * - channel: every channel of their firm (anyone may join);
+ * - direct: only while they are an active participant (admins included: no exception).
+ * Missing and invisible are the same 404.
+ */
+export function conversationVisibleToStaff(subject: StaffSubject): SQL {
+  const activeParticipant = sql`exists (select 1 from ${participants} where ${participants.conversationId} = ${conversations.id} and ${participants.staffId} = ${subject.id} and ${participants.removedAt} is null)`;
+  const matterVisible = sql`exists (select 1 from ${matters} where ${matters.id} = ${conversations.matterId} and ${matterVisibleToStaff(subject)})`;
+  return and(
+    sql`${conversations.firmId} = ${subject.firmId}`,
+    or(
+      eq(conversations.kind, 'channel'),
+      and(eq(conversations.kind, 'direct'), activeParticipant),
+      and(inArray(conversations.kind, ['external', 'internal']), matterVisible),
+    ),
+  )!;
+}
+
+export const conversationVisibleTo = (actor: StaffActor): SQL => conversationVisibleToStaff(actor);
+
+/** A Postgres text[] literal as ONE bind parameter (drizzle would expand a JS array into a list). */
+const textArray = (values: string[]) =>
+  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+/** The conversation, or 404 when it is missing OR the actor may not see it (same answer). */
+export async function requireVisibleConversation(
+  db: Queryable,
+  actor: StaffActor,
+  conversationId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ConversationRow> {
+  const query = db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), conversationVisibleTo(actor)));
+  const [row] = options.forUpdate ? await query.for('update', { of: conversations }) : await query;
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
+/**
+ * Realtime: of these live sessions, which may see the conversation NOW (checked at send time, so a
+ * removed participant or a deactivated or signed-out user stops receiving at once). One query for
+ * staff sessions, one for portal sessions, whatever the number of sockets (ids as ONE array
+ * parameter: a thousand sockets do not make a thousand bind parameters).
+ */
+export async function sessionsThatMaySee(
+  db: Queryable,
+  conversationId: string,
+  staffSessionIds: string[],
+  portalSessionIds: string[],
+): Promise<{ staff: Set<string>; portal: Map<string, { mfaVerifiedUntil: Date | null }> }> {
+  const live = and(sql`${sessions.revokedAt} is null`, sql`${sessions.absoluteExpiresAt} > now()`);
+  const staffRows =
+    staffSessionIds.length === 0
+      ? []
+      : await db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .innerJoin(staff, eq(staff.id, sessions.staffId))
+          .innerJoin(conversations, eq(conversations.id, conversationId))
+          .where(
+            and(
+              sql`${sessions.id} = any(${textArray(staffSessionIds)}::text[])`,
+              live,
+              eq(staff.active, true),
+              conversationVisibleToStaff({
+                id: sql`${staff.id}`,
+                role: sql`${staff.role}`,
+                firmId: sql`${staff.firmId}`,
+              }),
+            ),
+          );
+  const portalRows =
+    portalSessionIds.length === 0
+      ? []
+      : await db
+          .selectDistinct({ id: sessions.id, mfaVerifiedUntil: sessions.mfaVerifiedUntil })
+          .from(sessions)
+          .innerJoin(contacts, eq(contacts.portalUserId, sessions.portalUserId))
+          .innerJoin(parties, and(eq(parties.contactId, contacts.id), sql`${parties.removedAt} is null`))
+          .innerJoin(
+            participants,
+            and(eq(participants.partyId, parties.id), sql`${participants.removedAt} is null`),
+          )
+          .innerJoin(
+            conversations,
+            and(eq(conversations.id, participants.conversationId), eq(conversations.kind, 'external')),
+          )
+          .where(
+            and(
+              sql`${sessions.id} = any(${textArray(portalSessionIds)}::text[])`,
+              live,
+              eq(conversations.id, conversationId),
+            ),
+          );
+  return {
+    staff: new Set(staffRows.map((r) => r.id)),
+    portal: new Map(portalRows.map((r) => [r.id, { mfaVerifiedUntil: r.mfaVerifiedUntil }])),
+  };
+}

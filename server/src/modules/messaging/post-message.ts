@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageView, PostMessageInput } from '@parley/contracts';
+import type { Deps } from '../../deps';
+import type { Queryable } from '../../platform/db/database';
+import { AppError } from '../../platform/http/errors';
+import { ensureAuditHeadOnce } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { staffMessageViews } from './list-messages';
+import { addParticipantsAudited } from './manage-participants';
+import { type ConversationRow, requireVisibleConversation } from './messaging.policy';
+import { presentMessage } from './messaging.presenter';
+import {
+  advanceRead,
+  documentsForAttachment,
+  findByClientMessageId,
+  insertNextMessage,
+  messageRowsByIds,
+} from './messaging.repository';
+
+/** Thrown inside the transaction when a retry's first message turns up: rolls back the seq taken. */
+class AlreadyPosted {
+  constructor(readonly messageId: string) {}
+}
+
+type Attachment = { documentId: string; versionId: string; name: string; size: number; contentType: string };
+
+/** State checks before any write: kind rules, file limit, attachments of this matter's live documents. */
+export async function checkMessage(
+  deps: Deps,
+  actor: StaffActor,
+  conversation: Pick<ConversationRow, 'kind' | 'matterId'>,
+  input: PostMessageInput,
+): Promise<Attachment[]> {
+  if ((input.shares?.length ?? 0) > 0) {
+    throw new AppError(
+      'invalid_request',
+      'Sharing from a message is not available yet; attach the files instead.',
+      [{ field: 'body.shares', message: 'is not supported yet' }],
+    );
+  }
+  if ((input.sendAsSms || input.requireMfa) && conversation.kind !== 'external') {
+    throw new AppError(
+      'wrong_conversation_kind',
+      'Only a message in an external conversation can be sent as SMS or require MFA.',
+    );
+  }
+  const requested = input.attachments ?? [];
+  if (requested.length > deps.config.LIMIT_FILES_PER_SEND) {
+    throw new AppError(
+      'too_many_files',
+      `One message can carry at most ${deps.config.LIMIT_FILES_PER_SEND} files; this one has ${requested.length}.`,
+      { limit: deps.config.LIMIT_FILES_PER_SEND, count: requested.length },
+    );
+  }
+  if (requested.length === 0) return [];
+  if (!conversation.matterId) {
+    throw new AppError(
+      'wrong_conversation_kind',
+      'Files can only be attached in a conversation of a matter.',
+    );
+  }
+  const rows = await documentsForAttachment(deps.db, actor.firmId, conversation.matterId, requested);
+  const missing: { field: string; documentId: string }[] = [];
+  const result = requested.flatMap((r, i) => {
+    const version = rows.find(
+      (row) => row.documentId === r.documentId && row.versionId === (r.versionId ?? row.currentVersionId),
+    );
+    if (!version) {
+      missing.push({ field: `body.attachments.${i}`, documentId: r.documentId });
+      return [];
+    }
+    return [{ ...version, size: Number(version.size) }];
+  });
+  if (missing.length > 0) {
+    throw new AppError(
+      'not_found',
+      `Document(s) not found in this matter: ${missing.map((m) => m.documentId).join(', ')}.`,
+      missing,
+    );
+  }
+  return result;
+}
+
+/**
+ * Post a message (API.md `POST /conversations/:id/messages`). Its seq comes from the conversation
+ * row, locked for the transaction: 1, 2, 3... with no gap or duplicate under any concurrency. A retry
+ * with the same `clientMessageId` returns the first message (`created: false`).
+ */
+export async function postMessage(
+  deps: Deps,
+  actor: StaffActor,
+  conversationId: string,
+  input: PostMessageInput,
+  meta: RequestMeta,
+): Promise<{ message: MessageView; created: boolean }> {
+  const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
+  const author = { type: 'staff' as const, id: actor.id };
+  const firstPost = async () =>
+    input.clientMessageId
+      ? findByClientMessageId(deps.db, conversation.id, author, input.clientMessageId)
+      : undefined;
+  let message: MessageView;
+  try {
+    const files = await checkMessage(deps, actor, conversation, input);
+    message = await writeMessage(deps.db, actor, conversation, input, files, meta);
+  } catch (error) {
+    // A retry gets the first message, even if its files changed since or it raced the first try.
+    const first = error instanceof AlreadyPosted ? error.messageId : await firstPost();
+    if (!first) throw error;
+    return { message: await loadOne(deps.db, conversation.id, first), created: false };
+  }
+  await deps.realtime.publish({
+    type: 'message.created',
+    conversationId: conversation.id,
+    messageId: message.id,
+  });
+  return { message, created: true };
+}
+
+/**
+ * Writes the message in ONE statement (`insertNextMessage`: seq, message, attachments, the author's
+ * read position and the audit row), on the database or inside the caller's transaction, and
+ * presents it from what was written: no reload.
+ */
+export async function writeMessage(
+  q: Queryable,
+  actor: StaffActor,
+  conversation: Pick<ConversationRow, 'id' | 'matterId'>,
+  input: PostMessageInput,
+  files: Attachment[],
+  meta: RequestMeta,
+): Promise<MessageView> {
+  const values = {
+    id: randomUUID(),
+    firmId: actor.firmId,
+    conversationId: conversation.id,
+    authorType: 'staff' as const,
+    authorId: actor.id,
+    body: input.body ?? '',
+    links: input.links ?? [],
+    sendAsSms: input.sendAsSms ?? false,
+    requireMfa: input.requireMfa ?? false,
+    via: 'app' as const,
+    clientMessageId: input.clientMessageId ?? null,
+  };
+  const attachmentRows = files.map((f) => ({ ...f, id: randomUUID() }));
+  await ensureAuditHeadOnce(q, actor.firmId);
+  const written = await insertNextMessage(q, values, attachmentRows, {
+    firmId: actor.firmId,
+    actor,
+    action: 'message.post',
+    targetType: 'message',
+    targetId: values.id,
+    matterId: conversation.matterId,
+    meta,
+    data: {
+      conversationId: conversation.id,
+      attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
+      sendAsSms: values.sendAsSms,
+      requireMfa: values.requireMfa,
+    },
+  });
+  if (!written) {
+    // A concurrent retry with this clientMessageId committed first: nothing was written.
+    const earlier = await findByClientMessageId(
+      q,
+      conversation.id,
+      { type: 'staff', id: actor.id },
+      values.clientMessageId ?? '',
+    );
+    throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
+  }
+  let reader = written.participantId
+    ? { id: written.participantId, lastReadAt: written.lastReadAt }
+    : undefined;
+  if (!reader) reader = await joinAsReader(q, actor, conversation, written.seq, meta);
+  const row = {
+    ...values,
+    seq: written.seq,
+    createdAt: written.createdAt,
+    authorName: actor.name,
+    hasExtras: true,
+  };
+  const people = reader
+    ? [
+        {
+          ...reader,
+          conversationId: conversation.id,
+          type: 'staff' as const,
+          staffId: actor.id,
+          partyId: null,
+          lastReadSeq: written.seq,
+          name: actor.name,
+        },
+      ]
+    : [];
+  const extras = {
+    attachments: attachmentRows.map((f, i) => ({
+      ...f,
+      firmId: actor.firmId,
+      messageId: values.id,
+      createdAt: new Date(written.createdAt.getTime() + i),
+    })),
+    shares: [],
+    deliveries: [],
+  };
+  return presentMessage(row, extras, { kind: 'staff', people });
+}
+
+/** Posting joins a visible conversation the author was not in; they have read their own message. */
+async function joinAsReader(
+  q: Queryable,
+  actor: StaffActor,
+  conversation: Pick<ConversationRow, 'id' | 'matterId'>,
+  seq: number,
+  meta: RequestMeta,
+) {
+  return q.transaction(async (tx) => {
+    let read: { last_read_at: Date | string } | undefined;
+    const [joined] = await addParticipantsAudited(
+      tx,
+      actor,
+      conversation,
+      { staffIds: [actor.id] },
+      meta,
+      async (added) => {
+        if (added[0]) read = await advanceRead(tx, added[0].id, seq);
+      },
+    );
+    return joined
+      ? { id: joined.id, lastReadAt: read ? new Date(read.last_read_at) : new Date() }
+      : undefined;
+  });
+}
+
+export async function loadOne(
+  db: Queryable,
+  conversationId: string,
+  messageId: string,
+): Promise<MessageView> {
+  const rows = await messageRowsByIds(db, [messageId]);
+  return (await staffMessageViews(db, conversationId, rows))[0]!;
+}

@@ -1,0 +1,52 @@
+import type { matterMessageRequest } from '@parley/contracts';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { requireVisibleMatter } from '../matters/matters.policy';
+import { checkPeople, createConversationRows } from './create-conversation';
+import { getConversation } from './list-conversations';
+import { findConversationWithExactly } from './messaging.repository';
+import { checkMessage, postMessage, writeMessage } from './post-message';
+
+/**
+ * A matter's "Message" action (`POST /matters/:id/messages`): parties chosen → external, staff only →
+ * internal. Reuses the matter's conversation whose participants are exactly the caller plus those
+ * chosen; otherwise creates it in the same transaction as the message (never an empty thread).
+ */
+export async function sendMatterMessage(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  input: z.output<typeof matterMessageRequest>,
+  meta: RequestMeta,
+) {
+  const { partyIds: rawParties, staffIds: rawStaff, ...fields } = input;
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const people = await checkPeople(deps.db, actor, matter.id, { staffIds: rawStaff, partyIds: rawParties });
+  const kind = people.partyIds.length > 0 ? ('external' as const) : ('internal' as const);
+  const staffIds = [...new Set([actor.id, ...people.staffIds])];
+  const existing = await findConversationWithExactly(deps.db, matter.id, kind, {
+    staffIds,
+    partyIds: people.partyIds,
+  });
+  if (existing) {
+    const posted = await postMessage(deps, actor, existing, fields, meta);
+    return { ...posted, conversation: await getConversation(deps.db, actor, existing) };
+  }
+  const files = await checkMessage(deps, actor, { kind, matterId: matter.id }, fields);
+  const { conversationId, message } = await deps.db.transaction(async (tx) => {
+    const conversation = await createConversationRows(
+      tx,
+      actor,
+      { matterId: matter.id, kind, title: null, staffIds, partyIds: people.partyIds },
+      meta,
+    );
+    return {
+      conversationId: conversation.id,
+      message: await writeMessage(tx, actor, conversation, fields, files, meta),
+    };
+  });
+  await deps.realtime.publish({ type: 'conversation.updated', conversationId });
+  await deps.realtime.publish({ type: 'message.created', conversationId, messageId: message.id });
+  return { created: true, conversation: await getConversation(deps.db, actor, conversationId), message };
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PubSub, Signal } from './pubsub';
+
+/** One open WebSocket and who is behind it (checked again at every push, see `Resolver`). */
+export interface Connection {
+  id: string;
+  principal: { type: 'staff' | 'portal'; id: string; sessionId: string; firmId: string | null };
+  /** A UTF-8 JSON text frame. */
+  send(text: Buffer): void;
+  close(code: number, reason: string): void;
+}
+
+/** What to send to whom: `text` is serialized once and shared by every connection that gets it. */
+export interface Delivery {
+  connections: Connection[];
+  text: string;
+}
+
+/**
+ * Turns a signal into deliveries for this node's connections. Business rules live in the modules
+ * (messaging registers one); the hub only routes. It must check each recipient's CURRENT access.
+ */
+export type Resolver = (signal: Signal, connections: Connection[]) => Promise<Delivery[]>;
+
+/**
+ * The realtime hub of one node: the sockets connected here, and the subscription to the bus that
+ * every node shares. A conversation's signals are handled one at a time in arrival order, so its
+ * events reach a socket in the order they were published; different conversations run concurrently.
+ */
+export class RealtimeHub {
+  private readonly connections = new Map<string, Connection>();
+  private readonly resolvers = new Map<string, Resolver>();
+  /** One chain per conversation (or other key): ordered within it, concurrent across them. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private started: Promise<void> | undefined;
+
+  constructor(
+    readonly bus: PubSub,
+    private readonly log: Logger,
+  ) {}
+
+  /** Handle signals of these types with this resolver. */
+  on(types: string[], resolver: Resolver) {
+    for (const type of types) this.resolvers.set(type, resolver);
+  }
+
+  start(): Promise<void> {
+    this.started ??= this.bus.subscribe((signal) => {
+      const key = typeof signal.conversationId === 'string' ? signal.conversationId : '';
+      const next = (this.queues.get(key) ?? Promise.resolve())
+        .then(() => this.handle(signal))
+        .catch((error: unknown) => {
+          this.log.error({ err: error, signal: signal.type }, 'realtime signal failed');
+        });
+      this.queues.set(key, next);
+      void next.then(() => {
+        if (this.queues.get(key) === next) this.queues.delete(key);
+      });
+    });
+    return this.started;
+  }
+
+  /** Publish after commit; a failure is logged, never surfaced: clients catch up by seq. */
+  async publish(signal: Signal): Promise<void> {
+    try {
+      await this.bus.publish(signal);
+    } catch (error) {
+      this.log.warn({ err: error, signal: signal.type }, 'realtime publish failed');
+    }
+  }
+
+  add(principal: Connection['principal'], socket: Pick<Connection, 'send' | 'close'>): Connection {
+    const connection: Connection = { id: randomUUID(), principal, send: socket.send, close: socket.close };
+    this.connections.set(connection.id, connection);
+    return connection;
+  }
+
+  remove(connection: Connection) {
+    this.connections.delete(connection.id);
+  }
+
+  get size() {
+    return this.connections.size;
+  }
+
+  private async handle(signal: Signal) {
+    if (signal.type === 'sessions.ended') {
+      const ended = new Set(Array.isArray(signal.sessionIds) ? signal.sessionIds : []);
+      for (const connection of [...this.connections.values()]) {
+        if (!ended.has(connection.principal.sessionId)) continue;
+        this.connections.delete(connection.id);
+        connection.close(4401, 'session ended');
+      }
+      return;
+    }
+    const resolver = this.resolvers.get(signal.type);
+    if (!resolver || this.connections.size === 0) return;
+    const deliveries = await resolver(signal, [...this.connections.values()]);
+    for (const delivery of deliveries) {
+      const bytes = Buffer.from(delivery.text); // encoded once, sent to every socket as a text frame
+      for (const connection of delivery.connections) {
+        if (this.connections.has(connection.id)) connection.send(bytes);
+      }
+    }
+  }
+
+  async close() {
+    for (const connection of this.connections.values()) connection.close(1001, 'server shutting down');
+    this.connections.clear();
+    await this.bus.close();
+  }
+}

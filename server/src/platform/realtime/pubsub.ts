@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+
+/**
+ * What travels between server nodes: ids only, never content (a node reloads what it needs and
+ * checks each recipient's access itself). Small enough for a Postgres NOTIFY payload.
+ */
+export type Signal = { type: string } & Record<string, string | number | string[] | undefined>;
+
+/** Cross-node fan-out (DESIGN.md "Runtime shape"): one interface, an embedded driver and real ones. */
+export interface PubSub {
+  readonly kind: 'in-process' | 'postgres' | 'redis';
+  /** Every subscriber on every node, this one included, gets the signal once. */
+  publish(signal: Signal): Promise<void>;
+  subscribe(handler: (signal: Signal) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'parley_realtime';
+
+/** One process (PGlite, tests): a direct call on the next tick. */
+export class InProcessPubSub implements PubSub {
+  readonly kind = 'in-process';
+  private handlers: ((signal: Signal) => void)[] = [];
+  async publish(signal: Signal) {
+    const copy = JSON.parse(JSON.stringify(signal)) as Signal;
+    setImmediate(() => {
+      for (const handler of this.handlers) handler(copy);
+    });
+  }
+  async subscribe(handler: (signal: Signal) => void) {
+    this.handlers.push(handler);
+  }
+  async close() {
+    this.handlers = [];
+  }
+}
+
+function parse(text: string, log: Logger): Signal | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object' && typeof (value as Signal).type === 'string')
+      return value as Signal;
+  } catch {
+    // fall through
+  }
+  log.warn('ignored a malformed realtime signal');
+  return undefined;
+}
+
+/**
+ * PostgreSQL LISTEN/NOTIFY: one dedicated connection listens; NOTIFY goes through the pool. If the
+ * listening connection drops it reconnects (clients catch up with `?after=<seq>`).
+ */
+export class PostgresPubSub implements PubSub {
+  readonly kind = 'postgres';
+  private listener: pg.PoolClient | undefined;
+  private handlers: ((signal: Signal) => void)[] = [];
+  private closed = false;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+  ) {}
+
+  async publish(signal: Signal) {
+    await this.pool.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(signal)]);
+  }
+
+  async subscribe(handler: (signal: Signal) => void) {
+    this.handlers.push(handler);
+    if (!this.listener) await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    const client = await this.pool.connect();
+    this.listener = client;
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      const signal = parse(n.payload, this.log);
+      if (signal) for (const handler of this.handlers) handler(signal);
+    });
+    client.on('error', (error) => {
+      if (this.listener !== client) return; // already released (closing, or replaced)
+      this.log.warn({ err: error }, 'realtime LISTEN connection lost; reconnecting');
+      this.listener = undefined;
+      client.release(true);
+      if (!this.closed) setTimeout(() => void this.listen().catch(() => {}), 500).unref();
+    });
+    await client.query(`listen ${CHANNEL}`);
+  }
+
+  async close() {
+    this.closed = true;
+    const client = this.listener;
+    this.listener = undefined;
+    if (client) {
+      await client.query(`unlisten ${CHANNEL}`).catch(() => {});
+      client.removeAllListeners('notification');
+      client.on('error', () => {}); // a late error on a released client must not crash the process
+      client.release();
+    }
+  }
+}
+
+/** Redis pub/sub (REDIS_URL) through ioredis: a subscriber connection and a publisher connection. */
+export class RedisPubSub implements PubSub {
+  readonly kind = 'redis';
+  private handlers: ((signal: Signal) => void)[] = [];
+  private subscribed = false;
+  private readonly channel: string;
+  private constructor(
+    private readonly publisher: import('ioredis').Redis,
+    private readonly subscriber: import('ioredis').Redis,
+    private readonly log: Logger,
+  ) {
+    this.channel = CHANNEL;
+  }
+
+  static async connect(url: string, log: Logger): Promise<RedisPubSub> {
+    const { Redis } = await import('ioredis');
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
+    const publisher = new Redis(url, options);
+    const subscriber = new Redis(url, options);
+    for (const client of [publisher, subscriber]) {
+      client.on('error', (error: Error) => log.warn({ err: error }, 'redis connection error'));
+    }
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    return new RedisPubSub(publisher, subscriber, log);
+  }
+
+  async publish(signal: Signal) {
+    await this.publisher.publish(this.channel, JSON.stringify(signal));
+  }
+
+  async subscribe(handler: (signal: Signal) => void) {
+    this.handlers.push(handler);
+    if (this.subscribed) return;
+    this.subscribed = true;
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.channel) return;
+      const signal = parse(text, this.log);
+      if (signal) for (const h of this.handlers) h(signal);
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async close() {
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+}
+
+export const nodeId = randomUUID();

@@ -1,0 +1,169 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { contacts, portalUsers } from '../src/platform/db/schema';
+import { call, createTestEnv, type TestEnv } from './helpers';
+import { seedWorld, type World } from './messaging-fixture';
+import { connectEvents, type EventClient, isMessage } from './ws-client';
+
+let env: TestEnv;
+let w: World;
+let base: string;
+const clients: EventClient[] = [];
+beforeAll(async () => {
+  env = await createTestEnv();
+  w = await seedWorld(env.deps);
+  await env.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = env.app.server.address();
+  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/realtime`;
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await env.close();
+});
+
+async function connect(token: string) {
+  const client = await connectEvents(`${base}?token=${encodeURIComponent(token)}`);
+  clients.push(client);
+  return client;
+}
+const post = (url: string, as: { token: string }, body: unknown) => call(env.app, 'POST', url, { as, body });
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+it('refuses a socket without a valid session', async () => {
+  await expect(connectEvents(base)).rejects.toThrow('HTTP 401');
+  await expect(connectEvents(`${base}?token=nope`)).rejects.toThrow('HTTP 401');
+  const cookie = await connectEvents(base, {
+    cookie: `parley_session=${w.alice.token}`,
+    origin: 'http://evil.test',
+  }).catch((e: Error) => e.message);
+  expect(cookie).toBe('HTTP 403');
+  const ok = await connectEvents(base, {
+    cookie: `parley_session=${w.alice.token}`,
+    origin: 'http://parley.test',
+  });
+  ok.close();
+});
+
+it('pushes only to those who may see the conversation, checked at send time', async () => {
+  const alice = await connect(w.alice.token);
+  const bob = await connect(w.bob.token);
+  const carol = await connect(w.carol.token);
+  const admin = await connect(w.admin.token);
+  const secret = (
+    await post(`/matters/${w.restricted.id}/conversations`, w.alice, {
+      kind: 'internal',
+      staffIds: [w.bob.id],
+    })
+  ).json();
+  await post(`/conversations/${secret.id}/messages`, w.alice, { body: 'restricted news' });
+  const got = await bob.next(isMessage('restricted news'));
+  expect(got).toMatchObject({ conversationId: secret.id, message: { seq: 1, readBy: [{ name: 'Alice' }] } });
+  await alice.next(isMessage('restricted news'));
+  await admin.next(isMessage('restricted news'));
+
+  const dm = (await post('/conversations', w.alice, { kind: 'direct', staffIds: [w.bob.id] })).json();
+  await post(`/conversations/${dm.id}/messages`, w.alice, { body: 'dm one' });
+  await bob.next(isMessage('dm one'));
+  await post(`/conversations/${dm.id}/read`, w.bob, { seq: 1 });
+  expect(await alice.next((e) => e.type === 'message.read')).toMatchObject({ conversationId: dm.id, seq: 1 });
+  const bobPart = dm.participants.find((p: { refId: string }) => p.refId === w.bob.id);
+  await call(env.app, 'DELETE', `/conversations/${dm.id}/participants/${bobPart.id}`, { as: w.alice });
+  await post(`/conversations/${dm.id}/messages`, w.alice, { body: 'dm two' });
+  await alice.next(isMessage('dm two'));
+  await quiet();
+  const leaked = [...carol.events, ...bob.events, ...admin.events].filter(
+    (e) =>
+      e.type === 'message.created' &&
+      ['restricted news', 'dm one', 'dm two'].includes(String((e.message as { body: string }).body)) &&
+      e !== got,
+  );
+  expect(leaked.map((e) => (e.message as { body: string }).body)).toEqual([]);
+});
+
+it('closes a deactivated staff member’s sockets', async () => {
+  const carol = await connect(w.carol.token);
+  const res = await call(env.app, 'PATCH', `/staff/${w.carol.id}`, { as: w.admin, body: { active: false } });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(await carol.closed).toBe(4401);
+});
+
+it('gives portal users the portal variant: no receipts, MFA messages locked, no internal threads', async () => {
+  const [user] = await env.deps.db
+    .insert(portalUsers)
+    .values({ email: 'carla@client.test', name: 'Carla' })
+    .returning();
+  await env.deps.db
+    .update(contacts)
+    .set({ portalUserId: user!.id })
+    .where(eq(contacts.id, w.party.contactId));
+  const session = await createSession(
+    env.deps.db,
+    sessionPolicy(env.deps.config),
+    { type: 'portal', portalUserId: user!.id },
+    { ip: null, userAgent: null },
+  );
+  const portal = await connect(session.token);
+  const ext = (
+    await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'external', partyIds: [w.party.id] })
+  ).json();
+  const internal = (await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'internal' })).json();
+  await post(`/conversations/${internal.id}/messages`, w.alice, { body: 'internal only' });
+  await post(`/conversations/${ext.id}/messages`, w.alice, { body: 'secret terms', requireMfa: true });
+  await post(`/conversations/${ext.id}/messages`, w.alice, { body: 'hello Carla' });
+  const open = await portal.next(isMessage('hello Carla'));
+  expect(open.message).not.toHaveProperty('readBy');
+  expect(open.message).not.toHaveProperty('deliveries');
+  const locked = portal.events.find(
+    (e) => e.type === 'message.created' && (e.message as { seq: number }).seq === 1,
+  )!;
+  expect(locked.message).toEqual({
+    id: expect.any(String),
+    seq: 1,
+    conversationId: ext.id,
+    author: expect.any(Object),
+    createdAt: expect.any(String),
+    requireMfa: true,
+    locked: true,
+  });
+  await post(`/conversations/${ext.id}/read`, w.alice, { seq: 2 });
+  await quiet();
+  expect(
+    portal.events.filter((e) => e.type === 'message.read' || JSON.stringify(e).includes('internal only')),
+  ).toEqual([]);
+});
+
+it('relays delivery.updated to staff only and share.revoked to everyone in the conversation', async () => {
+  const [contact] = await env.deps.db.select().from(contacts).where(eq(contacts.id, w.party.contactId));
+  const session = await createSession(
+    env.deps.db,
+    sessionPolicy(env.deps.config),
+    { type: 'portal', portalUserId: contact!.portalUserId! },
+    { ip: null, userAgent: null },
+  );
+  const portal = await connect(session.token);
+  const alice = await connect(w.alice.token);
+  const ext = (
+    await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'external', partyIds: [w.party.id] })
+  ).json();
+  await env.deps.realtime.publish({
+    type: 'delivery.updated',
+    conversationId: ext.id,
+    messageId: 'm1',
+    partyId: w.party.id,
+    channel: 'sms',
+    status: 'delivered',
+  });
+  await env.deps.realtime.publish({ type: 'share.revoked', conversationId: ext.id, shareId: 's1' });
+  expect(await alice.next((e) => e.type === 'delivery.updated')).toMatchObject({
+    status: 'delivered',
+    channel: 'sms',
+  });
+  expect(await portal.next((e) => e.type === 'share.revoked')).toEqual({
+    type: 'share.revoked',
+    shareId: 's1',
+    conversationId: ext.id,
+  });
+  await alice.next((e) => e.type === 'share.revoked');
+  expect(portal.events.filter((e) => e.type === 'delivery.updated')).toEqual([]);
+});
