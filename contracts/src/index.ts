@@ -1,4 +1,5 @@
 export * from './common';
 export * from './errors';
+export * from './files';
 export * from './identity';
 export * from './matters';

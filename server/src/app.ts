@@ -2,6 +2,9 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
+import { fileRoutes } from './modules/files/files.routes';
+import { registerMultipart } from './modules/files/uploads/multipart';
+import { registerTus } from './modules/files/uploads/tus';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
@@ -23,7 +26,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
   });
 
-  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes]);
+  await registerMultipart(app, deps);
+  await registerTus(app, deps);
+  registerRoutes(app, deps, [...identityRoutes, ...contactRoutes, ...matterRoutes, ...fileRoutes]);
 
   let openapi: unknown;
   app.get(`${API_PREFIX}/openapi.json`, async () => {

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor } from './modules/identity/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
+import { createBlobStore } from './platform/blobs';
+import type { BlobStore } from './platform/blobs/blob-store';
 import { type Database, type Db, openDatabase } from './platform/db/database';
 import type { RouteSpec } from './platform/http/route';
 import { DbJobQueue, type JobQueue } from './platform/jobs/queue';
@@ -26,6 +28,7 @@ export interface Deps {
   db: Db;
   log: Logger;
   jobs: JobQueue;
+  blobs: BlobStore;
   events: EventEmitter<DomainEvents>;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
@@ -36,6 +39,7 @@ export interface DepsOverrides {
   database?: Database;
   jobs?: JobQueue;
   log?: Logger;
+  blobs?: BlobStore;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -54,6 +58,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     db: database.db,
     log: overrides.log ?? createLogger(config.LOG_LEVEL),
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
+    blobs: overrides.blobs ?? createBlobStore(config),
     events,
     routes: [],
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),
