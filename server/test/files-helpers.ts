@@ -59,3 +59,28 @@ export async function createMatter(
   expect(res.statusCode).toBe(201);
   return res.json() as { id: string; rootFolderId: string };
 }
+
+/** Upload with the off-the-shelf tus client; resolves with the upload id (last URL segment). */
+export async function tusUpload(
+  baseUrl: string,
+  token: string,
+  data: Buffer,
+  metadata: Record<string, string> = {},
+  options: Partial<import('tus-js-client').UploadOptions> = {},
+): Promise<string> {
+  const tus = await import('tus-js-client');
+  return new Promise((resolve, reject) => {
+    const upload = new tus.Upload(data, {
+      endpoint: `${baseUrl}/api/v1/uploads`,
+      headers: { authorization: `Bearer ${token}` },
+      metadata,
+      retryDelays: [],
+      ...options,
+      onError: reject,
+      onSuccess: () => resolve(upload.url!.split('/').pop()!),
+    });
+    upload.start();
+  });
+}
+
+export const TUS = { 'tus-resumable': '1.0.0' };

@@ -28,9 +28,10 @@ const TUS_ERRORS: Record<number, { code: string; message: string }> = {
 export async function registerTus(app: FastifyInstance, deps: Deps): Promise<void> {
   const creators = new WeakMap<IncomingMessage, Actor>();
   const owners = new Map<string, Actor>();
+  const store = new DbUploadStore(deps, owners);
   const tus = new Server({
     path: UPLOADS_PATH,
-    datastore: new DbUploadStore(deps, owners),
+    datastore: store,
     maxSize: deps.config.LIMIT_FILE_BYTES,
     relativeLocation: true,
     namingFunction: (req) => {
@@ -41,8 +42,13 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
       owners.set(id, actor);
       return id;
     },
-    onResponseError: (_req, error) => {
+    onResponseError: async (req, error) => {
       const status = 'status_code' in error ? error.status_code : 500;
+      if (status === 413 && req.method === 'PATCH') {
+        // More bytes than the upload declared: the client is cut off, and nothing of it is kept.
+        const id = new URL(req.url).pathname.split('/').pop();
+        if (id) await store.remove(id).catch(() => {});
+      }
       if (status >= 500) deps.log.error({ err: error }, 'upload failed');
       const known = TUS_ERRORS[status];
       const body = known ?? {
