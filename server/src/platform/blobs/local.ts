@@ -11,7 +11,7 @@ import {
 } from './blob-store';
 
 /** fsync the staged file and report progress at least this often. */
-const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 const SAFE_KEY = /^[A-Za-z0-9-]+$/;
 
 /**
