@@ -1,11 +1,8 @@
+/** Real server processes (tests and benchmarks): no vitest here. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { inject } from 'vitest';
-import { withDatabase } from './global-setup';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN = { email: 'admin@example.test', password: 'a long enough password' };
@@ -19,25 +16,6 @@ export async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** A fresh PostgreSQL database cloned from the migrated template (TEST_DATABASE_URL runs only). */
-export async function clonePostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `parley_t_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
-  await admin.end();
-  return {
-    url: withDatabase(base, name),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 export interface ServerProcess {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { tusUpload } from './files-helpers';
-import { api, clonePostgres, freePort, login, type ServerProcess, startServer } from './process-helpers';
+import { clonePostgres } from './helpers';
+import { api, freePort, login, type ServerProcess, startServer } from './process-helpers';
 import { startS3 } from './s3-helpers';
 
 const MiB = 1024 * 1024;

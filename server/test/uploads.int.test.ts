@@ -194,6 +194,32 @@ describe('tus uploads', () => {
     expect(await staging()).toEqual([]);
   });
 
+  it('describes the file routes and tus in the OpenAPI document', async () => {
+    const doc = (await call(env.app, 'GET', '/openapi.json')).json();
+    for (const p of [
+      '/api/v1/uploads',
+      '/api/v1/uploads/{id}',
+      '/api/v1/matters/{id}/documents',
+      '/api/v1/documents/{id}/content',
+    ]) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+  });
+
+  it('checks the Origin of cookie-authenticated uploads', async () => {
+    const cookie = `parley_session=${admin.token}`;
+    const foreign = await fetch(`${base}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'upload-length': '1', ...TUS },
+    });
+    expect(foreign.status).toBe(403);
+    const own = await fetch(`${base}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { cookie, origin: env.deps.config.publicOrigin, 'upload-length': '1', ...TUS },
+    });
+    expect(own.status).toBe(201);
+  });
+
   it('lets portal users upload', async () => {
     const [user] = await env.deps.db
       .insert(portalUsers)

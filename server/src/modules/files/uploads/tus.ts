@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../deps';
 import { uploads } from '../../../platform/db/schema';
 import { AppError } from '../../../platform/http/errors';
-import { API_PREFIX, checkOrigin, readCredential, SESSION_COOKIE } from '../../../platform/http/route';
+import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
 import type { Actor } from '../../identity/actor';
 import { DbUploadStore } from './upload-store';
 
@@ -62,6 +62,7 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
     },
   });
 
+  deps.routes.push(...tusDocs);
   await app.register(async (scope) => {
     // tus reads the raw body itself: Fastify must not parse or buffer it.
     scope.removeAllContentTypeParsers();
@@ -82,6 +83,41 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
     scope.all(`${UPLOADS_PATH}/:id`, handler);
   });
 }
+
+/** The tus endpoints, for the OpenAPI document only (tus itself answers them). */
+const documentedOnly = async () => undefined;
+const tusDocs = [
+  route({
+    method: 'POST',
+    url: '/uploads',
+    summary: 'tus 1.0.0 creation (Upload-Length, Upload-Metadata filename/filetype); 413 over the limit',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 201,
+    errors: [413],
+    handler: documentedOnly,
+  }),
+  route({
+    method: 'PATCH',
+    url: '/uploads/:id',
+    summary: 'tus 1.0.0: append bytes at Upload-Offset (HEAD gives the offset to resume from)',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 204,
+    errors: [404, 409, 413],
+    handler: documentedOnly,
+  }),
+  route({
+    method: 'DELETE',
+    url: '/uploads/:id',
+    summary: 'tus 1.0.0 termination: the upload and its bytes are removed',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 204,
+    errors: [404],
+    handler: documentedOnly,
+  }),
+];
 
 /** Staff or portal user, by bearer token or either session cookie. */
 async function authenticateUploader(deps: Deps, request: FastifyRequest): Promise<Actor> {
