@@ -27,10 +27,13 @@ export interface ServerProcess {
 }
 
 /** `tsx server/src/main.ts` as a real process; resolves once it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
   // `node --import tsx` (not the tsx CLI, which forks): kill -9 must hit the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
