@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/modules/audit/verify-chain';
 import { queryRows } from '../src/platform/db/database';
 import { createMatter, multipart, uploadFiles } from './files-helpers';
 import { call, createTestEnv, databaseFingerprint, seedFirm, seedStaff, type TestEnv } from './helpers';
@@ -303,30 +304,99 @@ describe('documents', () => {
 });
 
 describe('limits', () => {
-  it('refuses a file over LIMIT_FILE_BYTES: by Content-Length before reading, and while streaming', async () => {
-    const folder = await newFolder('limits');
+  it.each([
+    ['by Content-Length, before reading', LIMIT + 100 * 1024],
+    ['while streaming (Content-Length within the envelope allowance)', LIMIT + 1],
+  ])('refuses a file over LIMIT_FILE_BYTES %s, and stores nothing', async (_label, size) => {
+    const folder = await newFolder(`limits ${size}`);
     const before = await databaseFingerprint(env.deps);
-    const big = await uploadFiles(
-      env.app,
-      admin,
-      matter.id,
-      [{ name: 'big', content: Buffer.alloc(LIMIT + 1) }],
-      { folderId: folder.id },
-    );
+    const big = await uploadFiles(env.app, admin, matter.id, [{ name: 'big', content: Buffer.alloc(size) }], {
+      folderId: folder.id,
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('file_too_large');
-    // Just over the limit but inside the envelope allowance: cut off while streaming.
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+    expect(await fs.readdir(path.join(env.deps.config.DATA_DIR, 'blobs', 'staging'))).toEqual([]);
     const exact = await uploadFiles(
       env.app,
       admin,
       matter.id,
       [{ name: 'ok', content: Buffer.alloc(LIMIT) }],
-      { folderId: folder.id },
+      {
+        folderId: folder.id,
+      },
     );
     expect(exact.statusCode).toBe(201);
-    await call(env.app, 'DELETE', `/documents/${exact.json().items[0].id}`, { as: admin });
-    expect(await fs.readdir(path.join(env.deps.config.DATA_DIR, 'blobs', 'staging'))).toEqual([]);
-    void before;
+  });
+
+  it('writes one audit row per change, in the hash chain', async () => {
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          env.deps.db,
+          sql`select count(*)::int as n from audit_log where matter_id = ${matter.id}`,
+        )
+      )[0]!.n;
+    const steps: [string, () => Promise<{ statusCode: number }>, number][] = [];
+    const f = await newFolder('audited');
+    const g = await newFolder('audited 2');
+    let docId = '';
+    steps.push(
+      [
+        'rename folder',
+        () => call(env.app, 'PATCH', `/folders/${f.id}`, { as: admin, body: { name: 'audited!' } }),
+        1,
+      ],
+      [
+        'move folder',
+        () => call(env.app, 'PATCH', `/folders/${f.id}`, { as: admin, body: { parentId: g.id } }),
+        1,
+      ],
+      [
+        'upload two',
+        async () => {
+          const res = await uploadFiles(
+            env.app,
+            admin,
+            matter.id,
+            [
+              { name: 'p', content: 'p' },
+              { name: 'q', content: 'q' },
+            ],
+            {
+              folderId: f.id,
+            },
+          );
+          docId = res.json().items[0].id;
+          return res;
+        },
+        2,
+      ],
+      [
+        'add version',
+        () =>
+          call(env.app, 'POST', `/documents/${docId}/versions`, {
+            as: admin,
+            ...multipart([{ name: 'p', content: 'p2' }]),
+          }),
+        1,
+      ],
+      [
+        'rename document',
+        () => call(env.app, 'PATCH', `/documents/${docId}`, { as: admin, body: { name: 'p!' } }),
+        1,
+      ],
+      ['delete document', () => call(env.app, 'DELETE', `/documents/${docId}`, { as: admin }), 1],
+      ['delete folder', () => call(env.app, 'DELETE', `/folders/${g.id}`, { as: admin }), 1],
+    );
+    for (const [label, step, rows] of steps) {
+      const before = await count();
+      const res = await step();
+      expect(res.statusCode, label).toBeLessThan(300);
+      expect((await count()) - before, label).toBe(rows);
+    }
+    const reports = await verifyAuditChain(env.deps.db, admin.firmId);
+    expect(reports.every((r) => r.ok)).toBe(true);
   });
 
   it('refuses the file past LIMIT_FILES_PER_FOLDER on upload and on move, nothing stored', async () => {

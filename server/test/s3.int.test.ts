@@ -63,6 +63,22 @@ it('takes a chunked tus upload into S3 multipart parts (tails parked between req
   expect((await objectKeys(s3.dir)).filter((k) => k.endsWith('.tail'))).toEqual([]);
 });
 
+it('stores empty files, through tus and multipart', async () => {
+  const uploadId = await tusUpload(base, admin.token, Buffer.alloc(0), { filename: 'empty-tus' });
+  const viaTus = await call(env.app, 'POST', `/matters/${matter.id}/documents`, {
+    as: admin,
+    body: { uploadId },
+  });
+  expect(viaTus.statusCode, viaTus.body).toBe(201);
+  const viaForm = await uploadFiles(env.app, admin, matter.id, [{ name: 'empty-form', content: '' }]);
+  expect(viaForm.statusCode, viaForm.body).toBe(201);
+  for (const doc of [viaTus.json().items[0], viaForm.json().items[0]]) {
+    const got = await call(env.app, 'GET', `/documents/${doc.id}/content`, { as: admin });
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.length).toBe(0);
+  }
+});
+
 it('continues on another node an upload one node started', async () => {
   const data = randomBytes(13 * MiB);
   const headers = { authorization: `Bearer ${admin.token}`, ...TUS };

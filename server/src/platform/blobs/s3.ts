@@ -149,6 +149,19 @@ export class S3BlobStore implements BlobStore {
   async completeStaging(target: StagingTarget): Promise<void> {
     const state = target.state as S3State;
     const parts = [...target.parts].sort((a, b) => a.partNumber - b.partNumber);
+    if (parts.length === 0) {
+      // An empty file: S3 will not complete a multipart upload without parts.
+      await this.abortStaging(target.key, target.state);
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: target.key,
+          Body: Buffer.alloc(0),
+          ContentLength: 0,
+        }),
+      );
+      return;
+    }
     await this.client.send(
       new CompleteMultipartUploadCommand({
         Bucket: this.bucket,
