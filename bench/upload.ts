@@ -62,6 +62,8 @@ export async function run(): Promise<void> {
     });
     const upSeconds = (performance.now() - upStart) / 1000;
     const upRss = await uploadRss.stop();
+    // The same upload from a bare node:http client: tells the client's share from the server's.
+    const rawSeconds = await rawTusUpload(server.url, token, source, size);
 
     const matter = await api<{ id: string }>(server.url, token, 'POST', '/matters', { title: 'Bench' });
     const doc = await api<{ items: { id: string }[] }>(
@@ -101,6 +103,13 @@ export async function run(): Promise<void> {
         'node:http + createReadStream',
         size / bareSeconds / MB,
         0.9,
+      ),
+      ratioFigure(
+        'upload throughput (one PATCH from bare node:http, diagnostic)',
+        size / rawSeconds / MB,
+        'cp + sync',
+        size / cpSeconds / MB,
+        0.8,
       ),
       rssFigure('server peak RSS growth during upload', upRss),
       rssFigure('server peak RSS growth during download', downRss),
@@ -173,6 +182,36 @@ function watchRss(pid: number) {
       return peak - start;
     },
   };
+}
+
+async function rawTusUpload(base: string, token: string, file: string, size: number): Promise<number> {
+  const headers = { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' };
+  const created = await fetch(`${base}/api/v1/uploads`, {
+    method: 'POST',
+    headers: { ...headers, 'upload-length': String(size) },
+  });
+  const url = new URL(created.headers.get('location')!, base);
+  const start = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request(url, {
+      method: 'PATCH',
+      headers: {
+        ...headers,
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(size),
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === 204 ? resolve() : reject(new Error(`PATCH ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(req);
+  });
+  return (performance.now() - start) / 1000;
 }
 
 async function bareServer(file: string): Promise<{ url: string; server: http.Server }> {
