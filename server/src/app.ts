@@ -2,6 +2,9 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
+import { fileRoutes } from './modules/files/files.routes';
+import { registerMultipart } from './modules/files/uploads/multipart';
+import { registerTus } from './modules/files/uploads/tus';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
 import { registerMessagingRealtime } from './modules/messaging/messaging.realtime';
@@ -39,6 +42,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
   });
 
+  await registerMultipart(app, deps);
+  await registerTus(app, deps);
   registerRoutes(app, deps, [
     ...identityRoutes,
     ...contactRoutes,
@@ -46,6 +51,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...portalAuthRoutes,
     ...notificationRoutes,
     ...messagingRoutes,
+    ...fileRoutes,
   ]);
   registerMessagingRealtime(deps);
   await registerRealtimeRoute(app, deps);

@@ -40,6 +40,8 @@ const envSchema = z
     NOTIFY_QUIET_MINUTES: z.coerce.number().min(0).default(15),
     LIMIT_FILE_BYTES: positiveInt.default(5_368_709_120),
     LIMIT_FILES_PER_FOLDER: positiveInt.default(130),
+    /** Unfinished (or finished but never used) uploads are removed with their bytes after this. */
+    UPLOAD_EXPIRE_HOURS: z.coerce.number().positive().default(24),
     LIMIT_FILES_PER_SEND: positiveInt.default(130),
     SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),

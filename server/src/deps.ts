@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor } from './modules/identity/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
+import { createBlobStore } from './platform/blobs';
+import type { BlobStore } from './platform/blobs/blob-store';
 import { type Database, type Db, openDatabase } from './platform/db/database';
 import type { RouteSpec } from './platform/http/route';
 import { DbJobQueue, type JobQueue } from './platform/jobs/queue';
@@ -39,6 +41,7 @@ export interface Deps {
   sms: SmsSender;
   /** `DATA_DIR/outbox`: what the outbox drivers wrote, for `GET /dev/outbox`. */
   outbox: OutboxStore;
+  blobs: BlobStore;
   events: EventEmitter<DomainEvents>;
   /** This node's WebSocket hub, fed by the cross-node pub/sub. */
   realtime: RealtimeHub;
@@ -54,6 +57,7 @@ export interface DepsOverrides {
   mail?: Mailer;
   sms?: SmsSender;
   pubsub?: PubSub;
+  blobs?: BlobStore;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -94,6 +98,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new OutboxMailer(outbox)),
     sms: overrides.sms ?? new OutboxSmsSender(outbox),
     outbox,
+    blobs: overrides.blobs ?? createBlobStore(config),
     events,
     routes: [],
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),

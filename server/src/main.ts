@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { jobDefinitions } from './jobs';
+import { scheduleUploadExpiry } from './modules/files/expire-uploads.job';
 import { bootstrapFirm } from './modules/identity/bootstrap-firm';
 import { JobWorker } from './platform/jobs/worker';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     : undefined;
   if (worker) {
     deps.events.on('jobs.enqueued', () => worker.wake());
+    await scheduleUploadExpiry(deps);
     worker.start();
   }
   if (app) await app.listen({ port: config.PORT, host: config.HOST });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart, uploadFiles } from './files-helpers';
 import {
   call,
   createTestEnv,
@@ -23,7 +24,9 @@ interface World {
   staffOn: SeededStaff;
   staffOff: SeededStaff;
   otherFirm: SeededStaff;
-  restricted: { id: string; title: string };
+  restricted: { id: string; title: string; rootFolderId: string };
+  sealedFolder: { id: string };
+  sealedDocument: { id: string; name: string };
   open: { id: string; title: string };
   contact: { id: string; name: string };
   staffMember: SeededStaff;
@@ -40,6 +43,8 @@ interface Scenario {
   /** Built per call, so a successful write never spoils the next actor's case. */
   url: (w: World) => string | Promise<string>;
   body?: (w: World) => unknown;
+  /** A raw (e.g. multipart) request body instead of JSON. */
+  raw?: () => { payload: Buffer; headers: Record<string, string> };
   expect: Record<ActorName, number>;
   /** Strings that must not appear in the response for actors who may not see them. */
   notVisible?: (w: World) => Partial<Record<ActorName, string[]>>;
@@ -72,6 +77,24 @@ async function freshParticipant(world: World): Promise<string> {
   expect(res.statusCode).toBeLessThan(300);
   return conversation.participants.find((p: { refId: string }) => p.refId === partyId).id;
 }
+
+async function freshFolder(world: World): Promise<string> {
+  const res = await call(env.app, 'POST', `/matters/${world.restricted.id}/folders`, {
+    as: world.admin,
+    body: { name: `F ${randomUUID()}`, parentId: world.restricted.rootFolderId },
+  });
+  return res.json().id;
+}
+
+async function freshDocument(world: World): Promise<string> {
+  const res = await uploadFiles(env.app, world.admin, world.restricted.id, [
+    { name: `D ${randomUUID()}.txt`, content: 'x' },
+  ]);
+  return res.json().items[0].id;
+}
+
+const aFile = () =>
+  multipart([{ name: `upload-${randomUUID()}.txt`, content: 'contents', type: 'text/plain' }]);
 
 async function freshContactId(world: World): Promise<string> {
   return (
@@ -337,6 +360,78 @@ const scenarios: Scenario[] = [
     expect: matterScoped(204),
   },
   {
+    name: 'list All Files of the restricted matter',
+    method: 'GET',
+    url: (x) => `/matters/${x.restricted.id}/files`,
+    expect: matterScoped(200),
+    notVisible: (x) => ({ staffOff: [x.sealedDocument.name], otherFirm: [x.sealedDocument.name] }),
+  },
+  {
+    name: 'create a folder in the restricted matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/folders`,
+    body: () => ({ name: `Folder ${randomUUID().slice(0, 8)}` }),
+    expect: matterScoped(201),
+  },
+  {
+    name: 'rename a sealed folder',
+    method: 'PATCH',
+    url: (x) => `/folders/${x.sealedFolder.id}`,
+    body: () => ({ name: `Renamed ${randomUUID().slice(0, 8)}` }),
+    expect: matterScoped(200),
+  },
+  {
+    name: 'delete a sealed folder',
+    method: 'DELETE',
+    url: async (x) => `/folders/${await freshFolder(x)}`,
+    expect: matterScoped(204),
+  },
+  {
+    name: 'upload into the restricted matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/documents`,
+    raw: aFile,
+    expect: matterScoped(201),
+  },
+  {
+    name: 'add a version to a sealed document',
+    method: 'POST',
+    url: (x) => `/documents/${x.sealedDocument.id}/versions`,
+    raw: aFile,
+    expect: matterScoped(201),
+  },
+  {
+    name: 'get a sealed document',
+    method: 'GET',
+    url: (x) => `/documents/${x.sealedDocument.id}`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'rename a sealed document',
+    method: 'PATCH',
+    url: (x) => `/documents/${x.sealedDocument.id}`,
+    body: () => ({ name: `Doc ${randomUUID().slice(0, 8)}.txt` }),
+    expect: matterScoped(200),
+  },
+  {
+    name: 'delete a sealed document',
+    method: 'DELETE',
+    url: async (x) => `/documents/${await freshDocument(x)}`,
+    expect: matterScoped(204),
+  },
+  {
+    name: 'download a sealed document',
+    method: 'GET',
+    url: (x) => `/documents/${x.sealedDocument.id}/content`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'where a sealed document went',
+    method: 'GET',
+    url: (x) => `/documents/${x.sealedDocument.id}/messages`,
+    expect: matterScoped(200),
+  },
+  {
     name: 'a matter that does not exist',
     method: 'GET',
     url: () => `/matters/${randomUUID()}`,
@@ -399,7 +494,18 @@ beforeAll(async () => {
     as: a.admin,
     body: { body: `A ${directSecret} note` },
   });
+  const sealedFolder = (
+    await call(env.app, 'POST', `/matters/${restricted.id}/folders`, {
+      as: a.admin,
+      body: { name: 'Sealed folder' },
+    })
+  ).json();
+  const sealedDocument = (
+    await uploadFiles(env.app, a.admin, restricted.id, [{ name: 'sealed-will.txt', content: 'the will' }])
+  ).json().items[0];
   w = {
+    sealedFolder,
+    sealedDocument,
     admin: a.admin,
     staffOn,
     staffOff,
@@ -431,8 +537,17 @@ describe('authorization matrix', () => {
           return pattern.test(exampleUrl(s));
         }),
     );
-    // Routes tested elsewhere on purpose (they end the caller's own session).
-    expect(untested.filter((r) => r !== 'POST /auth/logout')).toEqual([]);
+    // Tested elsewhere on purpose: logout ends the caller's own session (auth tests); the tus
+    // protocol routes are owner-scoped, not matter-scoped (uploads tests: only the owner may
+    // see, continue, delete or use an upload).
+    const elsewhere = new Set([
+      'POST /auth/logout',
+      'POST /uploads',
+      'PATCH /uploads/:id',
+      'DELETE /uploads/:id',
+      'HEAD /uploads/:id',
+    ]);
+    expect(untested.filter((r) => !elsewhere.has(r))).toEqual([]);
   });
 
   for (const scenario of scenarios) {
@@ -451,7 +566,13 @@ describe('authorization matrix', () => {
         const refused = expected >= 400;
         const before = refused ? await databaseFingerprint(env.deps) : '';
         const as = actorName === 'anonymous' ? null : w[actorName];
-        const res = await call(env.app, scenario.method, url, { as, body });
+        const raw = scenario.raw?.();
+        const res = await call(
+          env.app,
+          scenario.method,
+          url,
+          raw ? { as, payload: raw.payload, headers: raw.headers } : { as, body },
+        );
         expect(res.statusCode, res.body).toBe(expected);
         if (refused) {
           expect(res.json().error.code).toBeTypeOf('string');
@@ -472,5 +593,7 @@ function exampleUrl(s: Scenario): string {
   const source = s.url.toString();
   if (source.includes('freshParty')) return '/matters/ID/parties/ID';
   if (source.includes('freshParticipant')) return '/conversations/ID/participants/ID';
+  if (source.includes('freshFolder')) return '/folders/ID';
+  if (source.includes('freshDocument')) return '/documents/ID';
   return s.url(fake) as string;
 }

@@ -4,6 +4,7 @@
  * changes nothing. Each route declares a valid example; variants are generated from it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadFiles } from './files-helpers';
 import {
   call,
   createTestEnv,
@@ -33,7 +34,7 @@ interface Example {
 let env: TestEnv;
 let admin: SeededStaff;
 let portalUser: SeededPortalUser;
-const ids = { matter: '', contact: '', staff: '', party: '', conversation: '' };
+const ids = { matter: '', contact: '', staff: '', party: '', conversation: '', folder: '', document: '' };
 
 const listQueries = [
   'limit=abc',
@@ -138,6 +139,31 @@ const examples: Record<string, Example> = {
     optional: ['staffIds'],
   },
   'POST /conversations/:id/read': { url: () => `/conversations/${ids.conversation}/read`, body: { seq: 1 } },
+  'GET /matters/:id/files': {
+    url: () => `/matters/${ids.matter}/files`,
+    badQueries: ['folderId=', `folderId=${'x'.repeat(200)}`, 'unknown=1'],
+  },
+  'POST /matters/:id/folders': {
+    url: () => `/matters/${ids.matter}/folders`,
+    body: { name: 'F', parentId: 'p' },
+    optional: ['parentId'],
+  },
+  // JSON forms of the upload routes (their multipart forms are tested in files.int.test.ts).
+  'POST /matters/:id/documents': {
+    url: () => `/matters/${ids.matter}/documents`,
+    body: { uploadId: 'u', folderId: 'f', name: 'n.txt' },
+    optional: ['folderId', 'name'],
+  },
+  'POST /documents/:id/versions': {
+    url: () => `/documents/${ids.document}/versions`,
+    body: { uploadId: 'u' },
+  },
+  'PATCH /folders/:id': { url: () => `/folders/${ids.folder}`, body: { name: 'F2' } },
+  'PATCH /documents/:id': { url: () => `/documents/${ids.document}`, body: { name: 'D2.txt' } },
+  'GET /documents/:id/content': {
+    url: () => `/documents/${ids.document}/content`,
+    badQueries: ['versionId=', 'unknown=1'],
+  },
   'GET /search': {
     url: () => '/search',
     badQueries: ['q=', 'limit=0', 'limit=abc', `q=${'x'.repeat(600)}`, 'q=a&unknown=1'],
@@ -207,6 +233,12 @@ beforeAll(async () => {
       body: { name: 'S', email: 's@example.test', role: 'staff' },
     })
   ).json().id;
+  ids.folder = (
+    await call(env.app, 'POST', `/matters/${ids.matter}/folders`, { as: admin, body: { name: 'Folder' } })
+  ).json().id;
+  ids.document = (
+    await uploadFiles(env.app, admin, ids.matter, [{ name: 'd.txt', content: 'x' }])
+  ).json().items[0].id;
   ids.conversation = (
     await call(env.app, 'POST', `/matters/${ids.matter}/conversations`, {
       as: admin,

@@ -182,3 +182,22 @@ export async function databaseFingerprint(deps: Deps): Promise<string> {
   }
   return parts.join('\n');
 }
+
+/** A fresh PostgreSQL database cloned from the migrated template (TEST_DATABASE_URL runs only). */
+export async function clonePostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `parley_t_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+  await admin.end();
+  return {
+    url: withDatabase(base, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

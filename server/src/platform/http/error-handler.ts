@@ -16,6 +16,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fastifyError = error as FastifyError;
     const status = fastifyError.statusCode ?? 500;
+    if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return reply.status(413).send({
+        error: { code: 'file_too_large', message: 'The file is larger than this server accepts.' },
+      });
+    }
     if (status >= 400 && status < 500) {
       // Fastify's own parse errors: bad JSON, wrong content type, body over the JSON limit.
       return reply.status(400).send({

@@ -142,7 +142,7 @@ export function readCredential(
 }
 
 /** A cookie-authenticated write must come from the app's own origin (CSRF defence). */
-function checkOrigin(deps: Deps, request: FastifyRequest): void {
+export function checkOrigin(deps: Deps, request: FastifyRequest): void {
   const origin = request.headers.origin ?? originOf(request.headers.referer);
   if (origin && deps.config.allowedOrigins.includes(origin)) return;
   throw new AppError('forbidden', 'This request did not come from Parley itself (Origin check failed).');

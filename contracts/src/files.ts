@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { id, name } from './common';
+
+/**
+ * A folder or document name: any characters but control ones, at most 255 bytes in UTF-8. A name is
+ * only ever shown, never used as a path, so '/' and '..' are harmless.
+ */
+export const fileName = name(255).refine(
+  (v) => new TextEncoder().encode(v).length <= 255,
+  'must be at most 255 bytes in UTF-8',
+);
+
+export const folderSummary = z.object({ id, name: z.string(), updatedAt: z.string() });
+export const folder = z.object({
+  id,
+  name: z.string(),
+  parentId: id.nullable(),
+  matterId: id,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const version = z.object({
+  id,
+  documentId: id,
+  number: z.number().int(),
+  size: z.number().int(),
+  sha256: z.string(),
+  contentType: z.string(),
+  createdAt: z.string(),
+});
+export const documentSummary = z.object({
+  id,
+  name: z.string(),
+  folderId: id,
+  matterId: id,
+  size: z.number().int(),
+  contentType: z.string(),
+  currentVersionId: id,
+  versionCount: z.number().int(),
+  updatedAt: z.string(),
+  shared: z.boolean(),
+});
+export const documentDetail = documentSummary.extend({ createdAt: z.string(), versions: z.array(version) });
+
+export const filesListing = z.object({
+  folder: z.object({ id, name: z.string(), parentId: id.nullable() }),
+  folders: z.array(folderSummary),
+  documents: z.array(documentSummary),
+});
+export const filesQuery = z.strictObject({ folderId: id.optional() });
+
+export const createFolderRequest = z.strictObject({ name: fileName, parentId: id.optional() });
+export const updateFolderRequest = z
+  .strictObject({ name: fileName.optional(), parentId: id.optional() })
+  .refine((v) => v.name !== undefined || v.parentId !== undefined, 'nothing to change');
+
+/** JSON form of POST /matters/:id/documents: a finished tus upload becomes a document. */
+export const createDocumentRequest = z.strictObject({
+  uploadId: id,
+  folderId: id.optional(),
+  name: fileName.optional(),
+});
+export const addVersionRequest = z.strictObject({ uploadId: id });
+export const updateDocumentRequest = z
+  .strictObject({ name: fileName.optional(), folderId: id.optional() })
+  .refine((v) => v.name !== undefined || v.folderId !== undefined, 'nothing to change');
+export const contentQuery = z.strictObject({ versionId: id.optional() });
+
+export const documentMessage = z.object({
+  messageId: id,
+  conversationId: id,
+  kind: z.enum(['attachment', 'share']),
+  shareId: id.optional(),
+  recipients: z.array(z.object({ partyId: id, name: z.string() })),
+  at: z.string(),
+  revokedAt: z.string().nullable().optional(),
+});

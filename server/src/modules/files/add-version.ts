@@ -1,0 +1,103 @@
+import type { Multipart } from '@fastify/multipart';
+import { eq, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import { queryRows } from '../../platform/db/database';
+import { documents } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import {
+  claimUpload,
+  cleanContentType,
+  insertVersion,
+  promoteContent,
+  type StagedContent,
+  settleContent,
+  stageStream,
+  uploadContent,
+} from './contents';
+import { presentVersion } from './files.presenter';
+import { findVisibleDocument } from './files.repository';
+
+/** JSON form: a finished tus upload becomes the document's next version. */
+export async function addVersionFromUpload(
+  deps: Deps,
+  actor: StaffActor,
+  documentId: string,
+  uploadId: string,
+  meta: RequestMeta,
+) {
+  if (!(await findVisibleDocument(deps.db, actor, documentId))) throw notFound('Document');
+  const upload = await claimUpload(deps.db, actor, uploadId);
+  return commitVersion(deps, actor, documentId, uploadContent(upload, ''), meta);
+}
+
+/** Multipart form: exactly one file part, streamed into the blob store. */
+export async function addVersionFromParts(
+  deps: Deps,
+  actor: StaffActor,
+  documentId: string,
+  parts: AsyncIterable<Multipart>,
+  meta: RequestMeta,
+) {
+  if (!(await findVisibleDocument(deps.db, actor, documentId))) throw notFound('Document');
+  let item: StagedContent | undefined;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field' || item) throw new AppError('invalid_request', 'Send exactly one file part.');
+      const staged = await stageStream(deps, part.file, deps.config.LIMIT_FILE_BYTES);
+      item = { ...staged, name: '', contentType: cleanContentType(part.mimetype) };
+      if (part.file.truncated) throw new AppError('file_too_large', 'The file is too large.');
+    }
+  } catch (error) {
+    if (item) await settleContent(deps, [item], { committed: false });
+    throw error;
+  }
+  if (!item) throw new AppError('invalid_request', 'Send exactly one file part.');
+  return commitVersion(deps, actor, documentId, item, meta);
+}
+
+async function commitVersion(
+  deps: Deps,
+  actor: StaffActor,
+  documentId: string,
+  item: StagedContent,
+  meta: RequestMeta,
+) {
+  let duplicateOf: string | undefined;
+  try {
+    await promoteContent(deps, [item]);
+    const version = await deps.db.transaction(async (tx) => {
+      // Lock the document: concurrent versions get consecutive numbers.
+      const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
+      if (!doc || doc.deletedAt) throw notFound('Document');
+      if (item.uploadId) await claimUpload(tx, actor, item.uploadId);
+      const [last] = await queryRows<{ n: number }>(
+        tx,
+        sql`select coalesce(max(number), 0)::int as n from document_versions where document_id = ${doc.id}`,
+      );
+      const inserted = await insertVersion(tx, actor, doc.firmId, doc.id, (last?.n ?? 0) + 1, item);
+      duplicateOf = inserted.duplicateOf;
+      await tx
+        .update(documents)
+        .set({ currentVersionId: inserted.version.id, updatedAt: new Date() })
+        .where(eq(documents.id, doc.id));
+      await appendAudit(tx, {
+        firmId: doc.firmId,
+        actor,
+        action: 'document.version.add',
+        targetType: 'document',
+        targetId: doc.id,
+        matterId: doc.matterId,
+        meta,
+        data: { versionId: inserted.version.id, number: inserted.version.number, sha256: item.sha256 },
+      });
+      return inserted.version;
+    });
+    await settleContent(deps, [item], { committed: true, duplicates: [duplicateOf] });
+    return presentVersion(version);
+  } catch (error) {
+    await settleContent(deps, [item], { committed: false });
+    throw error;
+  }
+}

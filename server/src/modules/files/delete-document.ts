@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import { documents } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { findVisibleDocument } from './files.repository';
+
+/** Soft delete: the document leaves All Files (and any share); its versions stay for attachments. */
+export async function deleteDocument(deps: Deps, actor: StaffActor, documentId: string, meta: RequestMeta) {
+  const found = await findVisibleDocument(deps.db, actor, documentId);
+  if (!found) throw notFound('Document');
+  await deps.db.transaction(async (tx) => {
+    const [doc] = await tx
+      .update(documents)
+      .set({ deletedAt: new Date() })
+      .where(eq(documents.id, documentId))
+      .returning();
+    if (!doc) throw notFound('Document');
+    await appendAudit(tx, {
+      firmId: doc.firmId,
+      actor,
+      action: 'document.delete',
+      targetType: 'document',
+      targetId: doc.id,
+      matterId: doc.matterId,
+      meta,
+      data: { name: doc.name, folderId: doc.folderId },
+    });
+  });
+}

@@ -1,0 +1,176 @@
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
+import { blobs, documents, documentVersions, folders, matters } from '../../platform/db/schema';
+import type { StaffActor } from '../identity/actor';
+import { matterVisibleTo } from '../matters/matters.policy';
+
+export type FolderRow = typeof folders.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type VersionRow = typeof documentVersions.$inferSelect;
+export type BlobRow = typeof blobs.$inferSelect;
+
+/** A live folder of a matter the actor may see (one query; missing and forbidden look the same). */
+export async function findVisibleFolder(db: Queryable, actor: StaffActor, folderId: string) {
+  const [row] = await db
+    .select({ folder: folders, matter: matters })
+    .from(folders)
+    .innerJoin(matters, eq(matters.id, folders.matterId))
+    .where(and(eq(folders.id, folderId), isNull(folders.deletedAt), matterVisibleTo(actor)));
+  return row;
+}
+
+/** A live document of a matter the actor may see. */
+export async function findVisibleDocument(db: Queryable, actor: StaffActor, documentId: string) {
+  const [row] = await db
+    .select({ document: documents, matter: matters })
+    .from(documents)
+    .innerJoin(matters, eq(matters.id, documents.matterId))
+    .where(and(eq(documents.id, documentId), isNull(documents.deletedAt), matterVisibleTo(actor)));
+  return row;
+}
+
+/** Lock live folders (in id order, so concurrent writers cannot deadlock) until the transaction ends. */
+export async function lockFolders(tx: Queryable, ids: string[]): Promise<Map<string, FolderRow>> {
+  const unique = [...new Set(ids)].sort();
+  const rows = await tx
+    .select()
+    .from(folders)
+    .where(and(inArray(folders.id, unique), isNull(folders.deletedAt)))
+    .orderBy(asc(folders.id))
+    .for('update');
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function countDocumentsIn(db: Queryable, folderId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from documents where folder_id = ${folderId} and deleted_at is null`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Which of these names are already used by a live folder or document directly in the folder? */
+export async function takenNames(
+  db: Queryable,
+  parentId: string,
+  names: string[],
+  kind: 'folder' | 'document',
+  exceptId?: string,
+): Promise<string[]> {
+  if (names.length === 0) return [];
+  const table = kind === 'folder' ? sql`folders` : sql`documents`;
+  const parentColumn = kind === 'folder' ? sql`parent_id` : sql`folder_id`;
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select name from ${table} where ${parentColumn} = ${parentId} and deleted_at is null
+        and name in ${names} ${exceptId ? sql`and id <> ${exceptId}` : sql``}`,
+  );
+  return rows.map((r) => r.name);
+}
+
+export async function listSubfolders(db: Queryable, parentId: string) {
+  return db
+    .select()
+    .from(folders)
+    .where(and(eq(folders.parentId, parentId), isNull(folders.deletedAt)))
+    .orderBy(asc(folders.name), asc(folders.id));
+}
+
+export interface DocumentListRow {
+  id: string;
+  name: string;
+  folder_id: string;
+  matter_id: string;
+  current_version_id: string;
+  size: string | number;
+  content_type: string;
+  version_count: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+  shared: boolean;
+}
+
+/**
+ * Live documents with their current version, version count and whether a live share reaches them
+ * (a document share, or a folder share of any folder above it): one query for the whole list.
+ */
+export async function listDocuments(db: Queryable, where: SQL): Promise<DocumentListRow[]> {
+  return queryRows<DocumentListRow>(
+    db,
+    sql`
+    select d.id, d.name, d.folder_id, d.matter_id, d.current_version_id, v.size, v.content_type,
+      d.created_at, d.updated_at,
+      (select count(*)::int from document_versions c where c.document_id = d.id) as version_count,
+      exists (
+        select 1 from shares s
+        where s.revoked_at is null and s.matter_id = d.matter_id
+          and (s.document_id = d.id
+            or s.folder_id in (select a.id from folders a where f.path like a.path || '%'))
+      ) as shared
+    from documents d
+    join folders f on f.id = d.folder_id
+    join document_versions v on v.id = d.current_version_id
+    where d.deleted_at is null and ${where}
+    order by d.name, d.id`,
+  );
+}
+
+export async function listVersions(db: Queryable, documentId: string) {
+  return db
+    .select()
+    .from(documentVersions)
+    .where(eq(documentVersions.documentId, documentId))
+    .orderBy(asc(documentVersions.number));
+}
+
+export async function findVersionWithBlob(db: Queryable, documentId: string, versionId: string | null) {
+  if (!versionId) return undefined;
+  const [row] = await db
+    .select({ version: documentVersions, blob: blobs })
+    .from(documentVersions)
+    .innerJoin(blobs, eq(blobs.id, documentVersions.blobId))
+    .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
+  return row;
+}
+
+/** The firm's blob with this content, creating it if new. `created` is false for a duplicate. */
+export async function ensureBlob(
+  tx: Queryable,
+  firmId: string,
+  content: { sha256: string; size: number; storageKey: string },
+): Promise<{ blob: BlobRow; created: boolean }> {
+  const [inserted] = await tx
+    .insert(blobs)
+    .values({ firmId, ...content })
+    .onConflictDoNothing({ target: [blobs.firmId, blobs.sha256] })
+    .returning();
+  if (inserted) return { blob: inserted, created: true };
+  const [existing] = await tx
+    .select()
+    .from(blobs)
+    .where(and(eq(blobs.firmId, firmId), eq(blobs.sha256, content.sha256)));
+  return { blob: existing!, created: false };
+}
+
+/** Moves a folder and its whole subtree: one statement rewrites every materialized path. */
+export async function moveSubtree(tx: Queryable, folder: FolderRow, newParent: FolderRow): Promise<void> {
+  const newPath = `${newParent.path}${folder.id}/`;
+  await tx.execute(sql`
+    update folders set path = ${newPath} || substr(path, ${folder.path.length + 1}),
+      parent_id = case when id = ${folder.id} then ${newParent.id} else parent_id end,
+      updated_at = case when id = ${folder.id} then now() else updated_at end
+    where matter_id = ${folder.matterId} and path like ${`${folder.path}%`}`);
+}
+
+/** Soft-deletes a folder with everything inside it. */
+export async function deleteSubtree(tx: Queryable, folder: FolderRow): Promise<{ documents: number }> {
+  const subtree = sql`select id from folders where matter_id = ${folder.matterId} and path like ${`${folder.path}%`}`;
+  const docs = await queryRows<{ id: string }>(
+    tx,
+    sql`update documents set deleted_at = now() where deleted_at is null and folder_id in (${subtree}) returning id`,
+  );
+  await tx.execute(
+    sql`update folders set deleted_at = now() where deleted_at is null and matter_id = ${folder.matterId} and path like ${`${folder.path}%`}`,
+  );
+  return { documents: docs.length };
+}

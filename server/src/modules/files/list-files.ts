@@ -1,0 +1,33 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import { folders } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import type { StaffActor } from '../identity/actor';
+import { requireVisibleMatter } from '../matters/matters.policy';
+import { presentDocument, presentFolderSummary } from './files.presenter';
+import { listDocuments, listSubfolders } from './files.repository';
+
+/** One folder of a matter's All Files (the root when no folder is given): its folders and documents. */
+export async function listFiles(deps: Deps, actor: StaffActor, matterId: string, folderId?: string) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const [folder] = await deps.db
+    .select()
+    .from(folders)
+    .where(
+      and(
+        eq(folders.id, folderId ?? matter.rootFolderId),
+        eq(folders.matterId, matter.id),
+        sql`${folders.deletedAt} is null`,
+      ),
+    );
+  if (!folder) throw notFound('Folder');
+  const [subfolders, documents] = await Promise.all([
+    listSubfolders(deps.db, folder.id),
+    listDocuments(deps.db, sql`d.folder_id = ${folder.id}`),
+  ]);
+  return {
+    folder: { id: folder.id, name: folder.name, parentId: folder.parentId },
+    folders: subfolders.map(presentFolderSummary),
+    documents: documents.map(presentDocument),
+  };
+}

@@ -1,0 +1,58 @@
+import type { updateDocumentRequest } from '@parley/contracts';
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
+import { documents } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { folderFull, nameTaken } from './files.errors';
+import { presentDocument } from './files.presenter';
+import {
+  countDocumentsIn,
+  findVisibleDocument,
+  listDocuments,
+  lockFolders,
+  takenNames,
+} from './files.repository';
+
+/** Rename a document and/or move it to another folder of its matter. */
+export async function updateDocument(
+  deps: Deps,
+  actor: StaffActor,
+  documentId: string,
+  input: z.output<typeof updateDocumentRequest>,
+  meta: RequestMeta,
+) {
+  const found = await findVisibleDocument(deps.db, actor, documentId);
+  if (!found) throw notFound('Document');
+  await deps.db.transaction(async (tx) => {
+    const targetId = input.folderId ?? found.document.folderId;
+    const target = (await lockFolders(tx, [targetId])).get(targetId);
+    if (!target || target.matterId !== found.document.matterId) throw notFound('Folder');
+    const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
+    if (!doc || doc.deletedAt) throw notFound('Document');
+    const moving = target.id !== doc.folderId;
+    const limit = deps.config.LIMIT_FILES_PER_FOLDER;
+    if (moving && (await countDocumentsIn(tx, target.id)) + 1 > limit) throw folderFull(limit);
+    const name = input.name ?? doc.name;
+    const taken = await takenNames(tx, target.id, [name], 'document', doc.id);
+    if (taken.length > 0) throw nameTaken(taken);
+    await tx
+      .update(documents)
+      .set({ name, folderId: target.id, updatedAt: new Date() })
+      .where(eq(documents.id, doc.id));
+    await appendAudit(tx, {
+      firmId: doc.firmId,
+      actor,
+      action: moving ? 'document.move' : 'document.rename',
+      targetType: 'document',
+      targetId: doc.id,
+      matterId: doc.matterId,
+      meta,
+      data: { name, previousName: doc.name, folderId: target.id, previousFolderId: doc.folderId },
+    });
+  });
+  const [row] = await listDocuments(deps.db, sql`d.id = ${documentId}`);
+  return presentDocument(row!);
+}

@@ -1,0 +1,180 @@
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import type { createDocumentRequest } from '@parley/contracts';
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
+import { documents } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { type MatterRow, requireVisibleMatter } from '../matters/matters.policy';
+import {
+  claimUpload,
+  cleanContentType,
+  cleanUploadName,
+  insertVersion,
+  nameTooLong,
+  promoteContent,
+  type StagedContent,
+  settleContent,
+  stageStream,
+  uploadContent,
+} from './contents';
+import { folderFull, nameTaken } from './files.errors';
+import { presentDocument } from './files.presenter';
+import { countDocumentsIn, listDocuments, lockFolders, takenNames } from './files.repository';
+
+/** JSON form: a finished tus upload becomes a document. */
+export async function uploadDocumentFromUpload(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  input: z.output<typeof createDocumentRequest>,
+  meta: RequestMeta,
+) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const folderId = input.folderId ?? matter.rootFolderId;
+  await precheck(deps, matter, folderId, 1);
+  const upload = await claimUpload(deps.db, actor, input.uploadId);
+  const item = uploadContent(upload, input.name);
+  if (nameTooLong(item.name)) throw invalidName();
+  return commitDocuments(deps, actor, matter, folderId, [item], meta);
+}
+
+/**
+ * Multipart form: optional `folderId` field, then file parts, each streamed into the blob store as it
+ * arrives. The folder's limit and names are checked before each file is stored, and again, with the
+ * folder locked, when the documents are written.
+ */
+export async function uploadDocumentsFromParts(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  parts: AsyncIterable<Multipart>,
+  meta: RequestMeta,
+) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  let folderId = matter.rootFolderId;
+  const items: StagedContent[] = [];
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (part.fieldname !== 'folderId') throw badPart(`unknown field "${part.fieldname}"`);
+        if (items.length > 0) throw badPart('send the folderId field before the files');
+        folderId = String(part.value);
+        continue;
+      }
+      const item = await stagePart(deps, matter, folderId, part, items);
+      items.push(item);
+    }
+  } catch (error) {
+    await settleContent(deps, items, { committed: false });
+    throw error;
+  }
+  if (items.length === 0) throw badPart('no file part was sent');
+  return commitDocuments(deps, actor, matter, folderId, items, meta);
+}
+
+async function stagePart(
+  deps: Deps,
+  matter: MatterRow,
+  folderId: string,
+  part: MultipartFile,
+  earlier: StagedContent[],
+): Promise<StagedContent> {
+  const name = cleanUploadName(part.filename);
+  if (nameTooLong(name)) throw invalidName();
+  if (earlier.some((e) => e.name === name)) throw nameTaken([name]);
+  await precheck(deps, matter, folderId, earlier.length + 1, [name]);
+  const staged = await stageStream(deps, part.file, deps.config.LIMIT_FILE_BYTES);
+  if (part.file.truncated) {
+    await settleContent(deps, [{ ...staged, name, contentType: '' }], { committed: false });
+    throw new AppError('file_too_large', `A file may be at most ${deps.config.LIMIT_FILE_BYTES} bytes.`);
+  }
+  return { ...staged, name, contentType: cleanContentType(part.mimetype) };
+}
+
+/** Early refusal, before any byte is stored (re-checked under lock in `commitDocuments`). */
+async function precheck(
+  deps: Deps,
+  matter: MatterRow,
+  folderId: string,
+  adding: number,
+  names: string[] = [],
+) {
+  const folder = (await lockFolders(deps.db, [folderId])).get(folderId);
+  if (!folder || folder.matterId !== matter.id) throw notFound('Folder');
+  const limit = deps.config.LIMIT_FILES_PER_FOLDER;
+  if ((await countDocumentsIn(deps.db, folderId)) + adding > limit) throw folderFull(limit);
+  const taken = await takenNames(deps.db, folderId, names, 'document');
+  if (taken.length > 0) throw nameTaken(taken);
+}
+
+async function commitDocuments(
+  deps: Deps,
+  actor: StaffActor,
+  matter: MatterRow,
+  folderId: string,
+  items: StagedContent[],
+  meta: RequestMeta,
+) {
+  let ids: string[];
+  let duplicates: (string | undefined)[] = [];
+  try {
+    await promoteContent(deps, items);
+    ids = await deps.db.transaction(async (tx) => {
+      // The folder row stays locked until commit: two concurrent uploads cannot both squeeze in.
+      const folder = (await lockFolders(tx, [folderId])).get(folderId);
+      if (!folder || folder.matterId !== matter.id) throw notFound('Folder');
+      const limit = deps.config.LIMIT_FILES_PER_FOLDER;
+      if ((await countDocumentsIn(tx, folderId)) + items.length > limit) throw folderFull(limit);
+      const taken = await takenNames(
+        tx,
+        folderId,
+        items.map((i) => i.name),
+        'document',
+      );
+      if (taken.length > 0) throw nameTaken(taken);
+      const created: string[] = [];
+      for (const item of items) {
+        if (item.uploadId) await claimUpload(tx, actor, item.uploadId);
+        const [doc] = await tx
+          .insert(documents)
+          .values({ firmId: matter.firmId, matterId: matter.id, folderId, name: item.name })
+          .returning();
+        const { version, duplicateOf } = await insertVersion(tx, actor, matter.firmId, doc!.id, 1, item);
+        duplicates.push(duplicateOf);
+        await tx.update(documents).set({ currentVersionId: version.id }).where(eq(documents.id, doc!.id));
+        created.push(doc!.id);
+      }
+      for (const [i, item] of items.entries()) {
+        await appendAudit(tx, {
+          firmId: matter.firmId,
+          actor,
+          action: 'document.upload',
+          targetType: 'document',
+          targetId: created[i]!,
+          matterId: matter.id,
+          meta,
+          data: { name: item.name, folderId, size: item.size, sha256: item.sha256, uploadId: item.uploadId },
+        });
+      }
+      return created;
+    });
+  } catch (error) {
+    duplicates = [];
+    await settleContent(deps, items, { committed: false });
+    throw error;
+  }
+  await settleContent(deps, items, { committed: true, duplicates });
+  const rows = await listDocuments(deps.db, sql`d.id in ${ids}`);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return { items: rows.map(presentDocument) };
+}
+
+const badPart = (message: string) => new AppError('invalid_request', `The upload is not valid: ${message}.`);
+const invalidName = () =>
+  new AppError('invalid_request', 'A file name must be at most 255 bytes long.', [
+    { field: 'name', message: 'must be at most 255 bytes in UTF-8' },
+  ]);

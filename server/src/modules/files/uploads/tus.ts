@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Server } from '@tus/server';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../../deps';
+import { uploads } from '../../../platform/db/schema';
+import { AppError } from '../../../platform/http/errors';
+import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
+import type { Actor } from '../../identity/actor';
+import { DbUploadStore } from './upload-store';
+
+export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
+
+/** tus's plain-text errors, as the API's JSON errors. */
+const TUS_ERRORS: Record<number, { code: string; message: string }> = {
+  404: { code: 'not_found', message: 'This upload was not found (it may have expired).' },
+  410: { code: 'not_found', message: 'This upload has expired.' },
+  413: { code: 'file_too_large', message: 'The file is larger than this server accepts.' },
+};
+
+/**
+ * Resumable uploads: tus 1.0.0 (creation, creation-with-upload, termination, expiration) at
+ * /api/v1/uploads, served by @tus/server on the raw request so bytes stream straight to the blob
+ * store. Staff and portal users may upload; each upload belongs to its creator, and only they can
+ * see, continue, delete or use it.
+ */
+export async function registerTus(app: FastifyInstance, deps: Deps): Promise<void> {
+  const creators = new WeakMap<IncomingMessage, Actor>();
+  const owners = new Map<string, Actor>();
+  const store = new DbUploadStore(deps, owners);
+  const tus = new Server({
+    path: UPLOADS_PATH,
+    datastore: store,
+    maxSize: deps.config.LIMIT_FILE_BYTES,
+    relativeLocation: true,
+    namingFunction: (req) => {
+      const id = randomUUID();
+      const node = (req as unknown as { runtime?: { node?: { req: IncomingMessage } } }).runtime?.node?.req;
+      const actor = node ? creators.get(node) : undefined;
+      if (!actor) throw { status_code: 401, body: 'unauthenticated' };
+      owners.set(id, actor);
+      return id;
+    },
+    onResponseError: async (req, error) => {
+      const status = 'status_code' in error ? error.status_code : 500;
+      if (status === 413 && req.method === 'PATCH') {
+        // More bytes than the upload declared: the client is cut off, and nothing of it is kept.
+        const id = new URL(req.url).pathname.split('/').pop();
+        if (id) await store.remove(id).catch(() => {});
+      }
+      if (status >= 500) deps.log.error({ err: error }, 'upload failed');
+      const known = TUS_ERRORS[status];
+      const body = known ?? {
+        code: status >= 500 ? 'internal_error' : 'invalid_request',
+        message:
+          status >= 500
+            ? 'Something went wrong on our side. Please try again.'
+            : `The upload request was refused: ${'body' in error ? String(error.body).trim() : 'invalid'}.`,
+      };
+      return { status_code: status, body: JSON.stringify({ error: body }) };
+    },
+  });
+
+  deps.routes.push(...tusDocs);
+  await app.register(async (scope) => {
+    // tus reads the raw body itself: Fastify must not parse or buffer it.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'OPTIONS') {
+        const actor = await authenticateUploader(deps, request);
+        const id = (request.params as { id?: string }).id;
+        if (id && !(await ownsUpload(deps, actor, id))) {
+          throw new AppError('not_found', 'This upload was not found (it may have expired).');
+        }
+        creators.set(request.raw, actor);
+      }
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    };
+    scope.all(UPLOADS_PATH, handler);
+    scope.all(`${UPLOADS_PATH}/:id`, handler);
+  });
+}
+
+/** The tus endpoints, for the OpenAPI document only (tus itself answers them). */
+const documentedOnly = async () => undefined;
+const tusDocs = [
+  route({
+    method: 'POST',
+    url: '/uploads',
+    summary: 'tus 1.0.0 creation (Upload-Length, Upload-Metadata filename/filetype); 413 over the limit',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 201,
+    errors: [413],
+    handler: documentedOnly,
+  }),
+  route({
+    method: 'PATCH',
+    url: '/uploads/:id',
+    summary: 'tus 1.0.0: append bytes at Upload-Offset (HEAD gives the offset to resume from)',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 204,
+    errors: [404, 409, 413],
+    handler: documentedOnly,
+  }),
+  route({
+    method: 'DELETE',
+    url: '/uploads/:id',
+    summary: 'tus 1.0.0 termination: the upload and its bytes are removed',
+    tag: 'uploads',
+    auth: 'staff',
+    status: 204,
+    errors: [404],
+    handler: documentedOnly,
+  }),
+];
+
+/** Staff or portal user, by bearer token or either session cookie. */
+async function authenticateUploader(deps: Deps, request: FastifyRequest): Promise<Actor> {
+  const staff = readCredential(request, 'staff');
+  const portal = request.cookies?.[SESSION_COOKIE.portal];
+  const attempts: { token: string; kind: 'staff' | 'portal'; viaCookie: boolean }[] = [];
+  if (staff) attempts.push({ ...staff, kind: 'staff' });
+  if (staff && !staff.viaCookie) attempts.push({ ...staff, kind: 'portal' });
+  if (!staff && portal) attempts.push({ token: portal, kind: 'portal', viaCookie: true });
+  if (attempts.length === 0) throw new AppError('unauthenticated', 'Please sign in.');
+  for (const attempt of attempts) {
+    const actor = await deps.authenticate(attempt.token, attempt.kind);
+    if (!actor) continue;
+    if (attempt.viaCookie && !['GET', 'HEAD'].includes(request.method)) checkOrigin(deps, request);
+    return actor;
+  }
+  throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
+}
+
+async function ownsUpload(deps: Deps, actor: Actor, id: string): Promise<boolean> {
+  const [row] = await deps.db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.ownerType, actor.type), eq(uploads.ownerId, actor.id)));
+  return Boolean(row);
+}

@@ -1,0 +1,136 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { tusUpload } from './files-helpers';
+import { clonePostgres } from './helpers';
+import { api, freePort, login, type ServerProcess, startServer } from './process-helpers';
+import { startS3 } from './s3-helpers';
+
+const MiB = 1024 * 1024;
+const sha = (b: Buffer | ArrayBuffer) =>
+  createHash('sha256')
+    .update(Buffer.from(b as ArrayBuffer))
+    .digest('hex');
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+async function database(): Promise<Record<string, string>> {
+  if (!process.env.TEST_DATABASE_URL) return {};
+  const db = await clonePostgres();
+  cleanups.push(db.drop);
+  return { DATABASE_URL: db.url };
+}
+
+async function track(server: ServerProcess): Promise<ServerProcess> {
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+async function consumeAndDownload(url: string, token: string, uploadId: string) {
+  const matter = await api<{ id: string }>(url, token, 'POST', '/matters', { title: 'Upload check' });
+  const doc = await api<{ items: { id: string; size: number }[] }>(
+    url,
+    token,
+    'POST',
+    `/matters/${matter.body.id}/documents`,
+    { uploadId },
+  );
+  expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+  const content = await api<ArrayBuffer>(url, token, 'GET', `/documents/${doc.body.items[0]!.id}/content`);
+  return Buffer.from(content.body);
+}
+
+it('survives kill -9 mid-upload: the tus client resumes after a restart and the file is intact', async () => {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-crash-'));
+  cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, PORT: String(await freePort()), ...(await database()) };
+  let server = await track(await startServer(env));
+  const token = await login(server.url);
+  const data = randomBytes(96 * MiB);
+  let crashed: Promise<void> | undefined;
+  let firstAfterRestart: number | undefined;
+  let restarted = false;
+  const uploadId = await tusUpload(
+    server.url,
+    token,
+    data,
+    { filename: 'crash.bin' },
+    {
+      retryDelays: [200, 500, 1000, 2000, 3000, 5000, 5000, 5000],
+      onProgress: (sent) => {
+        if (!crashed && sent > 40 * MiB) {
+          crashed = server.crash().then(async () => {
+            server = await track(await startServer(env));
+            restarted = true;
+          });
+        }
+        if (restarted && firstAfterRestart === undefined) firstAfterRestart = sent;
+      },
+    },
+  );
+  await crashed;
+  expect(restarted).toBe(true);
+  // it resumed from a checkpoint, not from zero
+  expect(firstAfterRestart).toBeGreaterThan(16 * MiB);
+  const stored = await consumeAndDownload(server.url, token, uploadId);
+  expect(sha(stored)).toBe(sha(data));
+}, 120_000);
+
+it.skipIf(!process.env.TEST_DATABASE_URL)(
+  'lets a second server process continue an upload (PostgreSQL + S3)',
+  async () => {
+    const s3 = await startS3();
+    cleanups.push(() => s3.close());
+    const shared = { ...(await database()), ...s3.env };
+    const a = await track(
+      await startServer({ ...shared, DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'parley-a-')) }),
+    );
+    const b = await track(
+      await startServer({
+        ...shared,
+        DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'parley-b-')),
+        ROLES: 'web',
+      }),
+    );
+    const token = await login(a.url);
+    const data = randomBytes(30 * MiB);
+    // Start on A with tus-js-client, stop half-way...
+    await tusUpload(
+      a.url,
+      token,
+      data,
+      { filename: 'moved.bin' },
+      {
+        chunkSize: 6 * MiB,
+        onChunkComplete: (_size, accepted) => {
+          if (accepted >= 12 * MiB) throw new Error('stop here');
+        },
+      },
+    ).catch(() => {});
+    // ...find the upload, then let the same client continue it on B.
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: shared.DATABASE_URL });
+    await client.connect();
+    const row = await client.query<{ id: string; offset: string }>(
+      `select id, "offset" from uploads order by created_at desc limit 1`,
+    );
+    await client.end();
+    const id = row.rows[0]!.id;
+    expect(Number(row.rows[0]!.offset)).toBeGreaterThan(0);
+    const uploadId = await tusUpload(
+      b.url,
+      token,
+      data,
+      { filename: 'moved.bin' },
+      { uploadUrl: `${b.url}/api/v1/uploads/${id}` },
+    );
+    expect(uploadId).toBe(id);
+    const stored = await consumeAndDownload(a.url, token, uploadId);
+    expect(sha(stored)).toBe(sha(data));
+  },
+  120_000,
+);
