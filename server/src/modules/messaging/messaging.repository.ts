@@ -576,3 +576,20 @@ export async function searchMessageRows(
     limit ${input.limit}`,
   );
 }
+
+/** The external conversation, if this party is an active participant of it (else undefined). */
+export async function findConversationOfParty(q: Queryable, conversationId: string, partyId: string) {
+  const [row] = await q
+    .select({ conversation: conversations })
+    .from(conversations)
+    .innerJoin(participants, eq(participants.conversationId, conversations.id))
+    .where(
+      and(
+        eq(conversations.id, conversationId),
+        eq(conversations.kind, 'external'),
+        eq(participants.partyId, partyId),
+        isNull(participants.removedAt),
+      ),
+    );
+  return row?.conversation;
+}

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
+import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import { ensureAuditHeadOnce } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { staffMessageViews } from './list-messages';
 import { addParticipantsAudited } from './manage-participants';
+import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';
 import { type ConversationRow, requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import {
@@ -18,11 +20,17 @@ import {
 } from './messaging.repository';
 
 /** Thrown inside the transaction when a retry's first message turns up: rolls back the seq taken. */
-class AlreadyPosted {
+export class AlreadyPosted {
   constructor(readonly messageId: string) {}
 }
 
-type Attachment = { documentId: string; versionId: string; name: string; size: number; contentType: string };
+export type Attachment = {
+  documentId: string;
+  versionId: string;
+  name: string;
+  size: number;
+  contentType: string;
+};
 
 /** State checks before any write: kind rules, file limit, attachments of this matter's live documents. */
 export async function checkMessage(
@@ -99,10 +107,18 @@ export async function postMessage(
     input.clientMessageId
       ? findByClientMessageId(deps.db, conversation.id, author, input.clientMessageId)
       : undefined;
+  const effects = messageEffects();
   let message: MessageView;
+  let draft: MessageDraft;
   try {
     const files = await checkMessage(deps, actor, conversation, input);
-    message = await writeMessage(deps.db, actor, conversation, input, files, meta);
+    draft = { conversation, author, input };
+    await checkEffects(deps, effects, draft);
+    message = await deps.db.transaction(async (tx) => {
+      const written = await writeMessage(tx, actor, conversation, input, files, meta);
+      await applyEffects(tx, deps, effects, { ...draft, id: written.id, seq: written.seq }, meta);
+      return written;
+    });
   } catch (error) {
     // A retry gets the first message, even if its files changed since or it raced the first try.
     const first = error instanceof AlreadyPosted ? error.messageId : await firstPost();
@@ -114,6 +130,7 @@ export async function postMessage(
     conversationId: conversation.id,
     messageId: message.id,
   });
+  await afterCommitEffects(deps, effects, { ...draft, id: message.id, seq: message.seq });
   return { message, created: true };
 }
 
@@ -122,32 +139,47 @@ export async function postMessage(
  * read position and the audit row), on the database or inside the caller's transaction, and
  * presents it from what was written: no reload.
  */
-export async function writeMessage(
+/** Who writes a message row, and how it is audited. */
+export interface MessageWriter {
+  type: 'staff' | 'party';
+  id: string;
+  firmId: string;
+  via: 'app' | 'portal' | 'sms' | 'quick_link';
+  /** The audit actor: the staff member, the portal user, or anonymous (a quick-reply link, an SMS). */
+  auditActor: { type: 'staff' | 'portal' | 'anonymous'; id?: string | null };
+}
+
+/**
+ * Inserts the message in ONE statement (`insertNextMessage`: seq, message, attachments, the author's
+ * read position and the audit row), on the database or inside the caller's transaction. Throws
+ * `AlreadyPosted` when a concurrent retry with the same clientMessageId committed first.
+ */
+export async function insertMessage(
   q: Queryable,
-  actor: StaffActor,
+  writer: MessageWriter,
   conversation: Pick<ConversationRow, 'id' | 'matterId'>,
   input: PostMessageInput,
   files: Attachment[],
   meta: RequestMeta,
-): Promise<MessageView> {
+) {
   const values = {
     id: randomUUID(),
-    firmId: actor.firmId,
+    firmId: writer.firmId,
     conversationId: conversation.id,
-    authorType: 'staff' as const,
-    authorId: actor.id,
+    authorType: writer.type,
+    authorId: writer.id,
     body: input.body ?? '',
     links: input.links ?? [],
     sendAsSms: input.sendAsSms ?? false,
     requireMfa: input.requireMfa ?? false,
-    via: 'app' as const,
+    via: writer.via,
     clientMessageId: input.clientMessageId ?? null,
   };
   const attachmentRows = files.map((f) => ({ ...f, id: randomUUID() }));
-  await ensureAuditHeadOnce(q, actor.firmId);
+  await ensureAuditHeadOnce(q, writer.firmId);
   const written = await insertNextMessage(q, values, attachmentRows, {
-    firmId: actor.firmId,
-    actor,
+    firmId: writer.firmId,
+    actor: writer.auditActor,
     action: 'message.post',
     targetType: 'message',
     targetId: values.id,
@@ -155,6 +187,7 @@ export async function writeMessage(
     meta,
     data: {
       conversationId: conversation.id,
+      via: writer.via,
       attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
       sendAsSms: values.sendAsSms,
       requireMfa: values.requireMfa,
@@ -165,11 +198,31 @@ export async function writeMessage(
     const earlier = await findByClientMessageId(
       q,
       conversation.id,
-      { type: 'staff', id: actor.id },
+      { type: writer.type, id: writer.id },
       values.clientMessageId ?? '',
     );
     throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
   }
+  return { values, written, attachmentRows };
+}
+
+/** A staff member's message: written, the author joined as a reader if needed, and presented from what was written. */
+export async function writeMessage(
+  q: Queryable,
+  actor: StaffActor,
+  conversation: Pick<ConversationRow, 'id' | 'matterId'>,
+  input: PostMessageInput,
+  files: Attachment[],
+  meta: RequestMeta,
+): Promise<MessageView> {
+  const { values, written, attachmentRows } = await insertMessage(
+    q,
+    { type: 'staff', id: actor.id, firmId: actor.firmId, via: 'app', auditActor: actor },
+    conversation,
+    input,
+    files,
+    meta,
+  );
   let reader = written.participantId
     ? { id: written.participantId, lastReadAt: written.lastReadAt }
     : undefined;

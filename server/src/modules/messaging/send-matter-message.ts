@@ -1,10 +1,12 @@
 import type { matterMessageRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
+import { messageEffects } from '../../message-effects';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { checkPeople, createConversationRows } from './create-conversation';
 import { getConversation } from './list-conversations';
+import { afterCommitEffects, applyEffects, checkEffects } from './message-effects';
 import { findConversationWithExactly } from './messaging.repository';
 import { checkMessage, postMessage, writeMessage } from './post-message';
 
@@ -34,19 +36,35 @@ export async function sendMatterMessage(
     return { ...posted, conversation: await getConversation(deps.db, actor, existing) };
   }
   const files = await checkMessage(deps, actor, { kind, matterId: matter.id }, fields);
-  const { conversationId, message } = await deps.db.transaction(async (tx) => {
-    const conversation = await createConversationRows(
+  const effects = messageEffects();
+  const author = { type: 'staff' as const, id: actor.id };
+  await checkEffects(deps, effects, {
+    conversation: { id: '', firmId: actor.firmId, matterId: matter.id, kind },
+    author,
+    input: fields,
+    newConversationPartyIds: people.partyIds,
+  });
+  const { conversation, message } = await deps.db.transaction(async (tx) => {
+    const created = await createConversationRows(
       tx,
       actor,
       { matterId: matter.id, kind, title: null, staffIds, partyIds: people.partyIds },
       meta,
     );
-    return {
-      conversationId: conversation.id,
-      message: await writeMessage(tx, actor, conversation, fields, files, meta),
-    };
+    const written = await writeMessage(tx, actor, created, fields, files, meta);
+    const posted = { conversation: created, author, input: fields, id: written.id, seq: written.seq };
+    await applyEffects(tx, deps, effects, posted, meta);
+    return { conversation: created, message: written };
   });
+  const conversationId = conversation.id;
   await deps.realtime.publish({ type: 'conversation.updated', conversationId });
   await deps.realtime.publish({ type: 'message.created', conversationId, messageId: message.id });
+  await afterCommitEffects(deps, effects, {
+    conversation,
+    author,
+    input: fields,
+    id: message.id,
+    seq: message.seq,
+  });
   return { created: true, conversation: await getConversation(deps.db, actor, conversationId), message };
 }
