@@ -4,6 +4,7 @@ import { fetchMessagesAfter, mergeMessages } from '../staff/messaging/Conversati
 import type { Message } from '../staff/messaging/types';
 import { api, errorMessage } from '../ui/api';
 import { formatBytes, formatTime } from '../ui/format';
+import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
 import { useRealtime } from '../ui/realtime';
 import { uploadFile } from '../ui/upload';
 import { ErrorNote, Spinner } from '../ui/widgets';
@@ -77,7 +78,10 @@ export function PortalConversation() {
             <li key={m.id} className="message locked" aria-label={`Protected message from ${m.author.name}`}>
               <div className="meta">
                 <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
-                <span className="tag">🔒 Protected</span>
+                <span className="tag">
+                  <LockIcon />
+                  Protected
+                </span>
               </div>
             </li>
           ) : (
@@ -89,12 +93,14 @@ export function PortalConversation() {
               <div className="items">
                 {m.links.map((l) => (
                   <a key={l.url} href={l.url} target="_blank" rel="noopener noreferrer" className="chip">
-                    🔗 {l.label ?? l.url}
+                    <LinkIcon />
+                    {l.label ?? l.url}
                   </a>
                 ))}
                 {m.attachments.map((a) => (
                   <a key={a.id} className="chip" href={`/api/v1/portal/attachments/${a.id}/content`}>
-                    📎 {a.name} <span className="muted">({formatBytes(a.size)})</span>
+                    <ClipIcon />
+                    {a.name} <span className="muted">({formatBytes(a.size)})</span>
                   </a>
                 ))}
                 {m.shares.map((s) =>
@@ -104,7 +110,8 @@ export function PortalConversation() {
                     </span>
                   ) : (
                     <Link key={s.id} className="chip" to={`/portal/shared/${s.id}`}>
-                      {s.kind === 'folder' ? '📁' : '📄'} {s.name} <span className="shared-icon">Shared</span>
+                      {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
+                      <span className="shared-icon">Shared</span>
                     </Link>
                   ),
                 )}

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { formatTime } from '../ui/format';
+import { FileIcon, FolderIcon } from '../ui/icons';
 import { useRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Spinner } from '../ui/widgets';
@@ -71,7 +72,7 @@ export function PortalHome() {
         <ul className="list">
           {shares.data?.items.map((s) => (
             <li key={s.id}>
-              <span aria-hidden="true">{s.kind === 'folder' ? '📁' : '📄'}</span>
+              <span aria-hidden="true">{s.kind === 'folder' ? <FolderIcon /> : <FileIcon />}</span>
               <Link to={`/portal/shared/${s.id}`} style={{ flex: 1 }}>
                 {s.name}
               </Link>

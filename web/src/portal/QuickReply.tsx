@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import type { Message } from '../staff/messaging/types';
 import { api, errorMessage } from '../ui/api';
 import { formatTime } from '../ui/format';
+import { LockIcon } from '../ui/icons';
 import { ErrorNote, Spinner } from '../ui/widgets';
 
 interface QuickView {
@@ -67,7 +68,10 @@ export function QuickReply() {
               <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
             </div>
             {m.locked ? (
-              <p>🔒 Protected message: sign in to the client portal to read it.</p>
+              <p>
+                <LockIcon />
+                Protected message: sign in to the client portal to read it.
+              </p>
             ) : (
               <p className="body">{m.body}</p>
             )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatBytes, formatTime } from '../ui/format';
+import { FileIcon, FolderIcon } from '../ui/icons';
 import { useRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
@@ -73,7 +74,7 @@ export function SharedBrowser() {
       <ul className="list card" aria-label="Shared files">
         {data.folders.map((f) => (
           <li key={f.id} className="file-row">
-            <span aria-hidden="true">📁</span>
+            <FolderIcon />
             <button
               type="button"
               className="linkish name"
@@ -86,7 +87,7 @@ export function SharedBrowser() {
         ))}
         {data.documents.map((d) => (
           <li key={d.id} className="file-row">
-            <span aria-hidden="true">📄</span>
+            <FileIcon />
             <span className="name">{d.name}</span>
             <span className="muted">
               v{d.versionNumber} · {formatBytes(d.size)} · updated {formatTime(d.updatedAt)}

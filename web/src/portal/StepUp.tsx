@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../ui/api';
+import { LockIcon } from '../ui/icons';
 import { ErrorNote, Field } from '../ui/widgets';
 import { usePortalSession } from './session';
 
@@ -38,7 +39,11 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
   return (
     <section className="card locked" aria-label="Protected message">
       <p>
-        <strong>🔒 This message is protected.</strong> Confirm it's you to open it.
+        <strong>
+          <LockIcon />
+          This message is protected.
+        </strong>{' '}
+        Confirm it's you to open it.
       </p>
       {sentTo === null ? (
         <div className="toolbar">

@@ -1,6 +1,7 @@
 import { type DragEvent, useState } from 'react';
 import { api, errorMessage } from '../../ui/api';
 import { formatBytes, formatTime } from '../../ui/format';
+import { FileIcon, FolderIcon } from '../../ui/icons';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { Empty, ErrorNote, Spinner } from '../../ui/widgets';
@@ -186,7 +187,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
             const target: Target = { kind: 'folder', item: f };
             return (
               <li key={f.id} className="file-row">
-                <span aria-hidden="true">📁</span>
+                <FolderIcon />
                 <button type="button" className="linkish name" onClick={() => open(f.id, f.name)}>
                   {f.name}
                 </button>
@@ -213,7 +214,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
             const target: Target = { kind: 'document', item: d };
             return (
               <li key={d.id} className="file-row">
-                <span aria-hidden="true">📄</span>
+                <FileIcon />
                 <button
                   type="button"
                   className="linkish name"

@@ -1,6 +1,7 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import { Dialog } from '../../ui/Dialog';
+import { ClipIcon, LinkIcon } from '../../ui/icons';
 import { ErrorNote, Field } from '../../ui/widgets';
 import { FilePicker, type Picked } from './FilePicker';
 import type { Message } from './types';
@@ -95,8 +96,9 @@ export function Composer(props: {
     setLinkDialog(false);
   }
 
-  const chip = (text: string, onRemove: () => void, key: string) => (
+  const chip = (icon: ReactNode, text: string, onRemove: () => void, key: string) => (
     <span className="chip" key={key}>
+      {icon}
       {text}
       <button type="button" aria-label={`Remove ${text}`} onClick={onRemove}>
         ×
@@ -121,13 +123,18 @@ export function Composer(props: {
         </div>
         <div className="chips">
           {links.map((l, i) =>
-            chip(`🔗 ${l.label ?? l.url}`, () => setLinks(links.filter((_, j) => j !== i)), `l${i}`),
+            chip(<LinkIcon />, l.label ?? l.url, () => setLinks(links.filter((_, j) => j !== i)), `l${i}`),
           )}
           {attachments.map((a) =>
-            chip(`📎 ${a.name}`, () => setAttachments(attachments.filter((x) => x !== a)), `a${a.id}`),
+            chip(<ClipIcon />, a.name, () => setAttachments(attachments.filter((x) => x !== a)), `a${a.id}`),
           )}
           {shares.map((s) =>
-            chip(`🔗 Shared: ${s.name}`, () => setShares(shares.filter((x) => x !== s)), `s${s.kind}${s.id}`),
+            chip(
+              <LinkIcon />,
+              `Shared: ${s.name}`,
+              () => setShares(shares.filter((x) => x !== s)),
+              `s${s.kind}${s.id}`,
+            ),
           )}
         </div>
         <div className="toolbar">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Dialog } from '../../ui/Dialog';
+import { FileIcon, FolderIcon } from '../../ui/icons';
 import { useApi } from '../../ui/use-api';
 import { Spinner } from '../../ui/widgets';
 import type { Listing } from '../files/types';
@@ -74,7 +75,8 @@ export function FilePicker(props: {
                   setTrail((t) => [...t, { id: f.id, name: f.name }]);
                 }}
               >
-                📁 {f.name}
+                <FolderIcon />
+                {f.name}
               </button>
             </li>
           ))}
@@ -86,7 +88,8 @@ export function FilePicker(props: {
                   checked={chosen.has(`document:${d.id}`)}
                   onChange={(e) => toggle({ kind: 'document', id: d.id, name: d.name }, e.target.checked)}
                 />
-                📄 {d.name}
+                <FileIcon />
+                {d.name}
               </label>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { formatBytes, formatTime } from '../../ui/format';
+import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../../ui/icons';
 import type { Message, Participant } from './types';
 
 const viaLabel: Record<Message['via'], string | null> = {
@@ -31,7 +32,12 @@ export function MessageItem({
         <strong>{message.author.name}</strong>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {viaLabel[message.via] && <span className="tag">{viaLabel[message.via]}</span>}
-        {message.requireMfa && <span className="tag">🔒 Requires MFA</span>}
+        {message.requireMfa && (
+          <span className="tag">
+            <LockIcon />
+            Requires MFA
+          </span>
+        )}
         {message.sendAsSms && <span className="tag">Sent as SMS</span>}
       </div>
       {message.body && <p className="body">{message.body}</p>}
@@ -40,7 +46,8 @@ export function MessageItem({
           {message.links.map((l) => (
             <li key={l.url} style={{ listStyle: 'none' }}>
               <a href={l.url} target="_blank" rel="noopener noreferrer">
-                🔗 {l.label ?? l.url}
+                <LinkIcon />
+                {l.label ?? l.url}
               </a>
             </li>
           ))}
@@ -54,12 +61,14 @@ export function MessageItem({
               className="chip"
               href={`/api/v1/documents/${a.documentId}/content?versionId=${a.versionId}`}
             >
-              📎 {a.name} <span className="muted">({formatBytes(a.size)})</span>
+              <ClipIcon />
+              {a.name} <span className="muted">({formatBytes(a.size)})</span>
             </a>
           ))}
           {message.shares.map((s) => (
             <span key={s.id} className="chip">
-              {s.kind === 'folder' ? '📁' : '📄'} {s.name} <span className="shared-icon">Shared</span>
+              {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
+              <span className="shared-icon">Shared</span>
               {s.revokedAt && <span className="tag"> access removed</span>}
             </span>
           ))}
