@@ -205,7 +205,7 @@ export function Composer(props: {
             autoFocus
           />
           <Field label="Label (optional)" value={linkLabel} onChange={setLinkLabel} />
-          <button type="submit">Add link</button>
+          <button type="submit">Insert link</button>
         </form>
       </Dialog>
     </>

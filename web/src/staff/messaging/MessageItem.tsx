@@ -21,6 +21,11 @@ export function MessageItem({
 }) {
   const mine = message.author.type === 'staff' && message.author.id === meId;
   const quick = message.via === 'quick_link';
+  // The author has read their own message: receipts list everyone else.
+  const authorParticipant = participants.find(
+    (p) => p.type === message.author.type && p.refId === message.author.id,
+  )?.id;
+  const readers = (message.readBy ?? []).filter((r) => r.participantId !== authorParticipant);
   const partyName = (partyId: string) =>
     participants.find((p) => p.type === 'party' && p.refId === partyId)?.name ?? 'Recipient';
   return (
@@ -42,7 +47,7 @@ export function MessageItem({
       </div>
       {message.body && <p className="body">{message.body}</p>}
       {message.links.length > 0 && (
-        <ul className="items">
+        <ul className="items" style={{ padding: 0, margin: 0 }}>
           {message.links.map((l) => (
             <li key={l.url} style={{ listStyle: 'none' }}>
               <a href={l.url} target="_blank" rel="noopener noreferrer">
