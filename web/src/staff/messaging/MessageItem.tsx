@@ -79,9 +79,9 @@ export function MessageItem({
           ))}
         </div>
       )}
-      {message.readBy && message.readBy.length > 0 && (
+      {readers.length > 0 && (
         <div className="meta">
-          Read by {message.readBy.map((r) => `${r.name} (${formatTime(r.readAt)})`).join(', ')}
+          Read by {readers.map((r) => `${r.name} (${formatTime(r.readAt)})`).join(', ')}
         </div>
       )}
       {message.deliveries && message.deliveries.length > 0 && (
