@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage, type Page } from '../../ui/api';
+import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote } from '../../ui/widgets';
@@ -60,28 +61,19 @@ export function SendShareDialog(props: {
             : 'Recipients always see the current state, until you remove access.'}{' '}
           {props.targets.map((t) => t.item.name).join(', ')}
         </p>
-        <fieldset>
-          <legend>Parties</legend>
-          <ul className="checklist">
-            {parties?.items.map((p) => (
-              <li key={p.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={chosen.has(p.id)}
-                    onChange={(e) => {
-                      const next = new Set(chosen);
-                      if (e.target.checked) next.add(p.id);
-                      else next.delete(p.id);
-                      setChosen(next);
-                    }}
-                  />
-                  {p.name} <span className="tag">{p.role}</span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <CheckList
+          legend="Parties"
+          items={(parties?.items ?? []).map((p) => ({
+            id: p.id,
+            label: (
+              <>
+                {p.name} <span className="tag">{p.role}</span>
+              </>
+            ),
+          }))}
+          chosen={chosen}
+          onChange={setChosen}
+        />
         <div className="field">
           <label htmlFor="send-message">Message (optional)</label>
           <textarea

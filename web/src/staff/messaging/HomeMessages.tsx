@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, errorMessage, type Page } from '../../ui/api';
+import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
@@ -159,30 +160,14 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
         {kind === 'channel' && (
           <Field label="Channel name" value={title} onChange={setTitle} required autoFocus />
         )}
-        <fieldset>
-          <legend>{kind === 'channel' ? 'Invite staff (anyone may join later)' : 'With'}</legend>
-          <ul className="checklist">
-            {staff?.items
-              .filter((s) => s.active && s.id !== me?.id)
-              .map((s) => (
-                <li key={s.id}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={chosen.has(s.id)}
-                      onChange={(e) => {
-                        const n = new Set(chosen);
-                        if (e.target.checked) n.add(s.id);
-                        else n.delete(s.id);
-                        setChosen(n);
-                      }}
-                    />
-                    {s.name}
-                  </label>
-                </li>
-              ))}
-          </ul>
-        </fieldset>
+        <CheckList
+          legend={kind === 'channel' ? 'Invite staff (anyone may join later)' : 'With'}
+          items={(staff?.items ?? [])
+            .filter((s) => s.active && s.id !== me?.id)
+            .map((s) => ({ id: s.id, label: s.name }))}
+          chosen={chosen}
+          onChange={setChosen}
+        />
         <ErrorNote message={error} />
         <button type="submit">Create</button>
       </form>

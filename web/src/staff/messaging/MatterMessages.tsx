@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage, type Page } from '../../ui/api';
+import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
@@ -69,57 +70,32 @@ export function RecipientPicker(props: {
     props.parties ? `/matters/${props.matterId}/parties` : null,
   );
   const { data: staff } = useApi<Page<StaffMember>>('/staff?limit=200');
-  const toggle = (set: Set<string>, id: string, on: boolean) => {
-    const n = new Set(set);
-    if (on) n.add(id);
-    else n.delete(id);
-    return n;
-  };
   return (
     <>
       {props.parties && (
-        <fieldset>
-          <legend>Parties</legend>
-          <ul className="checklist">
-            {parties?.items.map((p) => (
-              <li key={p.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={props.chosenParties.has(p.id)}
-                    onChange={(e) =>
-                      props.onChange(toggle(props.chosenParties, p.id, e.target.checked), props.chosenStaff)
-                    }
-                  />
-                  {p.name} <span className="tag">{p.role}</span>
-                </label>
-                <MissingContactInfo party={p} onSaved={reload} />
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <CheckList
+          legend="Parties"
+          items={(parties?.items ?? []).map((p) => ({
+            id: p.id,
+            label: (
+              <>
+                {p.name} <span className="tag">{p.role}</span>
+              </>
+            ),
+            extra: <MissingContactInfo party={p} onSaved={reload} />,
+          }))}
+          chosen={props.chosenParties}
+          onChange={(next) => props.onChange(next, props.chosenStaff)}
+        />
       )}
-      <fieldset>
-        <legend>Staff</legend>
-        <ul className="checklist">
-          {staff?.items
-            .filter((s) => s.active && s.id !== me?.id)
-            .map((s) => (
-              <li key={s.id}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={props.chosenStaff.has(s.id)}
-                    onChange={(e) =>
-                      props.onChange(props.chosenParties, toggle(props.chosenStaff, s.id, e.target.checked))
-                    }
-                  />
-                  {s.name}
-                </label>
-              </li>
-            ))}
-        </ul>
-      </fieldset>
+      <CheckList
+        legend="Staff"
+        items={(staff?.items ?? [])
+          .filter((s) => s.active && s.id !== me?.id)
+          .map((s) => ({ id: s.id, label: s.name }))}
+        chosen={props.chosenStaff}
+        onChange={(next) => props.onChange(props.chosenParties, next)}
+      />
     </>
   );
 }
