@@ -8,7 +8,7 @@ export const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@1
 
 /**
  * A migrated PostgreSQL database of the benchmark's own (and a data directory), dropped afterwards
- * whatever happens.
+ * whatever happens (BENCH_KEEP_DATABASE=1 keeps it, e.g. for EXPLAIN ANALYZE by hand).
  */
 export async function withBenchDatabase(
   prefix: string,
@@ -29,7 +29,8 @@ export async function withBenchDatabase(
     await migrator.close();
     await body(url, dataDir);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    if (process.env.BENCH_KEEP_DATABASE) process.stderr.write(`kept database ${name}\n`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
     await fs.rm(dataDir, { recursive: true, force: true });
   }

@@ -85,7 +85,7 @@ async function seed(node: Node) {
     )
     insert into folders (id, firm_id, matter_id, parent_id, name, path)
     select x.id, ${firmId}, ${matterId}, t.id, 'Sub ' || x.n, t.path || x.id || '/'
-    from t, lateral (select gen_random_uuid()::text as id, n from generate_series(1, 99) n) x`);
+    from t, lateral (select gen_random_uuid()::text as id, n from generate_series(1, 99) n where t.id is not null) x`);
   const big = await folder(rootFolder, 'Big');
   const small = await folder(rootFolder, 'Small');
   let deep = await folder(rootFolder, 'Deep');
@@ -96,18 +96,18 @@ async function seed(node: Node) {
     sql`insert into blobs (id, firm_id, sha256, size, storage_key) values (${blobId}, ${firmId}, ${'0'.repeat(64)}, 10, 'none')`,
   );
   const docs = async (folderId: string, count: number) => {
+    // Ids made first: one statement inserts the documents (pointing at their versions) and the versions.
     await db.execute(sql`
-      with d as (
-        insert into documents (id, firm_id, matter_id, folder_id, name)
-        select gen_random_uuid()::text, ${firmId}, ${matterId}, ${folderId}, 'File ' || n || '.pdf'
-        from generate_series(1, ${count}) n returning id
-      ), v as (
-        insert into document_versions (id, firm_id, document_id, number, blob_id, size, sha256, content_type,
-          created_by_type, created_by_id)
-        select gen_random_uuid()::text, ${firmId}, d.id, 1, ${blobId}, 10, ${'0'.repeat(64)}, 'application/pdf', 'staff', ${staffId}
-        from d returning id, document_id
+      with g as (
+        select gen_random_uuid()::text as did, gen_random_uuid()::text as vid, n from generate_series(1, ${count}) n
+      ), d as (
+        insert into documents (id, firm_id, matter_id, folder_id, name, current_version_id)
+        select did, ${firmId}, ${matterId}, ${folderId}, 'File ' || n || '.pdf', vid from g returning id
       )
-      update documents set current_version_id = v.id from v where documents.id = v.document_id`);
+      insert into document_versions (id, firm_id, document_id, number, blob_id, size, sha256, content_type,
+        created_by_type, created_by_id)
+      select vid, ${firmId}, did, 1, ${blobId}, 10, ${'0'.repeat(64)}, 'application/pdf', 'staff', ${staffId}
+      from g where exists (select 1 from d where d.id = g.did)`);
   };
   await docs(big.id, 130);
   await docs(small.id, 10);
@@ -185,10 +185,15 @@ async function listing(node: Node, s: Seeded, shareId: string, runs: number) {
     times.push(performance.now() - t);
     files = body.documents.length;
   }
-  return { p99: percentile(times, 99), statements: (node.statements.count - before) / runs, files };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    statements: (node.statements.count - before) / runs,
+    files,
+  };
 }
 
-async function accessCheck(node: Node, s: Seeded, runs: number): Promise<number> {
+async function accessCheck(node: Node, s: Seeded, runs: number) {
   for (let i = 0; i < 50; i++) await readableDocuments(node.deps.db, s.portalUserId, [s.deepDocumentId]);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -197,7 +202,7 @@ async function accessCheck(node: Node, s: Seeded, runs: number): Promise<number>
     times.push(performance.now() - t);
     if (rows.length === 0) throw new Error('the deep document should be readable');
   }
-  return percentile(times, 99);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 async function revokeAcrossNodes(a: Node, b: Node, s: Seeded, runs: number) {
@@ -226,7 +231,12 @@ async function revokeAcrossNodes(a: Node, b: Node, s: Seeded, runs: number) {
     times.push(performance.now() - t);
     if (attempts === 1) refusedFirstTime++;
   }
-  return { p99: percentile(times, 99), max: Math.max(...times), refusedFirstTime };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: Math.max(...times),
+    refusedFirstTime,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -277,10 +287,10 @@ async function measure([a, b]: [Node, Node]): Promise<void> {
     },
     {
       name: 'access check, document 10 folders below the shared folder (10,000 folders), p99',
-      value: access,
+      value: access.p99,
       unit: 'ms',
       target: '≤ 2 ms',
-      met: access <= 2,
+      met: access.p99 <= 2,
     },
     {
       name: 'Remove Access on node A → refused on node B, p99',
@@ -294,6 +304,8 @@ async function measure([a, b]: [Node, Node]): Promise<void> {
     database: 'postgres',
     cpus: os.cpus().length,
     folders: 10_000,
+    loadAverage: os.loadavg(),
+    p50Ms: { listingBig: big.p50, listingSmall: small.p50, accessCheck: access.p50, revoke: revoke.p50 },
     revokeMaxMs: revoke.max,
     refusedAtFirstRequest: `${revoke.refusedFirstTime}/30`,
   });

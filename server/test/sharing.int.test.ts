@@ -200,6 +200,39 @@ describe('live shares and fixed copies (DESIGN.md rule 2)', () => {
     expect((await portal(`/attachments/${pinned}/content`)).body).toBe('before');
   });
 
+  it('tells recipients when what a share reaches changes (share.updated)', async () => {
+    const dir = await folder(`Live ${randomUUID().slice(0, 6)}`);
+    const sub = await folder('Sub', dir);
+    const shared = await share({ folderIds: [dir] });
+    const shareId = shared.message.shares[0]!.id;
+    const expected = { type: 'share.updated', conversationId: shared.conversation.id, shareId };
+    const publish = vi.spyOn(env.deps.realtime, 'publish');
+    try {
+      const changes: [string, () => Promise<unknown>][] = [
+        ['a file added three levels in', () => upload('new.txt', 'x', sub)],
+        ['a new version', async () => addVersion(await upload('v.txt', 'x', dir), 'y')],
+        [
+          'a file moved out',
+          async () =>
+            staffCall('PATCH', `/documents/${await upload('m.txt', 'x', sub)}`, {
+              folderId: matter.rootFolderId,
+            }),
+        ],
+        ['a file deleted', async () => staffCall('DELETE', `/documents/${await upload('d.txt', 'x', sub)}`)],
+      ];
+      for (const [label, change] of changes) {
+        publish.mockClear();
+        await change();
+        expect(publish, label).toHaveBeenCalledWith(expected);
+      }
+      publish.mockClear();
+      await upload(`unrelated-${randomUUID()}.txt`, 'x');
+      expect(publish).not.toHaveBeenCalledWith(expected);
+    } finally {
+      publish.mockRestore();
+    }
+  });
+
   it('nothing of a share reaches a portal user who is not a recipient', async () => {
     const doc = await upload(`private-${randomUUID()}.txt`, 'private');
     const attachmentId = (

@@ -55,40 +55,51 @@ export async function listSharedFiles(
   meta: RequestMeta,
 ) {
   const share = await requirePortalShare(deps, actor, shareId);
-  let result: {
-    folder?: { id: string; name: string; parentId: string | null };
-    folders: { id: string; name: string; updatedAt: string }[];
-    documents: ReturnType<typeof presentPortalDocument>[];
-  };
   if (share.kind === 'document') {
     if (folderId) throw notFound('Folder');
-    const docs = await documentRows(deps.db, sql`d.id = ${share.document_id}`);
-    result = { folders: [], documents: docs.map(presentPortalDocument) };
-  } else {
-    const folder = await folderInSubtree(
-      deps.db,
-      share.matter_id,
-      share.folder_path!,
-      folderId ?? share.folder_id!,
-    );
-    if (!folder) throw notFound('Folder');
-    const contents = await folderContents(deps.db, folder.id);
-    result = {
-      // The shared folder is the top: its own parent is not part of the share.
-      folder: {
-        id: folder.id,
-        name: folder.name,
-        parentId: folder.id === share.folder_id ? null : folder.parent_id,
-      },
-      folders: contents.subfolders.map((f) => ({
-        id: f.id,
-        name: f.name,
-        updatedAt: new Date(f.updated_at).toISOString(),
-      })),
-      documents: contents.documents.map(presentPortalDocument),
-    };
+    const [docs] = await Promise.all([
+      documentRows(deps.db, sql`d.id = ${share.document_id}`),
+      auditView(deps, actor, share, null, meta),
+    ]);
+    return { folders: [], documents: docs.map(presentPortalDocument) };
   }
-  await appendAudit(deps.db, {
+  const folder = await folderInSubtree(
+    deps.db,
+    share.matter_id,
+    share.folder_path!,
+    folderId ?? share.folder_id!,
+  );
+  if (!folder) throw notFound('Folder');
+  // The view's audit row and the listing go side by side (two connections): one round trip less.
+  const [contents] = await Promise.all([
+    folderContents(deps.db, folder.id),
+    auditView(deps, actor, share, folder.id, meta),
+  ]);
+  return {
+    // The shared folder is the top: its own parent is not part of the share.
+    folder: {
+      id: folder.id,
+      name: folder.name,
+      parentId: folder.id === share.folder_id ? null : folder.parent_id,
+    },
+    folders: contents.subfolders.map((f) => ({
+      id: f.id,
+      name: f.name,
+      updatedAt: new Date(f.updated_at).toISOString(),
+    })),
+    documents: contents.documents.map(presentPortalDocument),
+  };
+}
+
+/** DESIGN.md rule 9: a portal user's view of a share's files. */
+function auditView(
+  deps: Deps,
+  actor: PortalActor,
+  share: PortalShareRow,
+  folderId: string | null,
+  meta: RequestMeta,
+) {
+  return appendAudit(deps.db, {
     firmId: share.firm_id,
     actor,
     action: 'share.view',
@@ -96,9 +107,8 @@ export async function listSharedFiles(
     targetId: share.id,
     matterId: share.matter_id,
     meta,
-    data: { folderId: result.folder?.id ?? null, documents: result.documents.length },
+    data: { folderId },
   });
-  return result;
 }
 
 /**

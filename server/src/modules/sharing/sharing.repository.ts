@@ -66,7 +66,8 @@ export interface PortalShareRow {
   name: string;
   require_mfa: boolean;
   shared_at: Date | string;
-  updated_at: Date | string;
+  /** The document's, or the newest of the folder and the live documents below it (lists only). */
+  updated_at: Date | string | null;
 }
 
 /**
@@ -84,9 +85,13 @@ export async function portalShareRows(
     select s.id, s.firm_id, s.matter_id, mt.title as matter_title, s.conversation_id, s.message_id, s.kind,
       s.document_id, s.folder_id, sf.path as folder_path, coalesce(sd.name, sf.name) as name,
       m.require_mfa, s.created_at as shared_at,
-      case when s.kind = 'document' then sd.updated_at
+      ${
+        shareId
+          ? sql`null::timestamptz` // one share is looked up to be opened: no need for its activity time
+          : sql`case when s.kind = 'document' then sd.updated_at
         else greatest(sf.updated_at, (select max(d.updated_at) from documents d join folders f on f.id = d.folder_id
-          where d.matter_id = s.matter_id and d.deleted_at is null and f.path like sf.path || '%')) end as updated_at
+          where d.matter_id = s.matter_id and d.deleted_at is null and f.path like sf.path || '%')) end`
+      } as updated_at
     from shares s
     join messages m on m.id = s.message_id
     join matters mt on mt.id = s.matter_id
