@@ -20,6 +20,8 @@ export interface RealtimeEventMap {
     status: string;
   };
   'share.revoked': { shareId: string; conversationId: string };
+  /** What a live share reaches changed (new version, a file added, moved or deleted inside it): reload it. */
+  'share.updated': { shareId: string; conversationId: string };
 }
 
 export type RealtimeEventName = keyof RealtimeEventMap;

@@ -10,7 +10,7 @@ export const fileName = name(255).refine(
   'must be at most 255 bytes in UTF-8',
 );
 
-export const folderSummary = z.object({ id, name: z.string(), updatedAt: z.string() });
+export const folderSummary = z.object({ id, name: z.string(), updatedAt: z.string(), shared: z.boolean() });
 export const folder = z.object({
   id,
   name: z.string(),

@@ -11,6 +11,7 @@ import { registerMessagingRealtime } from './modules/messaging/messaging.realtim
 import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
+import { sharingRoutes } from './modules/sharing/sharing.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
@@ -52,6 +53,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,
+    ...sharingRoutes,
   ]);
   registerMessagingRealtime(deps);
   await registerRealtimeRoute(app, deps);

@@ -93,6 +93,16 @@ async function freshDocument(world: World): Promise<string> {
   return res.json().items[0].id;
 }
 
+/** A live share of the sealed document to the sealed conversation's party. */
+async function freshShare(world: World): Promise<string> {
+  const res = await call(env.app, 'POST', `/matters/${world.restricted.id}/share`, {
+    as: world.admin,
+    body: { documentIds: [world.sealedDocument.id], partyIds: [world.sealedConversation.partyId] },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().message.shares[0].id;
+}
+
 const aFile = () =>
   multipart([{ name: `upload-${randomUUID()}.txt`, content: 'contents', type: 'text/plain' }]);
 
@@ -432,6 +442,39 @@ const scenarios: Scenario[] = [
     expect: matterScoped(200),
   },
   {
+    name: 'send sealed documents to a party',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/send`,
+    body: (x) => ({ documentIds: [x.sealedDocument.id], partyIds: [x.sealedConversation.partyId] }),
+    expect: matterScoped(201),
+    notVisible: (x) => ({ staffOff: [x.sealedDocument.name], otherFirm: [x.sealedDocument.name] }),
+  },
+  {
+    name: 'share a sealed folder with a party',
+    method: 'POST',
+    url: (x) => `/matters/${x.restricted.id}/share`,
+    body: (x) => ({ folderIds: [x.sealedFolder.id], partyIds: [x.sealedConversation.partyId] }),
+    expect: matterScoped(201),
+  },
+  {
+    name: "list a sealed matter's shares",
+    method: 'GET',
+    url: (x) => `/matters/${x.restricted.id}/shares`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'look at a sealed share before removing access',
+    method: 'GET',
+    url: async (x) => `/shares/${await freshShare(x)}`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'remove access to a sealed share',
+    method: 'DELETE',
+    url: async (x) => `/shares/${await freshShare(x)}`,
+    expect: matterScoped(200),
+  },
+  {
     name: 'a matter that does not exist',
     method: 'GET',
     url: () => `/matters/${randomUUID()}`,
@@ -595,5 +638,6 @@ function exampleUrl(s: Scenario): string {
   if (source.includes('freshParticipant')) return '/conversations/ID/participants/ID';
   if (source.includes('freshFolder')) return '/folders/ID';
   if (source.includes('freshDocument')) return '/documents/ID';
+  if (source.includes('freshShare')) return '/shares/ID';
   return s.url(fake) as string;
 }

@@ -164,6 +164,25 @@ const examples: Record<string, Example> = {
     url: () => `/documents/${ids.document}/content`,
     badQueries: ['versionId=', 'unknown=1'],
   },
+  'POST /matters/:id/send': {
+    url: () => `/matters/${ids.matter}/send`,
+    body: { documentIds: ['d'], partyIds: ['p'], message: { body: 'hi' } },
+    optional: ['message'],
+  },
+  'POST /matters/:id/share': {
+    url: () => `/matters/${ids.matter}/share`,
+    body: { documentIds: ['d'], folderIds: ['f'], partyIds: ['p'], message: { body: 'hi' } },
+    optional: ['documentIds', 'folderIds', 'message'],
+  },
+  'GET /matters/:id/shares': {
+    url: () => `/matters/${ids.matter}/shares`,
+    badQueries: ['documentId=', `folderId=${'x'.repeat(200)}`, 'unknown=1'],
+  },
+  'GET /portal/shares/:id/files': {
+    url: () => '/portal/shares/s/files',
+    badQueries: ['folderId=', `folderId=${'x'.repeat(200)}`, 'unknown=1'],
+    as: 'portal',
+  },
   'GET /search': {
     url: () => '/search',
     badQueries: ['q=', 'limit=0', 'limit=abc', `q=${'x'.repeat(600)}`, 'q=a&unknown=1'],
@@ -278,7 +297,9 @@ describe('bad input', () => {
     }
     for (const query of example.badQueries ?? []) {
       it(`${key}?${query.slice(0, 30)} → 400`, async () => {
-        const res = await call(env.app, method, `${example.url()}?${query}`, { as: admin });
+        const res = await call(env.app, method, `${example.url()}?${query}`, {
+          as: example.as === 'portal' ? portalUser : admin,
+        });
         expect(res.statusCode, res.body).toBe(400);
         expect(res.json().error.code).toBe('invalid_request');
         expect(res.json().error.details).toBeDefined();

@@ -170,7 +170,7 @@ describe('messages', () => {
     ['a javascript: link', { links: [{ url: 'javascript:alert(1)' }] }, 400, 'invalid_request'],
     ['a data: link', { links: [{ url: 'data:text/html,hi' }] }, 400, 'invalid_request'],
     ['a relative link', { links: [{ url: '/x' }] }, 400, 'invalid_request'],
-    ['shares (not available yet)', { shares: [{ documentId: 'd' }] }, 400, 'invalid_request'],
+    ['shares in an internal conversation', { shares: [{ documentId: 'd' }] }, 422, 'wrong_conversation_kind'],
     ['sendAsSms on internal', { body: 'x', sendAsSms: true }, 422, 'wrong_conversation_kind'],
     ['requireMfa on internal', { body: 'x', requireMfa: true }, 422, 'wrong_conversation_kind'],
     [

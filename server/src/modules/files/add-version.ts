@@ -6,6 +6,7 @@ import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { publishShareUpdates } from '../sharing/publish-share-updates';
 import {
   claimUpload,
   cleanContentType,
@@ -65,12 +66,14 @@ async function commitVersion(
   meta: RequestMeta,
 ) {
   let duplicateOf: string | undefined;
+  let matterOf = '';
   try {
     await promoteContent(deps, [item]);
     const version = await deps.db.transaction(async (tx) => {
       // Lock the document: concurrent versions get consecutive numbers.
       const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
       if (!doc || doc.deletedAt) throw notFound('Document');
+      matterOf = doc.matterId;
       if (item.uploadId) await claimUpload(tx, actor, item.uploadId);
       const [last] = await queryRows<{ n: number }>(
         tx,
@@ -95,6 +98,7 @@ async function commitVersion(
       return inserted.version;
     });
     await settleContent(deps, [item], { committed: true, duplicates: [duplicateOf] });
+    await publishShareUpdates(deps, matterOf, { documentIds: [documentId] });
     return presentVersion(version);
   } catch (error) {
     await settleContent(deps, [item], { committed: false });

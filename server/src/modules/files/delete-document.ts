@@ -4,6 +4,7 @@ import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { findVisibleDocument } from './files.repository';
 
 /** Soft delete: the document leaves All Files (and any share); its versions stay for attachments. */
@@ -28,4 +29,5 @@ export async function deleteDocument(deps: Deps, actor: StaffActor, documentId: 
       data: { name: doc.name, folderId: doc.folderId },
     });
   });
+  await publishShareUpdates(deps, found.document.matterId, { documentIds: [documentId] });
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { rootFolderFixed } from './files.errors';
 import { deleteSubtree, findVisibleFolder, lockFolders } from './files.repository';
 
@@ -25,4 +26,5 @@ export async function deleteFolder(deps: Deps, actor: StaffActor, folderId: stri
       data: { name: folder.name, documents },
     });
   });
+  await publishShareUpdates(deps, found.folder.matterId, { folderIds: [folderId] });
 }

@@ -1,4 +1,4 @@
-import type { DocumentListRow, FolderRow, VersionRow } from './files.repository';
+import type { DocumentListRow, FolderRow, SubfolderRow, VersionRow } from './files.repository';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -11,10 +11,11 @@ export const presentFolder = (f: FolderRow) => ({
   updatedAt: iso(f.updatedAt),
 });
 
-export const presentFolderSummary = (f: FolderRow) => ({
+export const presentFolderSummary = (f: SubfolderRow) => ({
   id: f.id,
   name: f.name,
   updatedAt: iso(f.updatedAt),
+  shared: Boolean(f.shared),
 });
 
 export const presentDocument = (d: DocumentListRow) => ({

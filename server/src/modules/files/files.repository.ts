@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
 import { blobs, documents, documentVersions, folders, matters } from '../../platform/db/schema';
 import type { StaffActor } from '../identity/actor';
@@ -68,9 +68,24 @@ export async function takenNames(
   return rows.map((r) => r.name);
 }
 
-export async function listSubfolders(db: Queryable, parentId: string) {
+/**
+ * A live share of a folder of the same matter whose subtree holds the path `path` (an SQL expression):
+ * the prefix test on the materialized path, over the matter's few shares (`shares_matter_idx`).
+ */
+export const coveredByFolderShare = (matterId: SQL, path: SQL) => sql`exists (
+  select 1 from shares s join folders a on a.id = s.folder_id
+  where s.matter_id = ${matterId} and s.revoked_at is null and a.deleted_at is null
+    and ${path} like a.path || '%')`;
+
+export type SubfolderRow = FolderRow & { shared: boolean };
+
+/** Live subfolders, each with `shared`: a live share of it or of a folder above it reaches it. */
+export async function listSubfolders(db: Queryable, parentId: string): Promise<SubfolderRow[]> {
   return db
-    .select()
+    .select({
+      ...getTableColumns(folders),
+      shared: sql<boolean>`${coveredByFolderShare(sql`${folders.matterId}`, sql`${folders.path}`)}`,
+    })
     .from(folders)
     .where(and(eq(folders.parentId, parentId), isNull(folders.deletedAt)))
     .orderBy(asc(folders.name), asc(folders.id));
@@ -101,12 +116,8 @@ export async function listDocuments(db: Queryable, where: SQL): Promise<Document
     select d.id, d.name, d.folder_id, d.matter_id, d.current_version_id, v.size, v.content_type,
       d.created_at, d.updated_at,
       (select count(*)::int from document_versions c where c.document_id = d.id) as version_count,
-      exists (
-        select 1 from shares s
-        where s.revoked_at is null and s.matter_id = d.matter_id
-          and (s.document_id = d.id
-            or s.folder_id in (select a.id from folders a where f.path like a.path || '%'))
-      ) as shared
+      (exists (select 1 from shares s where s.document_id = d.id and s.revoked_at is null)
+        or ${coveredByFolderShare(sql`d.matter_id`, sql`f.path`)}) as shared
     from documents d
     join folders f on f.id = d.folder_id
     join document_versions v on v.id = d.current_version_id

@@ -32,11 +32,9 @@ export async function listDocumentMessages(deps: Deps, actor: StaffActor, docume
       where a.document_id = ${documentId}
       union all
       select s.message_id, s.conversation_id, 'share', s.id, s.created_at, s.revoked_at
-      from shares s
+      from shares s left join folders a on a.id = s.folder_id
       where s.matter_id = ${found.document.matterId} and (s.document_id = ${documentId}
-        or s.folder_id in (
-          select a.id from folders a, folders f
-          where f.id = ${found.document.folderId} and f.path like a.path || '%')))
+        or (select f.path from folders f where f.id = ${found.document.folderId}) like a.path || '%'))
     select h.*, (
       select json_agg(json_build_object('partyId', p.id, 'name', c.name) order by c.name)
       from participants pt join parties p on p.id = pt.party_id join contacts c on c.id = p.contact_id

@@ -6,6 +6,7 @@ import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import {
@@ -52,6 +53,10 @@ export async function updateDocument(
       meta,
       data: { name, previousName: doc.name, folderId: target.id, previousFolderId: doc.folderId },
     });
+  });
+  await publishShareUpdates(deps, found.document.matterId, {
+    documentIds: [documentId],
+    folderIds: [found.document.folderId],
   });
   const [row] = await listDocuments(deps.db, sql`d.id = ${documentId}`);
   return presentDocument(row!);

@@ -6,6 +6,7 @@ import { folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { nameTaken, rootFolderFixed } from './files.errors';
 import { presentFolder } from './files.presenter';
 import { findVisibleFolder, lockFolders, moveSubtree, takenNames } from './files.repository';
@@ -54,6 +55,9 @@ export async function updateFolder(
       data: { name, previousName: folder.name, parentId: target.id, previousParentId: folder.parentId },
     });
     return updated!;
+  });
+  await publishShareUpdates(deps, row.matterId, {
+    folderIds: [row.id, found.folder.parentId!, row.parentId!],
   });
   return presentFolder(row);
 }

@@ -20,12 +20,19 @@ const str = (value: Signal[string]) => (typeof value === 'string' ? value : '');
  * Turns the ids-only signals of messaging into what each socket on this node may receive. Access is
  * checked NOW, per signal, for all local sockets in one query (removed participants, revoked
  * sessions and deactivated staff get nothing); each payload is serialized once per variant.
- * `delivery.updated` and `share.revoked` are relayed from their ids for the SMS and sharing issues:
+ * `delivery.updated`, `share.revoked` and `share.updated` are relayed from their ids for the SMS and sharing issues:
  * publish `{type, conversationId, ...ids}` after commit and the right sockets get them.
  */
 export function registerMessagingRealtime(deps: Deps): void {
   deps.realtime.on(
-    ['message.created', 'conversation.updated', 'message.read', 'delivery.updated', 'share.revoked'],
+    [
+      'message.created',
+      'conversation.updated',
+      'message.read',
+      'delivery.updated',
+      'share.revoked',
+      'share.updated',
+    ],
     async (signal, connections) => {
       const conversationId = str(signal.conversationId);
       const staffConnections = connections.filter((c) => c.principal.type === 'staff');
@@ -66,9 +73,10 @@ export function registerMessagingRealtime(deps: Deps): void {
           };
           return [{ connections: staffAudience, text: text(event) }];
         }
-        case 'share.revoked': {
+        case 'share.revoked':
+        case 'share.updated': {
           const event: RealtimeEvent = {
-            type: 'share.revoked',
+            type: signal.type,
             shareId: str(signal.shareId),
             conversationId,
           };

@@ -325,13 +325,21 @@ export interface NewAttachment {
   contentType: string;
 }
 
+/** A live share written with its message (DESIGN.md rule 2). */
+export interface NewShare {
+  id: string;
+  matterId: string;
+  kind: 'document' | 'folder';
+  targetId: string;
+}
+
 const DUPLICATE = 'parley_duplicate_message';
 const NO_AUDIT = 'parley_audit_not_written';
 
 /**
  * Writes the next message of a conversation in ONE statement (one round trip, atomic on its own):
  * the conversation row's `last_seq` is bumped (its row lock orders concurrent posts until commit:
- * seq 1, 2, 3... with no gap or duplicate), the message and its attachments are inserted, the
+ * seq 1, 2, 3... with no gap or duplicate), the message, its attachments and its shares are inserted, the
  * author's read position moves to it, and the audit row is appended (head locked last).
  * If (conversation, author, clientMessageId) already exists, the statement fails on purpose and
  * rolls back whole (no seq is used): `undefined` is returned and the caller looks the first one up.
@@ -342,6 +350,7 @@ export async function insertNextMessage(
   m: NewMessage,
   files: NewAttachment[],
   audit: AuditEntry,
+  shareRows: NewShare[] = [],
 ): Promise<
   { seq: number; createdAt: Date; participantId: string | null; lastReadAt: Date | null } | undefined
 > {
@@ -354,6 +363,16 @@ export async function insertNextMessage(
       name: f.name,
       size: f.size,
       content_type: f.contentType,
+      ord,
+    })),
+  );
+  const shareJson = JSON.stringify(
+    shareRows.map((r, ord) => ({
+      id: r.id,
+      matter_id: r.matterId,
+      kind: r.kind,
+      document_id: r.kind === 'document' ? r.targetId : null,
+      folder_id: r.kind === 'folder' ? r.targetId : null,
       ord,
     })),
   );
@@ -384,11 +403,23 @@ export async function insertNextMessage(
         from m, jsonb_to_recordset(${fileRows}::jsonb)
           as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
         returning 1
+      ), sh as (
+        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
+          shared_by, created_at)
+        select x.id, ${m.firmId}, x.matter_id, ${m.conversationId}, ${m.id}, x.kind, x.document_id, x.folder_id,
+          ${m.authorId}, m.created_at + x.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${shareJson}::jsonb)
+          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
+        returning 1
       ), p as (
         update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
         where conversation_id = ${m.conversationId} and ${readerColumn} = ${m.authorId} and removed_at is null
         returning ${participants.id} as id, last_read_at
-      ), ${auditCtes(audit, sql`exists (select 1 from m) and (select count(*) from a) = ${files.length}`)}
+      ), ${auditCtes(
+        audit,
+        sql`exists (select 1 from m) and (select count(*) from a) = ${files.length}
+          and (select count(*) from sh) = ${shareRows.length}`,
+      )}
       select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
         case when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
              when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard

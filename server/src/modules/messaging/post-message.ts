@@ -6,6 +6,7 @@ import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import { ensureAuditHeadOnce } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
+import { shareableTargets } from '../sharing/sharing.repository';
 import { staffMessageViews } from './list-messages';
 import { addParticipantsAudited } from './manage-participants';
 import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';
@@ -31,21 +32,25 @@ export type Attachment = {
   size: number;
   contentType: string;
 };
+type Share = { kind: 'document' | 'folder'; targetId: string; name: string };
+/** What a message carries, checked: fixed copies and live shares. */
+export interface CheckedFiles {
+  attachments: Attachment[];
+  shares: Share[];
+}
 
-/** State checks before any write: kind rules, file limit, attachments of this matter's live documents. */
+/**
+ * State checks before any write: kind rules, file limit, attachments of this matter's live
+ * documents, shares of its live documents and folders (external conversations only: staff see All
+ * Files anyway). The limit counts attachments + shared documents + shared folders (one each: a
+ * folder share is a live link, what it holds later is bounded by the per-folder limit).
+ */
 export async function checkMessage(
   deps: Deps,
   actor: StaffActor,
   conversation: Pick<ConversationRow, 'kind' | 'matterId'>,
   input: PostMessageInput,
-): Promise<Attachment[]> {
-  if ((input.shares?.length ?? 0) > 0) {
-    throw new AppError(
-      'invalid_request',
-      'Sharing from a message is not available yet; attach the files instead.',
-      [{ field: 'body.shares', message: 'is not supported yet' }],
-    );
-  }
+): Promise<CheckedFiles> {
   if ((input.sendAsSms || input.requireMfa) && conversation.kind !== 'external') {
     throw new AppError(
       'wrong_conversation_kind',
@@ -53,22 +58,40 @@ export async function checkMessage(
     );
   }
   const requested = input.attachments ?? [];
-  if (requested.length > deps.config.LIMIT_FILES_PER_SEND) {
+  const shareDocs = [
+    ...new Set((input.shares ?? []).flatMap((s) => ('documentId' in s ? [s.documentId] : []))),
+  ];
+  const shareFolders = [
+    ...new Set((input.shares ?? []).flatMap((s) => ('folderId' in s ? [s.folderId] : []))),
+  ];
+  const count = requested.length + shareDocs.length + shareFolders.length;
+  if (count > deps.config.LIMIT_FILES_PER_SEND) {
     throw new AppError(
       'too_many_files',
-      `One message can carry at most ${deps.config.LIMIT_FILES_PER_SEND} files; this one has ${requested.length}.`,
-      { limit: deps.config.LIMIT_FILES_PER_SEND, count: requested.length },
+      `One message can carry at most ${deps.config.LIMIT_FILES_PER_SEND} files; this one has ${count}.`,
+      { limit: deps.config.LIMIT_FILES_PER_SEND, count },
     );
   }
-  if (requested.length === 0) return [];
+  if (shareDocs.length + shareFolders.length > 0 && conversation.kind !== 'external') {
+    throw new AppError(
+      'wrong_conversation_kind',
+      'Files can only be shared in an external conversation; staff already see All Files.',
+    );
+  }
+  if (count === 0) return { attachments: [], shares: [] };
   if (!conversation.matterId) {
     throw new AppError(
       'wrong_conversation_kind',
       'Files can only be attached in a conversation of a matter.',
     );
   }
-  const rows = await documentsForAttachment(deps.db, actor.firmId, conversation.matterId, requested);
-  const missing: { field: string; documentId: string }[] = [];
+  const [rows, targets] = await Promise.all([
+    requested.length === 0
+      ? []
+      : documentsForAttachment(deps.db, actor.firmId, conversation.matterId, requested),
+    shareableTargets(deps.db, actor.firmId, conversation.matterId, shareDocs, shareFolders),
+  ]);
+  const missing: { field: string; documentId?: string; folderId?: string }[] = [];
   const result = requested.flatMap((r, i) => {
     const version = rows.find(
       (row) => row.documentId === r.documentId && row.versionId === (r.versionId ?? row.currentVersionId),
@@ -79,14 +102,25 @@ export async function checkMessage(
     }
     return [{ ...version, size: Number(version.size) }];
   });
+  const shares: Share[] = [];
+  for (const documentId of shareDocs) {
+    const name = targets.documents.get(documentId);
+    if (name === undefined) missing.push({ field: 'body.shares', documentId });
+    else shares.push({ kind: 'document', targetId: documentId, name });
+  }
+  for (const folderId of shareFolders) {
+    const name = targets.folders.get(folderId);
+    if (name === undefined) missing.push({ field: 'body.shares', folderId });
+    else shares.push({ kind: 'folder', targetId: folderId, name });
+  }
   if (missing.length > 0) {
     throw new AppError(
       'not_found',
-      `Document(s) not found in this matter: ${missing.map((m) => m.documentId).join(', ')}.`,
+      `Document(s) or folder(s) not found in this matter: ${missing.map((m) => m.documentId ?? m.folderId).join(', ')}.`,
       missing,
     );
   }
-  return result;
+  return { attachments: result, shares };
 }
 
 /**
@@ -159,9 +193,10 @@ export async function insertMessage(
   writer: MessageWriter,
   conversation: Pick<ConversationRow, 'id' | 'matterId'>,
   input: PostMessageInput,
-  files: Attachment[],
+  checked: CheckedFiles,
   meta: RequestMeta,
 ) {
+  const files = checked.attachments;
   const values = {
     id: randomUUID(),
     firmId: writer.firmId,
@@ -176,23 +211,35 @@ export async function insertMessage(
     clientMessageId: input.clientMessageId ?? null,
   };
   const attachmentRows = files.map((f) => ({ ...f, id: randomUUID() }));
+  const shareRows = checked.shares.map((f) => ({
+    ...f,
+    id: randomUUID(),
+    matterId: conversation.matterId ?? '',
+  }));
   await ensureAuditHeadOnce(q, writer.firmId);
-  const written = await insertNextMessage(q, values, attachmentRows, {
-    firmId: writer.firmId,
-    actor: writer.auditActor,
-    action: 'message.post',
-    targetType: 'message',
-    targetId: values.id,
-    matterId: conversation.matterId,
-    meta,
-    data: {
-      conversationId: conversation.id,
-      via: writer.via,
-      attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
-      sendAsSms: values.sendAsSms,
-      requireMfa: values.requireMfa,
+  const written = await insertNextMessage(
+    q,
+    values,
+    attachmentRows,
+    {
+      firmId: writer.firmId,
+      actor: writer.auditActor,
+      action: 'message.post',
+      targetType: 'message',
+      targetId: values.id,
+      matterId: conversation.matterId,
+      meta,
+      data: {
+        conversationId: conversation.id,
+        via: writer.via,
+        attachments: files.map((f) => ({ documentId: f.documentId, versionId: f.versionId })),
+        shares: shareRows.map((f) => ({ shareId: f.id, kind: f.kind, targetId: f.targetId })),
+        sendAsSms: values.sendAsSms,
+        requireMfa: values.requireMfa,
+      },
     },
-  });
+    shareRows,
+  );
   if (!written) {
     // A concurrent retry with this clientMessageId committed first: nothing was written.
     const earlier = await findByClientMessageId(
@@ -203,7 +250,7 @@ export async function insertMessage(
     );
     throw earlier ? new AlreadyPosted(earlier) : new Error('message insert returned nothing');
   }
-  return { values, written, attachmentRows };
+  return { values, written, attachmentRows, shareRows };
 }
 
 /** A staff member's message: written, the author joined as a reader if needed, and presented from what was written. */
@@ -212,15 +259,15 @@ export async function writeMessage(
   actor: StaffActor,
   conversation: Pick<ConversationRow, 'id' | 'matterId'>,
   input: PostMessageInput,
-  files: Attachment[],
+  checked: CheckedFiles,
   meta: RequestMeta,
 ): Promise<MessageView> {
-  const { values, written, attachmentRows } = await insertMessage(
+  const { values, written, attachmentRows, shareRows } = await insertMessage(
     q,
     { type: 'staff', id: actor.id, firmId: actor.firmId, via: 'app', auditActor: actor },
     conversation,
     input,
-    files,
+    checked,
     meta,
   );
   let reader = written.participantId
@@ -254,7 +301,15 @@ export async function writeMessage(
       messageId: values.id,
       createdAt: new Date(written.createdAt.getTime() + i),
     })),
-    shares: [],
+    shares: shareRows.map((f, i) => ({
+      id: f.id,
+      messageId: values.id,
+      kind: f.kind,
+      targetId: f.targetId,
+      name: f.name,
+      revokedAt: null,
+      createdAt: new Date(written.createdAt.getTime() + i),
+    })),
     deliveries: [],
   };
   return presentMessage(row, extras, { kind: 'staff', people });

@@ -50,7 +50,7 @@ export async function postPartyMessage(
         },
         conversation,
         input,
-        files,
+        { attachments: files, shares: [] },
         meta,
       );
       const posted = { ...draft, id: values.id, seq: written.seq };

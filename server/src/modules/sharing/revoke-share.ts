@@ -1,0 +1,68 @@
+import { and, eq } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import type { Queryable } from '../../platform/db/database';
+import { matters, shares } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from '../identity/actor';
+import { matterVisibleTo } from '../matters/matters.policy';
+import { presentMatterShare } from './sharing.presenter';
+import { matterShareRows, partiesLosingAccess, revokeShareRow } from './sharing.repository';
+
+/** A share of a matter the actor may see (missing and forbidden: 404). */
+async function findVisibleShare(db: Queryable, actor: StaffActor, shareId: string) {
+  const [row] = await db
+    .select({ id: shares.id, matterId: shares.matterId, conversationId: shares.conversationId })
+    .from(shares)
+    .innerJoin(matters, eq(matters.id, shares.matterId))
+    .where(and(eq(shares.id, shareId), eq(shares.firmId, actor.firmId), matterVisibleTo(actor)));
+  if (!row) throw notFound('Share');
+  return row;
+}
+
+async function shareWithAffected(db: Queryable, share: { id: string; matterId: string }) {
+  const [rows, affected] = await Promise.all([
+    matterShareRows(db, share.matterId, { shareId: share.id }),
+    partiesLosingAccess(db, share.id),
+  ]);
+  return { share: presentMatterShare(rows[0]!), affected };
+}
+
+/** Before Remove Access: the share and who would lose access (DESIGN.md rule 3). */
+export async function previewRevoke(deps: Deps, actor: StaffActor, shareId: string) {
+  const share = await findVisibleShare(deps.db, actor, shareId);
+  return shareWithAffected(deps.db, share);
+}
+
+/**
+ * Remove Access (`DELETE /shares/:id`). The revoke commits before this returns, and every portal
+ * content check reads `shares` from the database, so from then on every node refuses. `affected`:
+ * the conversation's parties with no other active share covering the same target (the same answer
+ * when repeated). Repeating is harmless: 200, nothing written, no event.
+ */
+export async function revokeShare(deps: Deps, actor: StaffActor, shareId: string, meta: RequestMeta) {
+  const share = await findVisibleShare(deps.db, actor, shareId);
+  const revoked = await deps.db.transaction(async (tx) => {
+    const row = await revokeShareRow(tx, share.id, actor.id);
+    if (!row) return false;
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'share.revoke',
+      targetType: 'share',
+      targetId: share.id,
+      matterId: share.matterId,
+      meta,
+      data: { conversationId: share.conversationId },
+    });
+    return true;
+  });
+  if (revoked) {
+    await deps.realtime.publish({
+      type: 'share.revoked',
+      conversationId: share.conversationId,
+      shareId: share.id,
+    });
+  }
+  return shareWithAffected(deps.db, share);
+}
