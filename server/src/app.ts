@@ -11,6 +11,8 @@ import { registerMessagingRealtime } from './modules/messaging/messaging.realtim
 import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
+import { quickReplyRoutes } from './modules/sms/quick-reply.routes';
+import { registerSmsWebhooks } from './modules/sms/sms.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
@@ -52,7 +54,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,
+    ...quickReplyRoutes,
   ]);
+  await registerSmsWebhooks(app, deps);
   registerMessagingRealtime(deps);
   await registerRealtimeRoute(app, deps);
 
