@@ -82,6 +82,8 @@ describe('sending through the Twilio REST API', () => {
   it('sends each recipient their own SMS: firm name, preview, own quick-reply link', async () => {
     const published = vi.spyOn(env.deps.realtime, 'publish');
     const { message, texts } = await sendAndDeliver({ body: 'Please sign the engagement letter by Friday.' });
+    // The post's own answer already lists a queued delivery per recipient.
+    expect(message.deliveries.map((d: { status: string }) => d.status)).toEqual(['queued', 'queued']);
     expect([...texts.keys()].sort()).toEqual(['+15551230001', DANA_MOBILE]);
     const links = new Set<string>();
     for (const sms of texts.values()) {
@@ -486,6 +488,7 @@ describe('without TWILIO_* (outbox)', () => {
       body: { partyIds: [world.party.id], body: 'Hello by SMS', sendAsSms: true },
     });
     expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().message.deliveries).toMatchObject([{ partyId: world.party.id, status: 'queued' }]);
     await runJobs(outboxEnv.deps);
     const outbox = (await call(outboxEnv.app, 'GET', '/dev/outbox', { as: world.admin })).json();
     const sms = outbox.items.find((i: { channel: string }) => i.channel === 'sms');
