@@ -126,6 +126,18 @@ describe('sending through the Twilio REST API', () => {
     published.mockRestore();
   });
 
+  it('takes status callbacks over real HTTP, signed over the StatusCallback URL it gave', async () => {
+    const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
+    const { message, texts } = await sendAndDeliver({ body: 'Over the wire' });
+    const record = texts.get(DANA_MOBILE)!;
+    for (const status of ['sent', 'delivered', 'sending']) {
+      const res = await twilio.sendStatus(record, status, address);
+      expect(res.status).toBe(204);
+    }
+    const row = (await deliveriesOf(message.id)).find((d) => d.partyId === dana.id)!;
+    expect(row).toMatchObject({ status: 'delivered', providerId: record.sid, error: null });
+  });
+
   it('a requireMfa message carries no content in its SMS, only the link', async () => {
     const { texts } = await sendAndDeliver({ body: 'Settlement figure: 1.2M', requireMfa: true });
     for (const sms of texts.values()) {
@@ -155,6 +167,12 @@ describe('sending through the Twilio REST API', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toContain('21211');
     expect(failed[0]!.error).toContain('not a valid phone number');
+    // The job gave up at once, and its payload (the link) is blanked like a done one.
+    const [job] = await queryRows<{ payload: unknown; attempts: number }>(
+      env.deps.db,
+      sql`select payload, attempts from jobs where failed_at is not null and name = 'sms.send-message'`,
+    );
+    expect(job).toEqual({ payload: { redacted: true }, attempts: 1 });
   });
 
   it('refuses recipients without a valid mobile, naming them, and posts nothing', async () => {

@@ -82,6 +82,29 @@ export class FakeTwilio {
     this.failures.push(...statuses);
   }
 
+  /**
+   * Calls back like Twilio: POSTs the form over HTTP, signed over the StatusCallback URL the server
+   * gave (its PUBLIC_URL), to `reachAt` (where the server really listens, as behind a proxy).
+   */
+  async sendStatus(record: SentSms, status: string, reachAt: string): Promise<Response> {
+    const callbackUrl = record.form.StatusCallback!;
+    const params = {
+      AccountSid: TWILIO.sid,
+      MessageSid: record.sid,
+      MessageStatus: status,
+      To: record.form.To!,
+    };
+    const target = new URL(new URL(callbackUrl).pathname, reachAt);
+    return fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO.token, callbackUrl, params),
+      },
+      body: new URLSearchParams(params),
+    });
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
