@@ -7,3 +7,4 @@ export * from './matters';
 export * from './messaging';
 export * from './portal';
 export * from './sharing';
+export * from './sms';

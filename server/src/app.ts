@@ -12,6 +12,8 @@ import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
 import { sharingRoutes } from './modules/sharing/sharing.routes';
+import { quickReplyRoutes } from './modules/sms/quick-reply.routes';
+import { registerSmsWebhooks } from './modules/sms/sms.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
@@ -54,7 +56,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...messagingRoutes,
     ...fileRoutes,
     ...sharingRoutes,
+    ...quickReplyRoutes,
   ]);
+  await registerSmsWebhooks(app, deps);
   registerMessagingRealtime(deps);
   await registerRealtimeRoute(app, deps);
 

@@ -48,6 +48,9 @@ const envSchema = z
     LOGIN_LIMIT_PER_IP: positiveInt.default(20),
     LOGIN_LIMIT_PER_ACCOUNT: positiveInt.default(10),
     LOGIN_LIMIT_WINDOW_MINUTES: positiveInt.default(15),
+    /** Quick-reply link requests (page loads and replies) per token, and per IP, per 15 minutes. */
+    QUICK_REPLY_LIMIT_PER_TOKEN: positiveInt.default(30),
+    QUICK_REPLY_LIMIT_PER_IP: positiveInt.default(100),
     ROLES: z
       .string()
       .default('web,worker')

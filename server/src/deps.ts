@@ -17,6 +17,7 @@ import { OutboxStore } from './platform/outbox/outbox-store';
 import { RealtimeHub } from './platform/realtime/hub';
 import { InProcessPubSub, PostgresPubSub, type PubSub, RedisPubSub } from './platform/realtime/pubsub';
 import { OutboxSmsSender, type SmsSender } from './platform/sms/sms-sender';
+import { TwilioSmsSender } from './platform/sms/twilio-sms-sender';
 
 /** In-process signals between modules (e.g. realtime closes sockets when sessions end). */
 export interface DomainEvents {
@@ -37,7 +38,7 @@ export interface Deps {
   jobs: JobQueue;
   /** SMTP when SMTP_URL is set, else the outbox. Only jobs call it (DESIGN.md rule 7). */
   mail: Mailer;
-  /** The outbox for now; the Twilio driver plugs in here. Only jobs call it. */
+  /** Twilio when TWILIO_* is set, else the outbox. Only jobs call it. */
   sms: SmsSender;
   /** `DATA_DIR/outbox`: what the outbox drivers wrote, for `GET /dev/outbox`. */
   outbox: OutboxStore;
@@ -96,11 +97,22 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     mail:
       overrides.mail ??
       (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new OutboxMailer(outbox)),
-    sms: overrides.sms ?? new OutboxSmsSender(outbox),
+    sms: overrides.sms ?? createSmsSender(config, outbox),
     outbox,
     blobs: overrides.blobs ?? createBlobStore(config),
     events,
     routes: [],
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),
   };
+}
+
+function createSmsSender(config: Config, outbox: OutboxStore): SmsSender {
+  const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, TWILIO_API_BASE } = config;
+  if (!TWILIO_ACCOUNT_SID || !TWILIO_AUTH_TOKEN || !TWILIO_FROM) return new OutboxSmsSender(outbox);
+  return new TwilioSmsSender({
+    accountSid: TWILIO_ACCOUNT_SID,
+    authToken: TWILIO_AUTH_TOKEN,
+    from: TWILIO_FROM,
+    apiBase: TWILIO_API_BASE,
+  });
 }

@@ -1,7 +1,11 @@
 import type { MessageEffect } from './modules/messaging/message-effects';
+import { smsDeliveryEffect } from './modules/sms/sms-delivery.effect';
 
 /**
  * Every effect of posting a message, in order (see modules/messaging/message-effects.ts). Modules
  * add theirs here: invitations and notification emails, SMS delivery, ...
  */
-export const messageEffects = (): readonly MessageEffect[] => [];
+export const messageEffects = (): readonly MessageEffect[] => [
+  // SMS delivery: refuses recipients without a mobile or opted out; deliveries, tokens, one job each.
+  smsDeliveryEffect,
+];

@@ -480,6 +480,35 @@ const scenarios: Scenario[] = [
     url: () => `/matters/${randomUUID()}`,
     expect: all(404),
   },
+  // No sign-in (auth 'none'): a session opens nothing here. A quick-reply link needs its token (an
+  // unknown one is 404 for everyone); the SMS webhooks need the provider's signature (403).
+  {
+    name: 'quick-reply page with an unknown token',
+    method: 'GET',
+    url: () => `/quick/${'q'.repeat(43)}`,
+    expect: all(404, 404),
+  },
+  {
+    name: 'quick reply with an unknown token',
+    method: 'POST',
+    url: () => `/quick/${'q'.repeat(43)}/messages`,
+    body: () => ({ body: 'hello' }),
+    expect: all(404, 404),
+  },
+  {
+    name: 'SMS status webhook without a signature',
+    method: 'POST',
+    url: () => '/webhooks/sms/status',
+    body: () => ({ MessageSid: 'SM1', MessageStatus: 'delivered' }),
+    expect: all(403, 403),
+  },
+  {
+    name: 'SMS inbound webhook without a signature',
+    method: 'POST',
+    url: () => '/webhooks/sms/inbound',
+    body: (world) => ({ From: '+15551234567', Body: world.sealedConversation.secret, MessageSid: 'SM2' }),
+    expect: all(403, 403),
+  },
 ];
 
 beforeAll(async () => {

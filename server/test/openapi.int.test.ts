@@ -20,7 +20,7 @@ it('serves a valid OpenAPI 3.1 document describing every route, from the validat
     const path = `/api/v1${r.url.replace(/:(\w+)/g, '{$1}')}`;
     const op = doc.paths[path]?.[r.method.toLowerCase()];
     expect(op, `${r.method} ${path}`).toBeDefined();
-    if (r.body) expect(op.requestBody.content['application/json'].schema).toBeDefined();
+    if (r.body) expect(op.requestBody.content[r.bodyContentType ?? 'application/json'].schema).toBeDefined();
   }
   // The login body is the same schema that validates requests: unknown fields refused, totp 6 digits.
   const login = doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema;

@@ -159,6 +159,8 @@ export async function postMessage(
     if (!first) throw error;
     return { message: await loadOne(deps.db, conversation.id, first), created: false };
   }
+  // Effects may have added rows the message shows (SMS deliveries, `queued`): present it as stored.
+  if (input.sendAsSms) message = await loadOne(deps.db, conversation.id, message.id);
   await deps.realtime.publish({
     type: 'message.created',
     conversationId: conversation.id,

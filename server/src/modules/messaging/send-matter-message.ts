@@ -8,7 +8,7 @@ import { checkPeople, createConversationRows } from './create-conversation';
 import { getConversation } from './list-conversations';
 import { afterCommitEffects, applyEffects, checkEffects } from './message-effects';
 import { findConversationWithExactly } from './messaging.repository';
-import { checkMessage, postMessage, writeMessage } from './post-message';
+import { checkMessage, loadOne, postMessage, writeMessage } from './post-message';
 
 /**
  * A matter's "Message" action (`POST /matters/:id/messages`): parties chosen → external, staff only →
@@ -66,5 +66,10 @@ export async function sendMatterMessage(
     id: message.id,
     seq: message.seq,
   });
-  return { created: true, conversation: await getConversation(deps.db, actor, conversationId), message };
+  return {
+    created: true,
+    conversation: await getConversation(deps.db, actor, conversationId),
+    // Effects may have added rows the message shows (SMS deliveries, `queued`): present it as stored.
+    message: fields.sendAsSms ? await loadOne(deps.db, conversationId, message.id) : message,
+  };
 }

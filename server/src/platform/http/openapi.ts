@@ -76,7 +76,7 @@ export function buildOpenApi(specs: RouteSpec[], serverUrl: string): JsonSchema 
     if (spec.body) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: toSchema(spec.body, 'input') } },
+        content: { [spec.bodyContentType ?? 'application/json']: { schema: toSchema(spec.body, 'input') } },
       };
     }
     paths[path] ??= {};

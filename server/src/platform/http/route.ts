@@ -39,6 +39,8 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** The body's media type when it is not JSON (a provider's form-encoded webhook), for OpenAPI. */
+  bodyContentType?: string;
   /** Success status (200 by default) and the schema of its body, for OpenAPI. */
   status?: number;
   response?: z.ZodType;

@@ -11,7 +11,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   payload: S;
   maxAttempts?: number;
-  /** The payload holds a secret (a sign-in link, a code): blank it once the job is done. */
+  /** The payload holds a secret (a sign-in link, a code): blank it once the job is done or given up. */
   redactWhenDone?: boolean;
   handler: (deps: Deps, payload: z.output<S>, attempt: number) => Promise<void>;
 }

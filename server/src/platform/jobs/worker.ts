@@ -125,11 +125,12 @@ export class JobWorker {
   private async runJob(job: ClaimedJob): Promise<void> {
     const db = this.deps.db;
     const definition = this.definitions.get(job.name);
+    // A payload holding a secret (a link, a code) is blanked once the job is done or given up.
+    const redact = definition?.redactWhenDone ? sql`, payload = '{"redacted":true}'::jsonb` : sql``;
     try {
       if (!definition) throw new Error(`no handler for job "${job.name}"`);
       const payload = definition.payload.parse(job.payload);
       await definition.handler(this.deps, payload, job.attempts);
-      const redact = definition.redactWhenDone ? sql`, payload = '{"redacted":true}'::jsonb` : sql``;
       await db.execute(
         sql`update jobs set done_at = now(), locked_until = null, last_error = null${redact} where id = ${job.id}`,
       );
@@ -142,7 +143,7 @@ export class JobWorker {
           'job gave up',
         );
         await db.execute(
-          sql`update jobs set failed_at = now(), locked_until = null, last_error = ${message} where id = ${job.id}`,
+          sql`update jobs set failed_at = now(), locked_until = null, last_error = ${message}${redact} where id = ${job.id}`,
         );
         return;
       }

@@ -7,20 +7,28 @@ export interface SmsMessage {
   /** Stable per job: the outbox file name, a provider idempotency hint. */
   idempotencyKey: string;
   firmIds: string[];
+  /** Where the provider reports delivery status (tracked message SMS only). */
+  statusCallback?: string;
 }
+
+/** A message's SMS status per recipient, in the order it may move (DESIGN.md rule 5). */
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 /** Where SMS go: the provider (Twilio, when `TWILIO_*` is set) or files in `DATA_DIR/outbox`. */
 export interface SmsSender {
   readonly kind: 'twilio' | 'outbox';
-  /** Returns the provider's id of the message. */
-  send(message: SmsMessage): Promise<{ providerId: string }>;
+  /**
+   * Returns the provider's id of the message and its status as the provider reported it. Throws
+   * `SmsRejectedError` when the provider refuses it for good (a 4xx); any other error is worth a retry.
+   */
+  send(message: SmsMessage): Promise<{ providerId: string; status: SmsStatus }>;
 }
 
 export class OutboxSmsSender implements SmsSender {
   readonly kind = 'outbox';
   constructor(private readonly store: OutboxStore) {}
 
-  async send(message: SmsMessage): Promise<{ providerId: string }> {
+  async send(message: SmsMessage): Promise<{ providerId: string; status: SmsStatus }> {
     const id = `sms-${message.idempotencyKey}`;
     await this.store.write({
       id,
@@ -30,6 +38,7 @@ export class OutboxSmsSender implements SmsSender {
       createdAt: new Date().toISOString(),
       firmIds: message.firmIds,
     });
-    return { providerId: id };
+    // Written is as far as the outbox goes: no callback will ever follow.
+    return { providerId: id, status: 'sent' };
   }
 }

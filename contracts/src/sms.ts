@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { MESSAGE_BODY_MAX, portalMessage } from './messaging';
+
+/** `/quick/:token`: the secret of a quick-reply link (`PUBLIC_URL/r/<token>`). */
+export const quickReplyParams = z.strictObject({ token: z.string().min(20).max(200) });
+
+/** `GET /quick/:token`: the recent conversation, `requireMfa` messages always locked. */
+export const quickReplyView = z.object({
+  firm: z.object({ name: z.string() }),
+  matter: z.object({ title: z.string() }),
+  messages: z.array(portalMessage),
+});
+export type QuickReplyView = z.infer<typeof quickReplyView>;
+
+export const quickReplyInput = z.strictObject({
+  body: z
+    .string()
+    .max(MESSAGE_BODY_MAX, `must be at most ${MESSAGE_BODY_MAX} characters`)
+    .refine((s) => s.trim().length > 0, 'must not be empty'),
+});
+
+/** Twilio's status callback (form fields; Twilio sends more, they are ignored). */
+export const smsStatusForm = z.object({
+  MessageSid: z.string().min(1).max(100),
+  MessageStatus: z.string().min(1).max(40),
+  ErrorCode: z.string().max(40).optional(),
+});
+
+/** Twilio's incoming-message webhook (form fields). */
+export const smsInboundForm = z.object({
+  MessageSid: z.string().min(1).max(100),
+  From: z.string().min(1).max(40),
+  To: z.string().max(40).optional(),
+  Body: z.string().max(20_000).default(''),
+});

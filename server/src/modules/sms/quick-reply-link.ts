@@ -1,0 +1,30 @@
+import type { Deps } from '../../deps';
+import { notFound } from '../../platform/http/errors';
+import { hitRateLimit } from '../../platform/http/rate-limit';
+import type { RequestMeta } from '../identity/actor';
+import { hashToken } from '../identity/sessions';
+import { findQuickReplyTarget, type QuickReplyTarget } from './sms.repository';
+
+const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * The recipient behind a quick-reply link, rate limited per token and per IP first (so guessing
+ * costs the same as using). Expired, unknown, or its party no longer in the conversation → 404.
+ */
+export async function openQuickReplyLink(
+  deps: Deps,
+  token: string,
+  meta: RequestMeta,
+): Promise<QuickReplyTarget> {
+  const tokenHash = hashToken(token);
+  await hitRateLimit(
+    deps.db,
+    `quick-ip:${meta.ip ?? 'unknown'}`,
+    deps.config.QUICK_REPLY_LIMIT_PER_IP,
+    WINDOW_MS,
+  );
+  await hitRateLimit(deps.db, `quick-token:${tokenHash}`, deps.config.QUICK_REPLY_LIMIT_PER_TOKEN, WINDOW_MS);
+  const target = await findQuickReplyTarget(deps.db, tokenHash);
+  if (!target) throw notFound('Link');
+  return target;
+}

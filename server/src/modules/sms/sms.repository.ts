@@ -1,0 +1,185 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
+import type { SmsStatus } from '../../platform/sms/sms-sender';
+
+export interface SmsRecipient {
+  partyId: string;
+  contactId: string;
+  name: string;
+  mobile: string | null;
+  optedOutAt: Date | string | null;
+}
+
+const recipientColumns = sql`p.id as "partyId", ct.id as "contactId", ct.name, ct.mobile, ct.sms_opted_out_at as "optedOutAt"`;
+
+/** The live parties among `partyIds` (a conversation being created with its first message). */
+export async function recipientsByPartyIds(q: Queryable, firmId: string, partyIds: string[]) {
+  if (partyIds.length === 0) return [];
+  return queryRows<SmsRecipient>(
+    q,
+    sql`select ${recipientColumns} from parties p join contacts ct on ct.id = p.contact_id
+      where p.firm_id = ${firmId} and p.removed_at is null
+        and p.id in (${sql.join(
+          partyIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+      order by ct.name, p.id`,
+  );
+}
+
+/** The active party participants of a conversation, with their contact's mobile. */
+export async function recipientsOfConversation(q: Queryable, conversationId: string) {
+  return queryRows<SmsRecipient>(
+    q,
+    sql`select ${recipientColumns} from participants pa
+      join parties p on p.id = pa.party_id and p.removed_at is null
+      join contacts ct on ct.id = p.contact_id
+      where pa.conversation_id = ${conversationId} and pa.type = 'party' and pa.removed_at is null
+      order by ct.name, p.id`,
+  );
+}
+
+export async function firmAndMatter(q: Queryable, firmId: string, matterId: string | null) {
+  const [row] = await queryRows<{ firmName: string; matterTitle: string | null }>(
+    q,
+    sql`select f.name as "firmName", m.title as "matterTitle" from firms f
+      left join matters m on m.id = ${matterId} and m.firm_id = f.id
+      where f.id = ${firmId}`,
+  );
+  return row;
+}
+
+/** Status order (DESIGN.md rule 5): a status only ever moves to a higher rank. */
+export const STATUS_RANK: Record<SmsStatus, number> = {
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 4,
+  failed: 5,
+};
+
+const rank = (status: SQL) =>
+  sql`(case ${status} ${sql.join(
+    Object.entries(STATUS_RANK).map(([s, r]) => sql`when ${s} then ${r}`),
+    sql` `,
+  )} else -1 end)`;
+
+export interface DeliveryChange {
+  id: string;
+  messageId: string;
+  partyId: string;
+  status: SmsStatus;
+  conversationId: string;
+}
+
+/**
+ * Moves a delivery forward: the status changes only to a higher rank, so late, repeated or shuffled
+ * callbacks end in the same state (the row lock orders concurrent ones). Also records the provider's
+ * id once known. Returns the row when something changed.
+ */
+export async function advanceDelivery(
+  q: Queryable,
+  key: { id: string } | { providerId: string },
+  change: { status: SmsStatus; error?: string | null; providerId?: string },
+): Promise<DeliveryChange | undefined> {
+  const forward = sql`${rank(sql`${change.status}::text`)} > ${rank(sql`d.status`)}`;
+  const where = 'id' in key ? sql`d.id = ${key.id}` : sql`d.provider_id = ${key.providerId}`;
+  const providerId = change.providerId ?? null;
+  const [row] = await queryRows<DeliveryChange>(
+    q,
+    sql`update deliveries d set
+        status = case when ${forward} then ${change.status} else d.status end,
+        error = case when ${forward} then ${change.error ?? null} else d.error end,
+        provider_id = coalesce(d.provider_id, ${providerId}),
+        updated_at = now()
+      where ${where} and (${forward} or (d.provider_id is null and ${providerId}::text is not null))
+      returning d.id, d.message_id as "messageId", d.party_id as "partyId", d.status,
+        (select m.conversation_id from messages m where m.id = d.message_id) as "conversationId"`,
+  );
+  return row;
+}
+
+export async function findDelivery(q: Queryable, id: string) {
+  const [row] = await queryRows<{ id: string; status: SmsStatus; providerId: string | null }>(
+    q,
+    sql`select id, status, provider_id as "providerId" from deliveries where id = ${id}`,
+  );
+  return row;
+}
+
+/**
+ * Where an SMS from this number belongs: the newest external conversation that texted it, while
+ * that party is still on the matter and in the conversation.
+ */
+export async function conversationThatTexted(q: Queryable, mobile: string) {
+  const [row] = await queryRows<{ partyId: string; conversationId: string; firmId: string }>(
+    q,
+    sql`select d.party_id as "partyId", m.conversation_id as "conversationId", c.firm_id as "firmId"
+      from deliveries d
+      join messages m on m.id = d.message_id
+      join conversations c on c.id = m.conversation_id and c.kind = 'external'
+      join parties p on p.id = d.party_id and p.removed_at is null
+      join contacts ct on ct.id = p.contact_id
+      join participants pa on pa.conversation_id = c.id and pa.party_id = p.id and pa.removed_at is null
+      where d.channel = 'sms' and ct.mobile = ${mobile}
+      order by d.created_at desc, d.id desc
+      limit 1`,
+  );
+  return row;
+}
+
+/** Every contact with this mobile, in any firm (one phone, one opt-out). */
+export async function contactsWithMobile(q: Queryable, mobile: string) {
+  return queryRows<{ id: string; firmId: string; optedOutAt: Date | string | null }>(
+    q,
+    sql`select id, firm_id as "firmId", sms_opted_out_at as "optedOutAt" from contacts where mobile = ${mobile}`,
+  );
+}
+
+export async function setSmsOptOut(q: Queryable, contactIds: string[], optedOut: boolean) {
+  if (contactIds.length === 0) return;
+  await q.execute(
+    sql`update contacts set sms_opted_out_at = ${optedOut ? sql`coalesce(sms_opted_out_at, now())` : sql`null`},
+      updated_at = now()
+      where id in (${sql.join(
+        contactIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+  );
+}
+
+export async function allFirmIds(q: Queryable): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(q, sql`select id from firms order by id`);
+  return rows.map((r) => r.id);
+}
+
+export interface QuickReplyTarget {
+  tokenId: string;
+  firmId: string;
+  partyId: string;
+  conversationId: string;
+  matterId: string | null;
+  firmName: string;
+  matterTitle: string | null;
+}
+
+/**
+ * A live quick-reply token: not expired, and its party still on the matter and an active
+ * participant of the conversation (a link dies when its party leaves).
+ */
+export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
+  const [row] = await queryRows<QuickReplyTarget>(
+    q,
+    sql`select t.id as "tokenId", c.firm_id as "firmId", t.party_id as "partyId",
+        c.id as "conversationId", c.matter_id as "matterId", f.name as "firmName", m.title as "matterTitle"
+      from tokens t
+      join conversations c on c.id = t.conversation_id and c.kind = 'external' and c.firm_id = t.firm_id
+      join firms f on f.id = c.firm_id
+      left join matters m on m.id = c.matter_id
+      join parties p on p.id = t.party_id and p.removed_at is null
+      join participants pa on pa.conversation_id = c.id and pa.party_id = p.id and pa.removed_at is null
+      where t.token_hash = ${tokenHash} and t.kind = 'quick_reply' and t.expires_at > now()`,
+  );
+  return row;
+}
