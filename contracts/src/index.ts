@@ -6,3 +6,4 @@ export * from './identity';
 export * from './matters';
 export * from './messaging';
 export * from './portal';
+export * from './portal-messaging';

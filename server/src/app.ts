@@ -11,6 +11,7 @@ import { registerMessagingRealtime } from './modules/messaging/messaging.realtim
 import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
+import { portalMessagingRoutes } from './modules/portal/portal-messaging.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
@@ -49,6 +50,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...contactRoutes,
     ...matterRoutes,
     ...portalAuthRoutes,
+    ...portalMessagingRoutes,
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,

@@ -1,7 +1,13 @@
 import { expireUploadsJob } from './modules/files/expire-uploads.job';
+import { notifyNewMessageJob } from './modules/notifications/notify-new-message.job';
 import { sendEmailJob } from './modules/notifications/send-email.job';
 import { sendSmsJob } from './modules/notifications/send-sms.job';
 import type { JobDefinition } from './platform/jobs/queue';
 
 /** Every job the worker knows. Modules add theirs here (notifications, SMS, ...). */
-export const jobDefinitions: JobDefinition[] = [sendEmailJob, sendSmsJob, expireUploadsJob];
+export const jobDefinitions: JobDefinition[] = [
+  sendEmailJob,
+  sendSmsJob,
+  expireUploadsJob,
+  notifyNewMessageJob,
+];

@@ -108,6 +108,28 @@ const examples: Record<string, Example> = {
     body: { code: '123456' },
     as: 'portal',
   },
+  'GET /portal/conversations': {
+    url: () => '/portal/conversations',
+    badQueries: listQueries.filter((q) => !q.startsWith('q=')),
+    as: 'portal',
+  },
+  'GET /portal/conversations/:id/messages': {
+    url: () => `/portal/conversations/${ids.conversation}/messages`,
+    badQueries: ['after=-1', 'after=abc', 'before=0', 'limit=0', 'limit=1000', 'unknown=1'],
+    as: 'portal',
+  },
+  'POST /portal/conversations/:id/messages': {
+    url: () => `/portal/conversations/${ids.conversation}/messages`,
+    // An empty or missing body is fine next to uploads; without both there is nothing to send.
+    body: { uploadIds: ['u1'], clientMessageId: 'c1' },
+    optional: ['clientMessageId'],
+    as: 'portal',
+  },
+  'POST /portal/conversations/:id/read': {
+    url: () => `/portal/conversations/${ids.conversation}/read`,
+    body: { seq: 1 },
+    as: 'portal',
+  },
   'GET /conversations': { url: () => '/conversations', badQueries: [...listQueries, 'kind=bogus'] },
   'POST /conversations': {
     url: () => '/conversations',
@@ -278,7 +300,9 @@ describe('bad input', () => {
     }
     for (const query of example.badQueries ?? []) {
       it(`${key}?${query.slice(0, 30)} → 400`, async () => {
-        const res = await call(env.app, method, `${example.url()}?${query}`, { as: admin });
+        const res = await call(env.app, method, `${example.url()}?${query}`, {
+          as: example.as === 'portal' ? portalUser : admin,
+        });
         expect(res.statusCode, res.body).toBe(400);
         expect(res.json().error.code).toBe('invalid_request');
         expect(res.json().error.details).toBeDefined();
