@@ -183,6 +183,44 @@ describe('the client portal, end to end', () => {
   });
 });
 
+describe('portal replies with files', () => {
+  it("refuse another user's upload (nothing posted) and make one `Client uploads` folder under concurrency", async () => {
+    const a = await signedInClient('Upload Matter', 'ulla@client.test', 'Ulla');
+    const b = await signedInClient('Other Matter', 'otto@client.test', 'Otto');
+    const started = (
+      await post(`/matters/${a.matter.id}/messages`, admin, { partyIds: [a.party.id], body: 'Hi' })
+    ).json();
+    const conversationId = started.conversation.id;
+    const ottoUpload = await tusUpload(base, b.client.token, Buffer.from('otto'), { filename: 'o.txt' });
+    const refused = await post(`/portal/conversations/${conversationId}/messages`, a.client, {
+      body: 'not mine',
+      uploadIds: [ottoUpload],
+    });
+    expect(refused.statusCode).toBe(404);
+    const ids = await Promise.all(
+      [1, 2, 3].map((n) =>
+        tusUpload(base, a.client.token, Buffer.from(`file ${n}`), { filename: 'same.txt' }),
+      ),
+    );
+    const replies = await Promise.all(
+      ids.map((id) =>
+        post(`/portal/conversations/${conversationId}/messages`, a.client, { uploadIds: [id] }),
+      ),
+    );
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    expect(replies.map((r) => r.json().seq).sort()).toEqual([2, 3, 4]); // the refused reply took no seq
+    const root = (await get(`/matters/${a.matter.id}/files`, admin)).json();
+    const folders = root.folders.filter((f: { name: string }) => f.name === 'Client uploads');
+    expect(folders).toHaveLength(1);
+    const inside = (await get(`/matters/${a.matter.id}/files?folderId=${folders[0].id}`, admin)).json();
+    expect(inside.documents.map((d: { name: string }) => d.name).sort()).toEqual([
+      'same (2).txt',
+      'same (3).txt',
+      'same.txt',
+    ]);
+  });
+});
+
 /** A client who has used the portal before: new-message emails, not invitations. */
 async function signedInClient(title: string, email: string, name: string) {
   const world = await newClient(title, email, name);
