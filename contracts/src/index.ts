@@ -6,5 +6,6 @@ export * from './identity';
 export * from './matters';
 export * from './messaging';
 export * from './portal';
+export * from './portal-messaging';
 export * from './sharing';
 export * from './sms';

@@ -11,6 +11,7 @@ import { registerMessagingRealtime } from './modules/messaging/messaging.realtim
 import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
+import { portalMessagingRoutes } from './modules/portal/portal-messaging.routes';
 import { sharingRoutes } from './modules/sharing/sharing.routes';
 import { quickReplyRoutes } from './modules/sms/quick-reply.routes';
 import { registerSmsWebhooks } from './modules/sms/sms.routes';
@@ -52,6 +53,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...contactRoutes,
     ...matterRoutes,
     ...portalAuthRoutes,
+    ...portalMessagingRoutes,
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,

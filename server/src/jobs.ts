@@ -1,4 +1,5 @@
 import { expireUploadsJob } from './modules/files/expire-uploads.job';
+import { notifyNewMessageJob } from './modules/notifications/notify-new-message.job';
 import { sendEmailJob } from './modules/notifications/send-email.job';
 import { sendSmsJob } from './modules/notifications/send-sms.job';
 import { sendMessageSmsJob } from './modules/sms/send-message-sms.job';
@@ -10,4 +11,5 @@ export const jobDefinitions: JobDefinition[] = [
   sendSmsJob,
   expireUploadsJob,
   sendMessageSmsJob,
+  notifyNewMessageJob,
 ];

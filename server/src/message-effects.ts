@@ -1,4 +1,5 @@
 import type { MessageEffect } from './modules/messaging/message-effects';
+import { notifyPartiesEffect } from './modules/notifications/notify-parties.effect';
 import { smsDeliveryEffect } from './modules/sms/sms-delivery.effect';
 
 /**
@@ -8,4 +9,6 @@ import { smsDeliveryEffect } from './modules/sms/sms-delivery.effect';
 export const messageEffects = (): readonly MessageEffect[] => [
   // SMS delivery: refuses recipients without a mobile or opted out; deliveries, tokens, one job each.
   smsDeliveryEffect,
+  // Invitation with a party's first message, else a new-message email after the quiet period.
+  notifyPartiesEffect,
 ];

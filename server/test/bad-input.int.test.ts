@@ -110,6 +110,28 @@ const examples: Record<string, Example> = {
   },
   // A quick-reply link needs no sign-in: the body is checked before the token.
   'POST /quick/:token/messages': { url: () => `/quick/${'t'.repeat(43)}/messages`, body: { body: 'Thanks' } },
+  'GET /portal/conversations': {
+    url: () => '/portal/conversations',
+    badQueries: listQueries.filter((q) => !q.startsWith('q=')),
+    as: 'portal',
+  },
+  'GET /portal/conversations/:id/messages': {
+    url: () => `/portal/conversations/${ids.conversation}/messages`,
+    badQueries: ['after=-1', 'after=abc', 'before=0', 'limit=0', 'limit=1000', 'unknown=1'],
+    as: 'portal',
+  },
+  'POST /portal/conversations/:id/messages': {
+    url: () => `/portal/conversations/${ids.conversation}/messages`,
+    // An empty or missing body is fine next to uploads; without both there is nothing to send.
+    body: { uploadIds: ['u1'], clientMessageId: 'c1' },
+    optional: ['clientMessageId'],
+    as: 'portal',
+  },
+  'POST /portal/conversations/:id/read': {
+    url: () => `/portal/conversations/${ids.conversation}/read`,
+    body: { seq: 1 },
+    as: 'portal',
+  },
   'GET /conversations': { url: () => '/conversations', badQueries: [...listQueries, 'kind=bogus'] },
   'POST /conversations': {
     url: () => '/conversations',

@@ -48,26 +48,57 @@ afterAll(async () => {
 
 const json = { 'content-type': 'application/json' };
 
+const ADMIN = { email: 'boss@firm.test', password: 'a fine admin password 123' };
+const serverEnv = () => ({
+  DATA_DIR: dataDir,
+  SMTP_URL: smtp.url,
+  ADMIN_EMAIL: ADMIN.email,
+  ADMIN_PASSWORD: ADMIN.password,
+  FIRM_NAME: 'Crash & Co',
+  LOG_LEVEL: 'warn',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
+
+async function signIn(url: string): Promise<string> {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify(ADMIN),
+  });
+  return ((await login.json()) as { token: string }).token;
+}
+
+/** Kill -9 the web-only process (its jobs are committed, not sent), start one with the worker. */
+async function crashAndRestart(first: ServerProcess, email: string): Promise<ServerProcess> {
+  first.child.kill('SIGKILL');
+  await first.exited;
+  expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(0);
+  const second = await startServer({ ...serverEnv(), ROLES: 'web,worker' });
+  servers.push(second);
+  return second;
+}
+
+/** The one mail to `email`: no duplicate arrives in the next seconds. Its sign-in link works. */
+async function expectExactlyOnce(server: ServerProcess, email: string) {
+  const [mail] = await smtp.waitFor(email, 1, 20_000);
+  expect(mail, server.output()).toBeDefined();
+  await new Promise((r) => setTimeout(r, 2500)); // a duplicate would have arrived by now
+  expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(1);
+  const exchanged = await fetch(`${server.url}/api/v1/portal/auth/exchange`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ token: tokenFromText(mail!.text) }),
+  });
+  expect(exchanged.status).toBe(200);
+  return mail!;
+}
+
 describe('email job across a crash', () => {
   it('is sent exactly once by the restarted process', async () => {
-    const env = {
-      DATA_DIR: dataDir,
-      SMTP_URL: smtp.url,
-      ADMIN_EMAIL: 'boss@firm.test',
-      ADMIN_PASSWORD: 'a fine admin password 123',
-      FIRM_NAME: 'Crash & Co',
-      LOG_LEVEL: 'warn',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    };
     // 1. A web-only process: it commits the change and its job, and never sends.
-    const first = await startServer({ ...env, ROLES: 'web' });
+    const first = await startServer({ ...serverEnv(), ROLES: 'web' });
     servers.push(first);
-    const login = await fetch(`${first.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await signIn(first.url);
     const email = `client-${randomUUID().slice(0, 8)}@example.test`;
     await fetch(`${first.url}/api/v1/contacts`, {
       method: 'POST',
@@ -81,25 +112,35 @@ describe('email job across a crash', () => {
     });
     expect(requested.status).toBe(202);
 
-    // 2. Killed after the commit, before any send.
-    first.child.kill('SIGKILL');
-    await first.exited;
-    expect(smtp.received).toHaveLength(0);
+    // 2. Killed after the commit, before any send. 3. Restarted with the worker: sent once.
+    const second = await crashAndRestart(first, email);
+    await expectExactlyOnce(second, email);
+    expect(await second.stop()).toBe(0);
+  }, 120_000);
 
-    // 3. Restarted with the worker: the committed job is sent once.
-    const second = await startServer({ ...env, ROLES: 'web,worker' });
-    servers.push(second);
-    const [mail] = await smtp.waitFor(email, 1, 20_000);
-    expect(mail, second.output()).toBeDefined();
-    await new Promise((r) => setTimeout(r, 2500)); // a duplicate would have arrived by now
-    expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(1);
+  it('sends the invitation of a first message exactly once (rule 7 with a message effect)', async () => {
+    const first = await startServer({ ...serverEnv(), ROLES: 'web' });
+    servers.push(first);
+    const token = await signIn(first.url);
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${first.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, path).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const email = `invitee-${randomUUID().slice(0, 8)}@example.test`;
+    const matter = await api('/matters', { title: 'Crash Estate' });
+    const contact = await api('/contacts', { name: 'Ina Invitee', email });
+    const party = await api(`/matters/${matter.id}/parties`, { contactId: contact.id, role: 'Client' });
+    await api(`/matters/${matter.id}/messages`, { partyIds: [party.id], body: 'Confidential first words' });
 
-    const exchanged = await fetch(`${second.url}/api/v1/portal/auth/exchange`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ token: tokenFromText(mail!.text) }),
-    });
-    expect(exchanged.status).toBe(200);
+    const second = await crashAndRestart(first, email);
+    const mail = await expectExactlyOnce(second, email);
+    expect(mail.subject).toContain('Crash Estate');
+    expect(mail.text).not.toContain('Confidential');
     expect(await second.stop()).toBe(0);
   }, 120_000);
 });

@@ -108,7 +108,8 @@ describe('messages', () => {
       clientMessageId: 'k1',
     });
     expect(first.statusCode).toBe(201);
-    expect(await auditCount(env.deps, w.firmId)).toBe(audits + 1);
+    // message.post, and portal.invite: the party's first message invites them (DESIGN.md rule 7).
+    expect(await auditCount(env.deps, w.firmId)).toBe(audits + 2);
     const again = await post(`/conversations/${c.id}/messages`, w.alice, {
       body: 'one',
       clientMessageId: 'k1',

@@ -91,7 +91,7 @@ it('closes a deactivated staff member’s sockets', async () => {
 it('gives portal users the portal variant: no receipts, MFA messages locked, no internal threads', async () => {
   const [user] = await env.deps.db
     .insert(portalUsers)
-    .values({ email: 'carla@client.test', name: 'Carla' })
+    .values({ email: w.party.contact.email!, name: 'Carla' })
     .returning();
   await env.deps.db
     .update(contacts)

@@ -185,3 +185,23 @@ export async function deleteSubtree(tx: Queryable, folder: FolderRow): Promise<{
   );
   return { documents: docs.length };
 }
+
+/** Names of the live documents directly in a folder (a folder holds at most LIMIT_FILES_PER_FOLDER). */
+export async function documentNamesIn(db: Queryable, folderId: string): Promise<Set<string>> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select name from documents where folder_id = ${folderId} and deleted_at is null`,
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** The live subfolder of this name, if any. */
+export async function findSubfolder(db: Queryable, parentId: string, name: string) {
+  const [row] = await db
+    .select()
+    .from(folders)
+    .where(and(eq(folders.parentId, parentId), eq(folders.name, name), isNull(folders.deletedAt)))
+    .orderBy(asc(folders.createdAt))
+    .limit(1);
+  return row;
+}

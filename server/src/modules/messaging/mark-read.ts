@@ -18,12 +18,36 @@ export async function markRead(
   const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
   const participant = await findStaffParticipant(deps.db, conversation.id, actor.id);
   if (!participant) return;
+  await advanceParticipantRead(
+    deps,
+    { participantId: participant.id, firmId: actor.firmId, actor, conversation },
+    seq,
+    meta,
+  );
+}
+
+/**
+ * Moves one participant's read position forward (staff or a party through the portal), audited in
+ * the same transaction; staff sockets then get `message.read` (portal users never see receipts).
+ */
+export async function advanceParticipantRead(
+  deps: Deps,
+  reader: {
+    participantId: string;
+    firmId: string;
+    actor: { type: 'staff' | 'portal'; id: string };
+    conversation: { id: string; matterId: string | null };
+  },
+  seq: number,
+  meta: RequestMeta,
+): Promise<void> {
+  const { conversation } = reader;
   const moved = await deps.db.transaction(async (tx) => {
-    const row = await advanceRead(tx, participant.id, seq);
+    const row = await advanceRead(tx, reader.participantId, seq);
     if (!row) return undefined;
     await appendAudit(tx, {
-      firmId: actor.firmId,
-      actor,
+      firmId: reader.firmId,
+      actor: reader.actor,
       action: 'conversation.read',
       targetType: 'conversation',
       targetId: conversation.id,
@@ -37,7 +61,7 @@ export async function markRead(
   await deps.realtime.publish({
     type: 'message.read',
     conversationId: conversation.id,
-    participantId: participant.id,
+    participantId: reader.participantId,
     seq: Number(moved.last_read_seq),
     readAt: new Date(moved.last_read_at).toISOString(),
   });

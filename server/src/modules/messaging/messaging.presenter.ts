@@ -8,6 +8,23 @@ export function presentParticipant(p: ParticipantRow) {
   return { id: p.id, type: p.type, refId: (p.type === 'staff' ? p.staffId : p.partyId) ?? '', name: p.name };
 }
 
+type LastMessageColumns = Pick<
+  ConversationListRow,
+  'lm_id' | 'lm_seq' | 'lm_author_type' | 'lm_author_id' | 'lm_author_name' | 'lm_created_at'
+>;
+
+/** A list row's last message (null in an empty conversation), with the preview its viewer may see. */
+export function presentLastMessage<P>(row: LastMessageColumns, preview: P) {
+  if (!row.lm_id || !row.lm_created_at) return null;
+  return {
+    id: row.lm_id,
+    seq: Number(row.lm_seq),
+    preview,
+    author: { type: row.lm_author_type ?? 'system', id: row.lm_author_id, name: row.lm_author_name ?? '' },
+    createdAt: iso(row.lm_created_at),
+  };
+}
+
 /** A conversation as a staff member sees it; `unreadCount` is last_seq minus their read position. */
 export function presentConversation(row: ConversationListRow, people: ParticipantRow[]): ConversationView {
   const lastSeq = Number(row.last_seq);
@@ -18,20 +35,7 @@ export function presentConversation(row: ConversationListRow, people: Participan
     title: row.title,
     matter: row.matter_id ? { id: row.matter_id, title: row.matter_title ?? '' } : null,
     participants: people.map(presentParticipant),
-    lastMessage:
-      row.lm_id && row.lm_created_at
-        ? {
-            id: row.lm_id,
-            seq: Number(row.lm_seq),
-            preview: (row.lm_body ?? '').slice(0, 140),
-            author: {
-              type: row.lm_author_type ?? 'system',
-              id: row.lm_author_id,
-              name: row.lm_author_name ?? '',
-            },
-            createdAt: iso(row.lm_created_at),
-          }
-        : null,
+    lastMessage: presentLastMessage(row, (row.lm_body ?? '').slice(0, 140)),
     // Not a participant (a channel not joined, a colleague's matter thread): nothing is "unread" for you.
     unreadCount: lastRead === null ? 0 : Math.max(0, lastSeq - lastRead),
     lastSeq,

@@ -1,6 +1,7 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { messageEffects } from '../../message-effects';
+import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../identity/actor';
 import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';
@@ -19,14 +20,15 @@ export interface PartyAuthor {
  * A party posts (a portal reply, a quick-reply link, an inbound SMS): only into an external
  * conversation where the party is an active participant (else 404). The same seq ordering,
  * clientMessageId idempotency, message effects and realtime signal as a staff post. The caller
- * presents the message for its own audience.
+ * presents the message for its own audience. `files` may be a function run inside the transaction,
+ * before the message, that creates the documents it attaches.
  */
 export async function postPartyMessage(
   deps: Deps,
   party: PartyAuthor,
   conversationId: string,
   input: PostMessageInput,
-  files: Attachment[],
+  files: Attachment[] | ((tx: Queryable) => Promise<Attachment[]>),
   meta: RequestMeta,
 ): Promise<{ messageId: string; conversationId: string; created: boolean }> {
   const conversation = await findConversationOfParty(deps.db, conversationId, party.partyId);
@@ -39,6 +41,8 @@ export async function postPartyMessage(
   try {
     await checkEffects(deps, effects, draft);
     ({ id, seq } = await deps.db.transaction(async (tx) => {
+      // Files made in the transaction (a portal reply's uploads) commit or roll back with the message.
+      const attached = typeof files === 'function' ? await files(tx) : files;
       const { values, written } = await insertMessage(
         tx,
         {
@@ -50,7 +54,7 @@ export async function postPartyMessage(
         },
         conversation,
         input,
-        { attachments: files, shares: [] },
+        { attachments: attached, shares: [] },
         meta,
       );
       const posted = { ...draft, id: values.id, seq: written.seq };

@@ -100,3 +100,25 @@ export function stepUpCodeEmail(input: { recipientName: string; code: string; va
 /** The step-up code as an SMS: no message content, just the code. */
 export const stepUpCodeSms = (code: string, validMinutes: number) =>
   `${code} is your client portal verification code. It expires in ${validMinutes} minutes.`;
+
+/** A message is waiting in the portal (sent after the quiet period): who and where, never what. */
+export function newMessageEmail(input: {
+  recipientName: string;
+  firmName: string;
+  matterTitle: string;
+  link: string;
+}): RenderedEmail {
+  const firm = oneLine(input.firmName);
+  const matter = oneLine(input.matterTitle);
+  return render({
+    subject: `New secure message from ${firm} about ${matter}`,
+    greeting: greet(input.recipientName),
+    paragraphs: [
+      `${firm} has sent you a new message about "${matter}" in their secure client portal.`,
+      'For your privacy the message is not included in this email. Open the portal to read it.',
+    ],
+    action: { label: 'Open the client portal', url: input.link },
+    footer:
+      'If you are signed out, ask for a sign-in link on the portal with your email address. You get at most one such email per conversation while messages stay unread.',
+  });
+}

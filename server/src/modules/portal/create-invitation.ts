@@ -28,7 +28,12 @@ export interface InvitationResult {
 export async function createInvitation(
   tx: Queryable,
   deps: Deps,
-  input: { firmId: string; partyId: string; actor?: StaffActor; meta?: RequestMeta },
+  input: {
+    firmId: string;
+    partyId: string;
+    actor?: Pick<StaffActor, 'type' | 'id'>;
+    meta?: RequestMeta;
+  },
 ): Promise<InvitationResult | null> {
   const [row] = await tx
     .select({ party: parties, contact: contacts, matterTitle: matters.title, firmName: firms.name })

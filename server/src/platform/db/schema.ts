@@ -117,6 +117,7 @@ export const contacts = pgTable(
     index('contacts_firm_idx').on(t.firmId),
     index('contacts_email_idx').on(t.email),
     index('contacts_mobile_idx').on(t.mobile),
+    index('contacts_portal_user_idx').on(t.portalUserId),
   ],
 );
 
@@ -322,6 +323,8 @@ export const participants = pgTable(
     partyId: text('party_id'),
     lastReadSeq: integer('last_read_seq').notNull().default(0),
     lastReadAt: ts('last_read_at'),
+    /** The last seq covered by a new-message email to this (party) participant: at most one per period. */
+    notifiedSeq: integer('notified_seq').notNull().default(0),
     joinedAt: createdAt(),
     removedAt: ts('removed_at'),
   },

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
+
+/** All SQL of the notifications module (STYLE.md). */
+
+export interface PartyRecipient {
+  participantId: string;
+  partyId: string;
+  email: string | null;
+  /** The party's portal user has signed in at least once. */
+  signedIn: boolean;
+  /** An invitation was already made for this party (used or not). */
+  invited: boolean;
+}
+
+/**
+ * The active party participants of an external conversation (parties still on the matter), with
+ * what decides between an invitation and a new-message email. No lock of its own: called inside a
+ * post, after the message's audit row, whose firm audit head stays locked until commit. Posts of
+ * one firm therefore pass here one at a time, and a second first message (another conversation of
+ * the same party) sees the first one's invitation.
+ */
+export async function partyRecipients(tx: Queryable, conversationId: string): Promise<PartyRecipient[]> {
+  const rows = await queryRows<{
+    participant_id: string;
+    party_id: string;
+    email: string | null;
+    signed_in: boolean;
+    invited: boolean;
+  }>(
+    tx,
+    sql`select p.id as participant_id, pa.id as party_id, c.email,
+          exists (select 1 from portal_users u
+                  where u.last_sign_in_at is not null and (u.id = c.portal_user_id or u.email = lower(c.email))) as signed_in,
+          exists (select 1 from tokens t where t.kind = 'portal_invite' and t.party_id = pa.id) as invited
+        from participants p
+        join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
+        join parties pa on pa.id = p.party_id and pa.removed_at is null
+        join contacts c on c.id = pa.contact_id
+        where p.conversation_id = ${conversationId} and p.removed_at is null
+        order by pa.id`,
+  );
+  return rows.map((r) => ({
+    participantId: r.participant_id,
+    partyId: r.party_id,
+    email: r.email,
+    signedIn: Boolean(r.signed_in),
+    invited: Boolean(r.invited),
+  }));
+}
+
+export interface NoticeTarget {
+  conversationId: string;
+  firmId: string;
+  lastReadSeq: number;
+  notifiedSeq: number;
+  lastSeq: number;
+  name: string;
+  email: string | null;
+  firmName: string;
+  matterTitle: string;
+}
+
+/**
+ * A party participant due a new-message email, locked for the job's transaction: only while it is
+ * still in the (external) conversation and its party still on the matter.
+ */
+export async function lockNoticeTarget(
+  tx: Queryable,
+  participantId: string,
+): Promise<NoticeTarget | undefined> {
+  const [row] = await queryRows<{
+    conversation_id: string;
+    firm_id: string;
+    last_read_seq: number;
+    notified_seq: number;
+    last_seq: number;
+    name: string;
+    email: string | null;
+    firm_name: string;
+    matter_title: string;
+  }>(
+    tx,
+    sql`select p.conversation_id, p.firm_id, p.last_read_seq, p.notified_seq, conv.last_seq,
+          c.name, c.email, f.name as firm_name, m.title as matter_title
+        from participants p
+        join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
+        join parties pa on pa.id = p.party_id and pa.removed_at is null
+        join contacts c on c.id = pa.contact_id
+        join matters m on m.id = conv.matter_id
+        join firms f on f.id = p.firm_id
+        where p.id = ${participantId} and p.removed_at is null
+        for update of p`,
+  );
+  if (!row) return undefined;
+  return {
+    conversationId: row.conversation_id,
+    firmId: row.firm_id,
+    lastReadSeq: Number(row.last_read_seq),
+    notifiedSeq: Number(row.notified_seq),
+    lastSeq: Number(row.last_seq),
+    name: row.name,
+    email: row.email,
+    firmName: row.firm_name,
+    matterTitle: row.matter_title,
+  };
+}
+
+export async function markNotified(tx: Queryable, participantId: string, seq: number): Promise<void> {
+  await tx.execute(
+    sql`update participants set notified_seq = greatest(notified_seq, ${seq}) where id = ${participantId}`,
+  );
+}

@@ -1,0 +1,41 @@
+import type { MessageEffect } from '../messaging/message-effects';
+import { createInvitation } from '../portal/create-invitation';
+import { partyRecipients } from './notifications.repository';
+import { notifyNewMessageJob } from './notify-new-message.job';
+
+/**
+ * DESIGN.md rule 7, as a message effect (inside the post's transaction). Only external
+ * conversations reach parties; for each active party participant (not the author) with an email:
+ * - never used the portal and never invited: the invitation email, with this first message from
+ *   staff (a party's own post invites nobody);
+ * - otherwise: a `notify-new-message` job due after `NOTIFY_QUIET_MINUTES`, which emails only if
+ *   the message is still unread then.
+ * Emails never carry message content, so `requireMfa` needs nothing special here.
+ */
+export const notifyPartiesEffect: MessageEffect = {
+  name: 'notify-parties',
+  async apply(tx, deps, posted, meta) {
+    if (posted.conversation.kind !== 'external') return;
+    const authorPartyId = posted.author.type === 'party' ? posted.author.id : undefined;
+    const runAt = new Date(Date.now() + deps.config.NOTIFY_QUIET_MINUTES * 60_000);
+    for (const recipient of await partyRecipients(tx, posted.conversation.id)) {
+      if (recipient.partyId === authorPartyId || !recipient.email) continue;
+      if (!recipient.signedIn && !recipient.invited) {
+        if (posted.author.type !== 'staff') continue;
+        const invited = await createInvitation(tx, deps, {
+          firmId: posted.conversation.firmId,
+          partyId: recipient.partyId,
+          actor: { type: 'staff', id: posted.author.id },
+          meta,
+        });
+        if (invited) continue;
+      }
+      await deps.jobs.enqueue(
+        tx,
+        notifyNewMessageJob,
+        { participantId: recipient.participantId, seq: posted.seq },
+        { firmId: posted.conversation.firmId, runAt },
+      );
+    }
+  },
+};

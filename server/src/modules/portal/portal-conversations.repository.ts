@@ -1,0 +1,121 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
+
+/**
+ * SQL of the portal's conversations. A portal user reaches a conversation only through one of their
+ * contacts (any firm) that is a party still on the matter AND an active participant of that
+ * EXTERNAL conversation: removing the party from the conversation or the matter ends access at once.
+ */
+const myParticipants = (portalUserId: string) => sql`
+  select p.id, p.conversation_id, p.party_id, p.last_read_seq
+  from participants p
+  join parties pa on pa.id = p.party_id and pa.removed_at is null
+  join contacts c on c.id = pa.contact_id
+  join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
+  where c.portal_user_id = ${portalUserId} and p.removed_at is null`;
+
+export interface PortalParticipation {
+  participantId: string;
+  partyId: string;
+  conversationId: string;
+  firmId: string;
+  matterId: string;
+  rootFolderId: string;
+  lastReadSeq: number;
+}
+
+/** The user's participation in this conversation, or undefined (missing, not theirs, or left). */
+export async function findPortalParticipation(
+  db: Queryable,
+  portalUserId: string,
+  conversationId: string,
+): Promise<PortalParticipation | undefined> {
+  const [row] = await queryRows<{
+    id: string;
+    party_id: string;
+    conversation_id: string;
+    firm_id: string;
+    matter_id: string;
+    root_folder_id: string;
+    last_read_seq: number;
+  }>(
+    db,
+    sql`select mine.id, mine.party_id, mine.conversation_id, conv.firm_id, conv.matter_id,
+          m.root_folder_id, mine.last_read_seq
+        from (${myParticipants(portalUserId)}) mine
+        join conversations conv on conv.id = mine.conversation_id
+        join matters m on m.id = conv.matter_id
+        where mine.conversation_id = ${conversationId}
+        order by mine.id limit 1`,
+  );
+  if (!row) return undefined;
+  return {
+    participantId: row.id,
+    partyId: row.party_id,
+    conversationId: row.conversation_id,
+    firmId: row.firm_id,
+    matterId: row.matter_id,
+    rootFolderId: row.root_folder_id,
+    lastReadSeq: Number(row.last_read_seq),
+  };
+}
+
+export interface PortalConversationRow {
+  id: string;
+  title: string | null;
+  last_seq: number;
+  updated_at: Date | string;
+  last_read_seq: number;
+  matter_title: string;
+  firm_name: string;
+  lm_id: string | null;
+  lm_seq: number | null;
+  lm_body: string | null;
+  lm_require_mfa: boolean | null;
+  lm_author_type: 'staff' | 'party' | 'system' | null;
+  lm_author_id: string | null;
+  lm_author_name: string | null;
+  lm_created_at: Date | string | null;
+}
+
+/**
+ * The portal home: the user's external conversations across firms, newest activity first, each
+ * with the user's read position (unread = last_seq - last_read_seq) and its last message.
+ */
+export async function listPortalConversationRows(
+  db: Queryable,
+  portalUserId: string,
+  page: { limit: number; after?: { at: string; id: string } },
+): Promise<PortalConversationRow[]> {
+  const after: SQL = page.after
+    ? sql`and (conv.updated_at, conv.id) < (${page.after.at}::timestamptz, ${page.after.id})`
+    : sql``;
+  return queryRows<PortalConversationRow>(
+    db,
+    sql`
+    with mine as (
+      select conversation_id, max(last_read_seq) as last_read_seq
+      from (${myParticipants(portalUserId)}) p group by conversation_id
+    ), page as materialized (
+      select conv.id, mine.last_read_seq from conversations conv
+      join mine on mine.conversation_id = conv.id
+      where true ${after}
+      order by conv.updated_at desc, conv.id desc
+      limit ${page.limit}
+    )
+    select conv.id, conv.title, conv.last_seq, conv.updated_at, page.last_read_seq,
+      m.title as matter_title, f.name as firm_name,
+      msg.id as lm_id, msg.seq as lm_seq, left(msg.body, 200) as lm_body, msg.require_mfa as lm_require_mfa,
+      msg.author_type as lm_author_type, msg.author_id as lm_author_id,
+      coalesce(s.name, ac.name, 'Parley') as lm_author_name, msg.created_at as lm_created_at
+    from page
+    join conversations conv on conv.id = page.id
+    join matters m on m.id = conv.matter_id
+    join firms f on f.id = conv.firm_id
+    left join messages msg on msg.conversation_id = conv.id and msg.seq = conv.last_seq
+    left join staff s on msg.author_type = 'staff' and s.id = msg.author_id
+    left join parties ap on msg.author_type = 'party' and ap.id = msg.author_id
+    left join contacts ac on ac.id = ap.contact_id
+    order by conv.updated_at desc, conv.id desc`,
+  );
+}
