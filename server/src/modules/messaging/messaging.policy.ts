@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/database';
+import { type Queryable, textArray } from '../../platform/db/database';
 import {
   contacts,
   conversations,
@@ -35,10 +35,6 @@ export function conversationVisibleToStaff(subject: StaffSubject): SQL {
 }
 
 export const conversationVisibleTo = (actor: StaffActor): SQL => conversationVisibleToStaff(actor);
-
-/** A Postgres text[] literal as ONE bind parameter (drizzle would expand a JS array into a list). */
-const textArray = (values: string[]) =>
-  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
 export type ConversationRow = typeof conversations.$inferSelect;
 

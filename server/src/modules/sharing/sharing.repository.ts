@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
 import { documents, folders } from '../../platform/db/schema';
 
 /** All SQL of the sharing module (STYLE.md). */
@@ -79,7 +79,7 @@ export async function portalShareRows(
   portalUserId: string,
   shareId?: string,
 ): Promise<PortalShareRow[]> {
-  return queryRows<PortalShareRow>(
+  return queryRowsPrepared<PortalShareRow>(
     db,
     sql`
     select s.id, s.firm_id, s.matter_id, mt.title as matter_title, s.conversation_id, s.message_id, s.kind,
@@ -128,7 +128,8 @@ export async function readableDocuments(
   shareId?: string,
 ): Promise<ReadableDocumentRow[]> {
   if (documentIds.length === 0) return [];
-  return queryRows<ReadableDocumentRow>(
+  // Prepared (PostgreSQL): the join's planning costs several times its execution.
+  return queryRowsPrepared<ReadableDocumentRow>(
     db,
     sql`
     select d.id as document_id, s.id as share_id, m.require_mfa, s.firm_id, s.matter_id, d.name,
@@ -138,7 +139,7 @@ export async function readableDocuments(
     join shares s on s.matter_id = d.matter_id and s.revoked_at is null
     left join folders sf on sf.id = s.folder_id
     join messages m on m.id = s.message_id
-    where d.id in ${documentIds} and d.deleted_at is null and df.deleted_at is null
+    where d.id = any(${textArray(documentIds)}::text[]) and d.deleted_at is null and df.deleted_at is null
       ${shareId ? sql`and s.id = ${shareId}` : sql``}
       and (s.document_id = d.id or (sf.deleted_at is null and df.path like sf.path || '%'))
       and ${portalUserTakesPart(portalUserId, sql`s.conversation_id`)}

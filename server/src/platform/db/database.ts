@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -98,8 +99,31 @@ async function pingWith(query: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** A Postgres text[] literal as ONE bind parameter (drizzle would expand a JS array into a list). */
+export const textArray = (values: string[]) =>
+  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
 /** Raw SQL for what the query builder cannot say; both drivers answer `{rows}`. */
 export async function queryRows<T>(q: Queryable, query: SQL): Promise<T[]> {
   const result = (await q.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `queryRows` as a NAMED prepared statement on PostgreSQL (outside a transaction): each pooled
+ * connection parses and plans it once, and after a few runs PostgreSQL keeps a generic plan, so a hot
+ * query of many joins stops paying its planning time (for the portal access check: ~0.8 ms of
+ * planning for ~0.1 ms of execution). The name is derived from the SQL text, so give it a query
+ * whose text does not vary with its values (e.g. `= any(array)` rather than `in (list)`).
+ * PGlite and transactions: the plain `queryRows`.
+ */
+export async function queryRowsPrepared<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const client = (q as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return queryRows<T>(q, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const result = await client.query({ name, text, values: params as unknown[] });
+  return result.rows as T[];
 }
