@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { codeFromText } from '../server/test/support/jobs';
 import { freePort, type ServerProcess, startServer } from '../server/test/support/server-process';
 import { startSmtp, type TestSmtp } from '../server/test/support/smtp';
@@ -66,6 +66,22 @@ it('runs the whole journey', async () => {
     hasTouch: true,
   });
   const portal = await phone.newPage();
+  onTestFailed(async () => {
+    await snap(staff, 'FAILED-staff').catch(() => {});
+    await snap(portal, 'FAILED-client').catch(() => {});
+  });
+  // Failed requests and page errors end up in the CI log: the first place to look when a step fails.
+  for (const [who, page] of [
+    ['staff', staff],
+    ['client', portal],
+  ] as const) {
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/api/v1/me') && !r.url().endsWith('/portal/me')) {
+        process.stdout.write(`[${who}] HTTP ${r.status()} ${r.request().method()} ${r.url()}\n`);
+      }
+    });
+    page.on('pageerror', (e) => process.stdout.write(`[${who}] page error: ${e.message}\n`));
+  }
 
   // 1. Staff: sign in, matter, client party, folder, upload, share the folder in an MFA message.
   await staff.goto('/');
@@ -136,7 +152,7 @@ it('runs the whole journey', async () => {
     .getByRole('link', { name: /Engagement/ })
     .first()
     .click();
-  await portal.getByText('engagement-letter.txt').waitFor();
+  await portal.getByText('engagement-letter.txt', { exact: true }).waitFor();
   await expect.poll(() => portal.getByText(/v1 ·/).count()).toBeGreaterThan(0);
   await axe(portal, 'shared folder');
   await snap(portal, 'client-shared-folder');

@@ -21,7 +21,7 @@ async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<
       const actor = await deps.authenticate(candidate.token, kind);
       if (!actor) continue;
       // Cross-site WebSocket hijacking: a cookie-authenticated socket must come from our own origin.
-      if (candidate.viaCookie && request.headers.origin !== deps.config.publicOrigin) {
+      if (candidate.viaCookie && !deps.config.allowedOrigins.includes(request.headers.origin ?? '')) {
         throw new AppError(
           'forbidden',
           'This connection did not come from Parley itself (Origin check failed).',
