@@ -28,7 +28,7 @@ describe.runIf(pgliteOnly)('the server process', () => {
     expect(server.output()).toContain('Created the firm "Boss & Co". Sign in as boss@firm.test');
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
-  }, 60_000);
+  }, 120_000);
 
   it('logs JSON without passwords or tokens', async () => {
     const res = await fetch(`${server.url}/api/v1/auth/login`, {
@@ -50,7 +50,7 @@ describe.runIf(pgliteOnly)('the server process', () => {
     const second = await startServer({ DATA_DIR: dataDir }, { waitReady: false });
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/in use by another Parley process \(pid \d+\)/);
-  }, 60_000);
+  }, 120_000);
 
   it('on SIGTERM finishes in-flight requests, closes the database and exits 0', async () => {
     const inFlight = fetch(`${server.url}/api/v1/auth/login`, {
@@ -63,13 +63,13 @@ describe.runIf(pgliteOnly)('the server process', () => {
     expect((await inFlight).status).toBe(200);
     expect(await code).toBe(0);
     await expect(fs.access(path.join(dataDir, 'db', 'parley.lock'))).rejects.toThrow();
-  }, 60_000);
+  }, 120_000);
 
   it('restarts on the same data without creating the firm again', async () => {
     const again = await startServer({ DATA_DIR: dataDir });
     expect(again.output()).not.toContain('Created the firm');
     await again.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('generates and prints an admin password when none is configured', async () => {
     const fresh = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-process-gen-'));
@@ -84,7 +84,7 @@ describe.runIf(pgliteOnly)('the server process', () => {
     expect(res.status).toBe(200);
     await s.stop();
     await fs.rm(fresh, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('invalid configuration', () => {
@@ -93,5 +93,5 @@ describe('invalid configuration', () => {
     expect(await s.exited).toBe(1);
     expect(s.output()).toContain('LIMIT_FILE_BYTES');
     expect(s.output()).toContain('Parley did not start');
-  }, 60_000);
+  }, 120_000);
 });

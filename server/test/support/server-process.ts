@@ -57,7 +57,7 @@ export async function startServer(
     },
   };
   if (options.waitReady !== false) {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
       try {
