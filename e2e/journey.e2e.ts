@@ -216,6 +216,7 @@ it('runs the whole journey', async () => {
     .getByText('Signed and attached.')
     .waitFor({ timeout: 20_000 });
   await staff.getByRole('link', { name: /signed-scan.txt/ }).waitFor();
+  await axe(staff, 'conversation view');
   await snap(staff, 'staff-sees-reply-live');
   const overflow = await portal.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, 'no horizontal scrolling at 390x844').toBeLessThanOrEqual(0);

@@ -50,6 +50,10 @@ it('signs in, creates a matter and a party, with no serious accessibility violat
   await page.getByRole('button', { name: 'Add party' }).click();
   await page.getByText('grace@client.test').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await page.getByLabel('Code from the app').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.close();
 });
 
@@ -65,5 +69,60 @@ it('shows the portal sign-in page on a phone', async () => {
   expect(await seriousViolations(page)).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await page.close();
+});
+
+it('texts a client, whose quick-reply page works on a phone; staff see the reply highlighted', async () => {
+  const page = await browser.newPage({ baseURL: server.url });
+  await page.goto('/');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Matters' }).click();
+  await page.getByLabel('Title').fill('Texting matter');
+  await page.getByRole('button', { name: 'Create matter' }).click();
+  await page.getByRole('heading', { name: /Texting matter/ }).waitFor();
+  await page.getByLabel('Name').fill('Tom Texter');
+  await page.getByLabel('Mobile').fill('+1 415 555 0142');
+  await page.getByRole('button', { name: 'Add party' }).click();
+  await page.getByText('+14155550142').waitFor();
+  await page.getByRole('button', { name: 'Message', exact: true }).click();
+  await page.getByRole('checkbox', { name: /Tom Texter/ }).check();
+  await page.getByLabel('Message', { exact: true }).fill('Can you come in on Tuesday?');
+  await page.getByLabel('Send as SMS').check();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.getByRole('list', { name: 'Messages' }).getByText('Can you come in on Tuesday?').waitFor();
+  await expect
+    .poll(async () => page.getByText(/SMS to Tom Texter: (sent|delivered)/).count(), { timeout: 20_000 })
+    .toBe(1);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The SMS went to the outbox (no Twilio configured): its link is the client's quick-reply page.
+  const outbox = (await (await page.request.get('/api/v1/dev/outbox')).json()) as {
+    items: { channel: string; text: string }[];
+  };
+  const sms = outbox.items.find((i) => i.channel === 'sms' && i.text.includes('/r/'));
+  const link = /(https?:\/\/\S+\/r\/[A-Za-z0-9_-]+)/.exec(sms?.text ?? '')?.[1];
+  expect(link, 'quick-reply link in the SMS').toBeDefined();
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await phone.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+  await phone.getByText('Can you come in on Tuesday?').waitFor();
+  expect(await seriousViolations(phone)).toEqual([]);
+  await phone.getByRole('textbox', { name: 'Reply' }).fill('Yes, 10am works.');
+  await phone.getByRole('button', { name: 'Send reply' }).click();
+  await phone.getByRole('status').getByText('Sent.').waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // Staff see it live, highlighted as a quick reply.
+  const reply = page.getByRole('listitem', { name: /from Tom Texter/ });
+  await reply.waitFor({ timeout: 20_000 });
+  expect(await reply.getAttribute('class')).toContain('quick');
+  await expect.poll(() => reply.getByText('Quick reply').count()).toBe(1);
+  await phone.close();
   await page.close();
 });
