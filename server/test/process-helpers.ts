@@ -1,22 +1,17 @@
-/** Real server processes (tests and benchmarks): no vitest here. */
+/**
+ * Real server processes with an admin account, for crash, multi-node and benchmark runs (no vitest
+ * here). `support/server-process.ts` is the lighter start used by start-up and e2e tests.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const ADMIN = { email: 'admin@example.test', password: 'a long enough password' };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from './support/server-process';
+
+export { freePort };
+export const ADMIN = { email: 'admin@example.test', password: 'a long enough password' };
 
 export interface ServerProcess {
   url: string;
