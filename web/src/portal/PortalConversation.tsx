@@ -7,7 +7,7 @@ import { formatBytes, formatTime } from '../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
 import { useRealtime } from '../ui/realtime';
 import { uploadFile } from '../ui/upload';
-import { ErrorNote, Spinner } from '../ui/widgets';
+import { ErrorNote, PagePending } from '../ui/widgets';
 import { StepUp } from './StepUp';
 
 interface PendingFile {
@@ -54,18 +54,7 @@ export function PortalConversation() {
     () => void load(),
   );
 
-  if (error)
-    return (
-      <main>
-        <ErrorNote message={error} />
-      </main>
-    );
-  if (!messages)
-    return (
-      <main>
-        <Spinner />
-      </main>
-    );
+  if (error || !messages) return <PagePending error={error} />;
   const anyLocked = messages.some((m) => m.locked);
   return (
     <main>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useApi } from '../ui/use-api';
-import { ErrorNote, Spinner } from '../ui/widgets';
+import { PagePending } from '../ui/widgets';
 import { FilesTab } from './files/FilesTab';
 import type { Matter } from './Matters';
 import { MatterMessages } from './messaging/MatterMessages';
@@ -15,18 +15,7 @@ export function MatterPage() {
   const { data: matter, error } = useApi<Matter>(`/matters/${matterId}`);
   const [tab, setTab] = useState<Tab>('messages');
   const [composing, setComposing] = useState(false);
-  if (error)
-    return (
-      <main>
-        <ErrorNote message={error} />
-      </main>
-    );
-  if (!matter)
-    return (
-      <main>
-        <Spinner />
-      </main>
-    );
+  if (error || !matter) return <PagePending error={error} />;
   return (
     <main>
       <h1>

@@ -51,3 +51,8 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
     </p>
   );
 }
+
+/** A whole page whose data is not there yet: the error if loading failed, else a spinner. */
+export function PagePending({ error }: { error?: string | undefined }) {
+  return <main>{error ? <ErrorNote message={error} /> : <Spinner />}</main>;
+}

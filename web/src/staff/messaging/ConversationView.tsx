@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../ui/api';
 import { useRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
-import { ErrorNote, Spinner } from '../../ui/widgets';
+import { PagePending, Spinner } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
@@ -98,18 +98,7 @@ export function ConversationView() {
     () => void catchUp(lastSeq.current),
   );
 
-  if (error)
-    return (
-      <main>
-        <ErrorNote message={error} />
-      </main>
-    );
-  if (!conversation)
-    return (
-      <main>
-        <Spinner />
-      </main>
-    );
+  if (error || !conversation) return <PagePending error={error} />;
   return (
     <main>
       <h1>
