@@ -51,6 +51,8 @@ const envSchema = z
     /** Quick-reply link requests (page loads and replies) per token, and per IP, per 15 minutes. */
     QUICK_REPLY_LIMIT_PER_TOKEN: positiveInt.default(30),
     QUICK_REPLY_LIMIT_PER_IP: positiveInt.default(100),
+    /** Worker nodes chain newly appended audit rows this often (DESIGN.md rule 9). */
+    AUDIT_SEAL_INTERVAL_MS: positiveInt.default(200),
     ROLES: z
       .string()
       .default('web,worker')

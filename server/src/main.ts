@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { jobDefinitions } from './jobs';
+import { AuditSealer } from './modules/audit/seal';
 import { scheduleUploadExpiry } from './modules/files/expire-uploads.job';
 import { bootstrapFirm } from './modules/identity/bootstrap-firm';
 import { JobWorker } from './platform/jobs/worker';
@@ -26,10 +27,14 @@ async function main(): Promise<void> {
   const worker = config.ROLES.includes('worker')
     ? new JobWorker(deps, jobDefinitions, deps.log.child({ role: 'worker' }))
     : undefined;
+  const sealer = worker
+    ? new AuditSealer(deps.db, deps.log.child({ role: 'audit-sealer' }), config.AUDIT_SEAL_INTERVAL_MS)
+    : undefined;
   if (worker) {
     deps.events.on('jobs.enqueued', () => worker.wake());
     await scheduleUploadExpiry(deps);
     worker.start();
+    sealer?.start();
   }
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
 
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     try {
       await app?.close(); // stop accepting, let in-flight requests finish
       await worker?.stop(); // let a running job finish
+      await sealer?.stop(); // chain what was appended
       await deps.mail.close();
       await deps.database.close();
     } finally {

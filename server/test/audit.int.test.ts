@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../src/modules/audit/audit';
+import { AuditSealer, sealAudit } from '../src/modules/audit/seal';
 import { verifyAuditChain } from '../src/modules/audit/verify-chain';
 import { openDatabase } from '../src/platform/db/database';
 import { auditLog } from '../src/platform/db/schema';
@@ -31,8 +32,22 @@ async function firmWithHistory() {
   return { firm, admin, matter };
 }
 
-const rowsOf = (firmId: string) =>
-  env.deps.db.select().from(auditLog).where(eq(auditLog.firmId, firmId)).orderBy(asc(auditLog.seq));
+/** The firm's rows in append order (sealed or not). */
+const appended = (firmId: string) =>
+  env.deps.db.select().from(auditLog).where(eq(auditLog.firmId, firmId)).orderBy(asc(auditLog.id));
+
+/** The firm's rows once sealed into its chain, in chain order. */
+const rowsOf = async (firmId: string) => {
+  await sealAudit(env.deps.db, firmId);
+  return env.deps.db.select().from(auditLog).where(eq(auditLog.firmId, firmId)).orderBy(asc(auditLog.seq));
+};
+
+const systemEntry = (firmId: string, action: string) => ({
+  firmId,
+  actor: { type: 'system' as const },
+  action,
+  meta: { ip: null, userAgent: null },
+});
 
 describe('audit log', () => {
   it('writes one row per change, with actor, target, matter, IP and user agent, chained per firm', async () => {
@@ -64,6 +79,55 @@ describe('audit log', () => {
     expect(await rowsOf(firm.id)).toHaveLength(0);
   });
 
+  it('appends without chaining; the sealer chains rows in append order, and verify counts the rest as pending', async () => {
+    const { firm } = await firmWithHistory();
+    const before = await appended(firm.id);
+    expect(before.map((r) => [r.seq, r.hash])).toEqual(before.map(() => [null, null]));
+    expect(await verifyAuditChain(env.deps.db, firm.id)).toEqual([
+      { firmId: firm.id, rows: 0, ok: true, pending: 4 },
+    ]);
+    expect(await sealAudit(env.deps.db)).toBeGreaterThanOrEqual(4);
+    const sealed = await appended(firm.id);
+    expect(sealed.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    // Rows appended later continue the same chain.
+    await env.deps.db.transaction((tx) => appendAudit(tx, systemEntry(firm.id, 'later.event')));
+    expect((await verifyAuditChain(env.deps.db, firm.id))[0]).toMatchObject({ rows: 4, pending: 1 });
+    expect((await rowsOf(firm.id)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(await verifyAuditChain(env.deps.db, firm.id)).toEqual([{ firmId: firm.id, rows: 5, ok: true }]);
+  });
+
+  it('two sealers at once (two nodes) make one gapless chain', async () => {
+    const { firm } = await seedFirm(env.deps);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          env.deps.db.transaction((tx) => appendAudit(tx, systemEntry(firm.id, `burst.${round}.${i}`))),
+        ),
+      );
+      await Promise.all([sealAudit(env.deps.db), sealAudit(env.deps.db, firm.id)]);
+    }
+    await sealAudit(env.deps.db, firm.id);
+    const rows = await appended(firm.id);
+    expect(rows.map((r) => r.seq).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 90 }, (_, i) => i + 1),
+    );
+    expect(await verifyAuditChain(env.deps.db, firm.id)).toEqual([{ firmId: firm.id, rows: 90, ok: true }]);
+  });
+
+  it("a worker node's sealer chains rows on its own, and seals what is left when it stops", async () => {
+    const { firm } = await seedFirm(env.deps);
+    const sealer = new AuditSealer(env.deps.db, env.deps.log, 20);
+    sealer.start();
+    try {
+      await env.deps.db.transaction((tx) => appendAudit(tx, systemEntry(firm.id, 'timed.event')));
+      await expect.poll(async () => (await appended(firm.id))[0]?.seq ?? null, { timeout: 5000 }).toBe(1);
+      await env.deps.db.transaction((tx) => appendAudit(tx, systemEntry(firm.id, 'last.event')));
+    } finally {
+      await sealer.stop();
+    }
+    expect((await appended(firm.id)).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
   it.each([
     [
       'a changed field',
@@ -91,6 +155,7 @@ describe('audit log', () => {
 
   it('detects rows removed from the end of the chain', async () => {
     const { firm } = await firmWithHistory();
+    await sealAudit(env.deps.db, firm.id);
     await env.deps.db.execute(sql`delete from audit_log where firm_id = ${firm.id} and seq = 4`);
     const [report] = await verifyAuditChain(env.deps.db, firm.id);
     expect(report!.ok).toBe(false);
@@ -147,9 +212,11 @@ describe('npm run audit:verify', () => {
           }),
         );
       }
+      await sealAudit(database.db);
       await database.close();
     } else {
       firmId = (await firmWithHistory()).firm.id;
+      await sealAudit(env.deps.db, firmId);
     }
     const run = async () => {
       const dbEnv = url ? { DATABASE_URL: databaseUrlOf(env) } : {};

@@ -25,7 +25,7 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 async function auditActions(matterId: string): Promise<string[]> {
   const rows = await queryRows<{ action: string }>(
     env.deps.db,
-    sql`select action from audit_log where matter_id = ${matterId} order by seq`,
+    sql`select action from audit_log where matter_id = ${matterId} order by id`,
   );
   return rows.map((r) => r.action);
 }

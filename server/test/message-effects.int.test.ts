@@ -34,6 +34,7 @@ describe('message effects', () => {
   it('a check that throws refuses the post and writes nothing', async () => {
     effects.splice(0, effects.length, {
       name: 'refuse',
+      appliesTo: () => true,
       check: async () => {
         throw new AppError('recipient_has_no_mobile', 'Carla has no mobile.');
       },
@@ -51,6 +52,7 @@ describe('message effects', () => {
     const seqBefore = await lastSeq();
     effects.splice(0, effects.length, {
       name: 'explode',
+      appliesTo: () => true,
       apply: async (tx) => {
         await tx.execute(sql`select 1`);
         throw new Error('boom');
@@ -71,6 +73,7 @@ describe('message effects', () => {
     const committed: string[] = [];
     effects.splice(0, effects.length, {
       name: 'observe',
+      appliesTo: () => true,
       apply: async (tx, _deps, posted) => {
         const [row] = await tx.select().from(messages).where(eq(messages.id, posted.id));
         seen.push(row!.seq);
@@ -87,6 +90,30 @@ describe('message effects', () => {
     expect(res.statusCode).toBe(201);
     expect(seen).toEqual([res.json().seq]);
     expect(committed).toEqual([res.json().id]);
+    effects.splice(0, effects.length);
+  });
+
+  it('an effect that does not apply takes no part: no check, no apply, no transaction needed', async () => {
+    const calls: string[] = [];
+    effects.splice(0, effects.length, {
+      name: 'elsewhere',
+      appliesTo: (draft) => draft.input.sendAsSms === true,
+      check: async () => {
+        calls.push('check');
+      },
+      apply: async () => {
+        calls.push('apply');
+      },
+      afterCommit: async () => {
+        calls.push('afterCommit');
+      },
+    });
+    const res = await call(env.app, 'POST', `/conversations/${conversationId}/messages`, {
+      as: w.alice,
+      body: { body: 'plain' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(calls).toEqual([]);
     effects.splice(0, effects.length);
   });
 });

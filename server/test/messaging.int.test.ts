@@ -315,6 +315,37 @@ describe('home view, read state, participants', () => {
     expect(added.json().participants).toHaveLength(2);
     expect((await post(`/conversations/${ext.id}/participants`, w.alice, {})).statusCode).toBe(400);
   });
+
+  it('a plain post into a conversation the server already knows still checks access on the write', async () => {
+    // Alice's posts make the server remember these conversations; the checks must not rely on it.
+    const dm = (await post('/conversations', w.alice, { kind: 'direct', staffIds: [w.bob.id] })).json();
+    const secret = await conversation(w.alice, w.restricted.id, { kind: 'internal', staffIds: [w.bob.id] });
+    for (const id of [dm.id, secret.id]) {
+      expect((await post(`/conversations/${id}/messages`, w.alice, { body: 'known now' })).statusCode).toBe(
+        201,
+      );
+    }
+    const before = await databaseFingerprint(env.deps);
+    for (const [as, id] of [
+      [w.carol, dm.id], // not in the DM
+      [w.carol, secret.id], // not on the restricted matter
+      [w.outsider, secret.id], // another firm
+    ] as const) {
+      const res = await post(`/conversations/${id}/messages`, as, { body: 'let me in' });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+    // Bob leaves the DM: his next plain post is refused, and nothing is written.
+    const bobPart = dm.participants.find((p: { refId: string }) => p.refId === w.bob.id);
+    expect((await post(`/conversations/${dm.id}/messages`, w.bob, { body: 'still here' })).statusCode).toBe(
+      201,
+    );
+    await call(env.app, 'DELETE', `/conversations/${dm.id}/participants/${bobPart.id}`, { as: w.alice });
+    const after = await databaseFingerprint(env.deps);
+    expect((await post(`/conversations/${dm.id}/messages`, w.bob, { body: 'gone' })).statusCode).toBe(404);
+    expect(await databaseFingerprint(env.deps)).toBe(after);
+  });
 });
 
 describe('search', () => {

@@ -122,7 +122,7 @@ describe('live shares and fixed copies (DESIGN.md rule 2)', () => {
     // Every view and download is audited with the version served (DESIGN.md rule 9).
     const audits = await queryRows<{ action: string; data: { versionId?: string } }>(
       env.deps.db,
-      sql`select action, data from audit_log where actor_id = ${client.id} order by seq`,
+      sql`select action, data from audit_log where actor_id = ${client.id} order by id`,
     );
     expect(audits.map((a) => a.action)).toEqual(
       expect.arrayContaining(['share.download', 'share.view', 'attachment.download']),

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import type { Queryable } from '../../platform/db/database';
 import { auditLog } from '../../platform/db/schema';
 import type { RequestMeta } from '../identity/actor';
 
 /**
- * DESIGN.md rule 9: every change writes an append-only audit row in the same transaction,
- * hash-chained per firm. Each row stores the previous row's hash and
+ * DESIGN.md rule 9: every change writes an append-only audit row in the same transaction. Rows are
+ * hash-chained per firm: each sealed row stores the previous row's hash and
  * sha256(prevHash + canonical JSON of its own content).
+ *
+ * Appending and chaining are two steps. The use-case's transaction only INSERTs the row (no lock:
+ * writers in one firm never wait on each other); the sealer (`seal.ts`) then gives unsealed rows
+ * their seq and hashes in order, shortly after they commit. Tampering shows from the moment a row
+ * is sealed.
  */
 export interface AuditEntry {
   firmId: string;
@@ -54,47 +59,10 @@ export interface AuditContent {
 
 export const rowHash = (prevHash: string, content: AuditContent) => sha256(prevHash + canonicalJson(content));
 
-/**
- * Append one audit row. Call it as the LAST statement of the use-case's transaction: it locks the
- * firm's chain head until commit, which orders concurrent writers.
- */
-export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const rows = await queryRows<{ seq: string }>(tx, sql`with ${auditCtes(entry)} select seq from audit`);
-    if (rows.length > 0) return;
-    await ensureAuditHead(tx, entry.firmId); // the firm's first row: start its chain, then append
-  }
-  throw new Error('could not append to the audit chain');
-}
-
-/** Creates the firm's chain head at its genesis if it has none (heads are never deleted). */
-export async function ensureAuditHead(tx: Queryable, firmId: string): Promise<void> {
-  await tx.execute(
-    sql`insert into audit_heads (firm_id, seq, hash) values (${firmId}, 0, ${genesisHash(firmId)}) on conflict (firm_id) do nothing`,
-  );
-}
-
-const headsEnsured = new Set<string>();
-
-/** `ensureAuditHead` once per firm and process: for use-cases that append inside one statement. */
-export async function ensureAuditHeadOnce(db: Queryable, firmId: string): Promise<void> {
-  if (headsEnsured.has(firmId)) return;
-  await ensureAuditHead(db, firmId);
-  headsEnsured.add(firmId);
-}
-
-/**
- * The append as common table expressions `old, head, audit` (the inserted row's `seq` is in
- * `audit`), so a use-case can change its rows and append in ONE statement. The canonical JSON is
- * built here; the database fills in the seq and hashes it with the head's hash (sha256 of
- * prevHash + JSON, exactly `rowHash`), so the head is locked for that statement only.
- * `after`: a condition on earlier CTEs (e.g. `exists (select 1 from m)`): the head is locked only
- * once they ran, and nothing is appended if it is false. No head row → nothing appended either.
- */
-export function auditCtes(entry: AuditEntry, after?: SQL): SQL {
-  const content: AuditContent = {
+/** The row's columns, as the database stores them. */
+function auditValues(entry: AuditEntry) {
+  return {
     firmId: entry.firmId,
-    seq: SEQ_PLACEHOLDER,
     actorType: entry.actor.type,
     actorId: entry.actor.id ?? null,
     action: entry.action,
@@ -104,30 +72,54 @@ export function auditCtes(entry: AuditEntry, after?: SQL): SQL {
     ip: entry.meta.ip,
     userAgent: entry.meta.userAgent,
     data: JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>,
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(),
   };
-  const template = canonicalJson(content);
-  const marker = `"seq":${SEQ_PLACEHOLDER}`;
-  if (template.indexOf(marker) !== template.lastIndexOf(marker))
-    throw new Error('audit data mimics the seq marker');
+}
+
+/** Append one audit row, inside the use-case's transaction (a plain INSERT: it waits on no one). */
+export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values(auditValues(entry));
+}
+
+/** Creates the firm's chain head at its genesis if it has none (heads are never deleted). */
+export async function ensureAuditHead(tx: Queryable, firmId: string): Promise<void> {
+  await tx.execute(
+    sql`insert into audit_heads (firm_id, seq, hash) values (${firmId}, 0, ${genesisHash(firmId)}) on conflict (firm_id) do nothing`,
+  );
+}
+
+/**
+ * The append as a common table expression `audit` (returning the row's `id`), so a use-case can
+ * change its rows and append in ONE statement. `after`: a condition on earlier CTEs (e.g.
+ * `exists (select 1 from m)`): nothing is appended if it is false.
+ */
+export function auditCtes(entry: AuditEntry, after?: SQL): SQL {
+  const v = auditValues(entry);
   return sql`
-    old as (
-      select seq, hash from audit_heads where firm_id = ${entry.firmId} ${after ? sql`and ${after}` : sql``} for update
-    ), head as (
-      update audit_heads h set seq = old.seq + 1,
-        hash = encode(sha256(convert_to(old.hash || replace(${template}::text, ${marker}::text, '"seq":' || (old.seq + 1)), 'UTF8')), 'hex')
-      from old where h.firm_id = ${entry.firmId}
-      returning h.seq, h.hash, old.hash as prev_hash
-    ), audit as (
-      insert into ${auditLog} (firm_id, seq, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
-        user_agent, data, created_at, prev_hash, hash)
-      select ${content.firmId}, head.seq, ${content.actorType}, ${content.actorId}, ${content.action},
-        ${content.targetType}, ${content.targetId}, ${content.matterId}, ${content.ip}, ${content.userAgent},
-        ${JSON.stringify(content.data)}::jsonb, ${content.createdAt}::timestamptz, head.prev_hash, head.hash
-      from head
-      returning seq
+    audit as (
+      insert into ${auditLog} (firm_id, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
+        user_agent, data, created_at)
+      select ${v.firmId}, ${v.actorType}, ${v.actorId}, ${v.action}, ${v.targetType}, ${v.targetId},
+        ${v.matterId}, ${v.ip}, ${v.userAgent}, ${JSON.stringify(v.data)}::jsonb, ${v.createdAt.toISOString()}::timestamptz
+      ${after ? sql`where ${after}` : sql``}
+      returning id
     )`;
 }
 
-/** Stands for the row's seq in the JSON that the database hashes (never a real seq). */
-const SEQ_PLACEHOLDER = -9_007_199_254_740_991;
+/** What a sealed row's hash covers, read back from the row as stored. */
+export function auditContent(row: typeof auditLog.$inferSelect, seq: number): AuditContent {
+  return {
+    firmId: row.firmId,
+    seq,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    matterId: row.matterId,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    data: row.data,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -26,7 +26,10 @@ async function main(): Promise<number> {
     let ok = true;
     for (const r of reports) {
       if (r.ok) {
-        process.stdout.write(`firm ${r.firmId}: ${r.rows} audit rows, chain intact\n`);
+        const pending = r.pending
+          ? `; ${r.pending} newer rows not sealed yet (a worker node seals them)`
+          : '';
+        process.stdout.write(`firm ${r.firmId}: ${r.rows} audit rows, chain intact${pending}\n`);
       } else {
         ok = false;
         const b = r.broken!;

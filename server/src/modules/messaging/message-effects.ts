@@ -29,6 +29,9 @@ export interface PostedMessage extends MessageDraft {
  * What other modules do when a message is posted (notifications, SMS delivery, ...), without
  * messaging knowing them. Registered in `server/src/message-effects.ts`.
  *
+ * - `appliesTo` says, without I/O, whether the effect has anything to do for this draft; the other
+ *   steps run only if it does. When no effect applies, a post needs no transaction of its own (its
+ *   single statement is atomic).
  * - `check` runs before anything is written: throwing (an AppError) refuses the post, nothing is
  *   written (e.g. `recipient_has_no_mobile`).
  * - `apply` runs INSIDE the post's transaction, after the message row: jobs enqueued here commit or
@@ -37,13 +40,22 @@ export interface PostedMessage extends MessageDraft {
  */
 export interface MessageEffect {
   name: string;
+  appliesTo(draft: MessageDraft): boolean;
   check?(deps: Deps, draft: MessageDraft): Promise<void>;
   apply?(tx: Queryable, deps: Deps, message: PostedMessage, meta: RequestMeta): Promise<void>;
   afterCommit?(deps: Deps, message: PostedMessage): Promise<void>;
 }
 
+/** The effects that take part in posting this draft. */
+export const effectsFor = (effects: readonly MessageEffect[], draft: MessageDraft) =>
+  effects.filter((effect) => effect.appliesTo(draft));
+
+/** Whether posting this draft must write more than the message itself (then: in one transaction). */
+export const needsTransaction = (effects: readonly MessageEffect[], draft: MessageDraft) =>
+  effectsFor(effects, draft).some((effect) => effect.apply);
+
 export async function checkEffects(deps: Deps, effects: readonly MessageEffect[], draft: MessageDraft) {
-  for (const effect of effects) await effect.check?.(deps, draft);
+  for (const effect of effectsFor(effects, draft)) await effect.check?.(deps, draft);
 }
 
 export async function applyEffects(
@@ -53,7 +65,7 @@ export async function applyEffects(
   message: PostedMessage,
   meta: RequestMeta,
 ) {
-  for (const effect of effects) await effect.apply?.(tx, deps, message, meta);
+  for (const effect of effectsFor(effects, message)) await effect.apply?.(tx, deps, message, meta);
 }
 
 export async function afterCommitEffects(
@@ -61,7 +73,7 @@ export async function afterCommitEffects(
   effects: readonly MessageEffect[],
   message: PostedMessage,
 ) {
-  for (const effect of effects) {
+  for (const effect of effectsFor(effects, message)) {
     try {
       await effect.afterCommit?.(deps, message);
     } catch (error) {

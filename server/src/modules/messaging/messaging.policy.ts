@@ -38,6 +38,27 @@ export const conversationVisibleTo = (actor: StaffActor): SQL => conversationVis
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
+/** What never changes about a conversation: its firm, matter and kind. */
+export type ConversationFacts = Pick<ConversationRow, 'id' | 'firmId' | 'matterId' | 'kind'>;
+
+const FACTS_CACHE_SIZE = 10_000;
+const factsCache = new Map<string, ConversationFacts>();
+
+/**
+ * The facts of a conversation this process has already loaded for someone allowed to see it. NOT
+ * an access check: a caller using them must check visibility in its own statement (the plain-post
+ * fast path does, in `insertNextMessage`).
+ */
+export function knownConversationFacts(id: string): ConversationFacts | undefined {
+  return factsCache.get(id);
+}
+
+function rememberFacts(row: ConversationRow) {
+  if (factsCache.has(row.id)) return;
+  if (factsCache.size >= FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value!);
+  factsCache.set(row.id, { id: row.id, firmId: row.firmId, matterId: row.matterId, kind: row.kind });
+}
+
 /** The conversation, or 404 when it is missing OR the actor may not see it (same answer). */
 export async function requireVisibleConversation(
   db: Queryable,
@@ -51,6 +72,7 @@ export async function requireVisibleConversation(
     .where(and(eq(conversations.id, conversationId), conversationVisibleTo(actor)));
   const [row] = options.forUpdate ? await query.for('update', { of: conversations }) : await query;
   if (!row) throw notFound('Conversation');
+  rememberFacts(row);
   return row;
 }
 

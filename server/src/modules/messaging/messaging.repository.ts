@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import { type Queryable, queryRows, queryRowsPrepared } from '../../platform/db/database';
 import {
   attachments,
   contacts,
@@ -333,6 +333,13 @@ export interface NewShare {
   targetId: string;
 }
 
+/** The conversation is missing, or the author may not see it (`visibleTo`): nothing was written. */
+export class ConversationHidden extends Error {
+  constructor() {
+    super('conversation not found or not visible');
+  }
+}
+
 const DUPLICATE = 'parley_duplicate_message';
 const NO_AUDIT = 'parley_audit_not_written';
 
@@ -340,10 +347,11 @@ const NO_AUDIT = 'parley_audit_not_written';
  * Writes the next message of a conversation in ONE statement (one round trip, atomic on its own):
  * the conversation row's `last_seq` is bumped (its row lock orders concurrent posts until commit:
  * seq 1, 2, 3... with no gap or duplicate), the message, its attachments and its shares are inserted, the
- * author's read position moves to it, and the audit row is appended (head locked last).
+ * author's read position moves to it, and the audit row is appended.
  * If (conversation, author, clientMessageId) already exists, the statement fails on purpose and
  * rolls back whole (no seq is used): `undefined` is returned and the caller looks the first one up.
- * The audit head must exist (`ensureAuditHeadOnce`); if no audit row could be written, it fails.
+ * If no audit row could be written, it fails. `visibleTo`: a condition on `conversations` the
+ * author must meet (checked on the locked row, in the same statement); else `ConversationHidden`.
  */
 export async function insertNextMessage(
   q: Queryable,
@@ -351,6 +359,7 @@ export async function insertNextMessage(
   files: NewAttachment[],
   audit: AuditEntry,
   shareRows: NewShare[] = [],
+  visibleTo?: SQL,
 ): Promise<
   { seq: number; createdAt: Date; participantId: string | null; lastReadAt: Date | null } | undefined
 > {
@@ -377,17 +386,20 @@ export async function insertNextMessage(
     })),
   );
   try {
-    const rows = await queryRows<{
+    // Prepared once per pooled connection (outside a transaction): its text is long and its plan
+    // of CTEs costs more than running it.
+    const rows = await queryRowsPrepared<{
       seq: number;
       created_at: Date | string;
       participant_id: string | null;
       last_read_at: Date | string | null;
+      found: boolean;
     }>(
       q,
       sql`
       with c as (
         update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-        where id = ${m.conversationId} returning last_seq
+        where id = ${m.conversationId} ${visibleTo ? sql`and ${visibleTo}` : sql``} returning last_seq
       ), m as (
         insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
           send_as_sms, require_mfa, via, client_message_id)
@@ -421,11 +433,14 @@ export async function insertNextMessage(
           and (select count(*) from sh) = ${shareRows.length}`,
       )}
       select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
-        case when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
+        exists (select 1 from c) as found,
+        case when not exists (select 1 from c) then null
+             when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
              when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard
       from (select 1) one left join m on true left join p on true`,
     );
     const row = rows[0]!;
+    if (!row.found) throw new ConversationHidden();
     return {
       seq: Number(row.seq),
       createdAt: new Date(row.created_at),

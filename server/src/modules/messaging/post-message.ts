@@ -1,19 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
+import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
-import { AppError } from '../../platform/http/errors';
-import { ensureAuditHeadOnce } from '../audit/audit';
+import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { shareableTargets } from '../sharing/sharing.repository';
 import { staffMessageViews } from './list-messages';
 import { addParticipantsAudited } from './manage-participants';
-import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';
-import { type ConversationRow, requireVisibleConversation } from './messaging.policy';
+import {
+  afterCommitEffects,
+  applyEffects,
+  checkEffects,
+  type MessageDraft,
+  needsTransaction,
+} from './message-effects';
+import {
+  type ConversationRow,
+  conversationVisibleTo,
+  knownConversationFacts,
+  requireVisibleConversation,
+} from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import {
   advanceRead,
+  ConversationHidden,
   documentsForAttachment,
   findByClientMessageId,
   insertNextMessage,
@@ -135,7 +147,13 @@ export async function postMessage(
   input: PostMessageInput,
   meta: RequestMeta,
 ): Promise<{ message: MessageView; created: boolean }> {
-  const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
+  // A plain post (text, links) into a conversation this process already knows skips the read: the
+  // write checks visibility itself. Anything a check could refuse needs the conversation first (a
+  // 404 must come before any other refusal).
+  const plain = !input.attachments?.length && !input.shares?.length && !input.sendAsSms && !input.requireMfa;
+  const conversation =
+    (plain ? knownConversationFacts(conversationId) : undefined) ??
+    (await requireVisibleConversation(deps.db, actor, conversationId));
   const author = { type: 'staff' as const, id: actor.id };
   const firstPost = async () =>
     input.clientMessageId
@@ -148,12 +166,17 @@ export async function postMessage(
     const files = await checkMessage(deps, actor, conversation, input);
     draft = { conversation, author, input };
     await checkEffects(deps, effects, draft);
-    message = await deps.db.transaction(async (tx) => {
-      const written = await writeMessage(tx, actor, conversation, input, files, meta);
-      await applyEffects(tx, deps, effects, { ...draft, id: written.id, seq: written.seq }, meta);
-      return written;
-    });
+    const write = (q: Queryable) => writeMessage(q, actor, conversation, input, files, meta);
+    // Without effects the message is one statement, atomic on its own: no transaction round trips.
+    message = needsTransaction(effects, draft)
+      ? await deps.db.transaction(async (tx) => {
+          const written = await write(tx);
+          await applyEffects(tx, deps, effects, { ...draft, id: written.id, seq: written.seq }, meta);
+          return written;
+        })
+      : await write(deps.db);
   } catch (error) {
+    if (error instanceof ConversationHidden) throw notFound('Conversation');
     // A retry gets the first message, even if its files changed since or it raced the first try.
     const first = error instanceof AlreadyPosted ? error.messageId : await firstPost();
     if (!first) throw error;
@@ -197,6 +220,7 @@ export async function insertMessage(
   input: PostMessageInput,
   checked: CheckedFiles,
   meta: RequestMeta,
+  visibleTo?: SQL,
 ) {
   const files = checked.attachments;
   const values = {
@@ -218,7 +242,6 @@ export async function insertMessage(
     id: randomUUID(),
     matterId: conversation.matterId ?? '',
   }));
-  await ensureAuditHeadOnce(q, writer.firmId);
   const written = await insertNextMessage(
     q,
     values,
@@ -241,6 +264,7 @@ export async function insertMessage(
       },
     },
     shareRows,
+    visibleTo,
   );
   if (!written) {
     // A concurrent retry with this clientMessageId committed first: nothing was written.
@@ -271,6 +295,7 @@ export async function writeMessage(
     input,
     checked,
     meta,
+    conversationVisibleTo(actor), // checked again on the locked row: access may have just ended
   );
   let reader = written.participantId
     ? { id: written.participantId, lastReadAt: written.lastReadAt }

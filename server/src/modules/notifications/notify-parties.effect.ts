@@ -14,8 +14,8 @@ import { notifyNewMessageJob } from './notify-new-message.job';
  */
 export const notifyPartiesEffect: MessageEffect = {
   name: 'notify-parties',
+  appliesTo: (draft) => draft.conversation.kind === 'external',
   async apply(tx, deps, posted, meta) {
-    if (posted.conversation.kind !== 'external') return;
     const authorPartyId = posted.author.type === 'party' ? posted.author.id : undefined;
     const runAt = new Date(Date.now() + deps.config.NOTIFY_QUIET_MINUTES * 60_000);
     for (const recipient of await partyRecipients(tx, posted.conversation.id)) {

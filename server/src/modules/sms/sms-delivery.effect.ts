@@ -63,11 +63,11 @@ export function smsText(firmName: string, message: { body?: string; requireMfa?:
  */
 export const smsDeliveryEffect: MessageEffect = {
   name: 'sms-delivery',
+  appliesTo: wantsSms,
   async check(deps: Deps, draft: MessageDraft) {
-    if (wantsSms(draft)) await smsRecipients(deps.db, draft);
+    await smsRecipients(deps.db, draft);
   },
   async apply(tx: Queryable, deps: Deps, message: PostedMessage) {
-    if (!wantsSms(message)) return;
     const recipients = await smsRecipients(tx, message);
     if (recipients.length === 0) return;
     const { firmId } = message.conversation;

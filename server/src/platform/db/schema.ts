@@ -41,7 +41,7 @@ export const firms = pgTable('firms', {
   createdAt: createdAt(),
 });
 
-/** The head of each firm's audit hash chain; locked FOR UPDATE by every appender. */
+/** The head of each firm's audit hash chain: the last sealed row. Only the sealer locks it. */
 export const auditHeads = pgTable('audit_heads', {
   firmId: text('firm_id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),
@@ -503,7 +503,8 @@ export const auditLog = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     firmId: firmId().references(() => firms.id),
-    seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** Null until the row is sealed into its firm's chain (modules/audit/seal.ts). */
+    seq: bigint('seq', { mode: 'number' }),
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
@@ -514,12 +515,14 @@ export const auditLog = pgTable(
     userAgent: text('user_agent'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: ts('created_at').notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     uniqueIndex('audit_log_firm_seq_unique').on(t.firmId, t.seq),
     index('audit_log_matter_idx').on(t.matterId),
+    // The sealer's queue: rows appended but not yet chained, in append order.
+    index('audit_log_unsealed_idx').on(t.firmId, t.id).where(sql`${t.seq} is null`),
   ],
 );
 
