@@ -10,8 +10,7 @@ import { hasRecentStepUp } from '../portal/step-up';
 import { presentPortalDocument, presentPortalShare } from './sharing.presenter';
 import {
   documentRows,
-  folderContents,
-  folderInSubtree,
+  folderListing,
   type PortalShareRow,
   portalAttachment,
   portalShareRows,
@@ -59,22 +58,17 @@ export async function listSharedFiles(
     if (folderId) throw notFound('Folder');
     const [docs] = await Promise.all([
       documentRows(deps.db, sql`d.id = ${share.document_id}`),
-      auditView(deps, actor, share, null, meta),
+      appendAudit(deps.db, viewEntry(actor, share, null, meta)),
     ]);
     return { folders: [], documents: docs.map(presentPortalDocument) };
   }
-  const folder = await folderInSubtree(
+  const folder = await folderListing(
     deps.db,
-    share.matter_id,
-    share.folder_path!,
+    { matterId: share.matter_id, path: share.folder_path! },
     folderId ?? share.folder_id!,
+    viewEntry(actor, share, folderId ?? share.folder_id!, meta),
   );
   if (!folder) throw notFound('Folder');
-  // The view's audit row and the listing go side by side (two connections): one round trip less.
-  const [contents] = await Promise.all([
-    folderContents(deps.db, folder.id),
-    auditView(deps, actor, share, folder.id, meta),
-  ]);
   return {
     // The shared folder is the top: its own parent is not part of the share.
     folder: {
@@ -82,24 +76,23 @@ export async function listSharedFiles(
       name: folder.name,
       parentId: folder.id === share.folder_id ? null : folder.parent_id,
     },
-    folders: contents.subfolders.map((f) => ({
+    folders: folder.subfolders.map((f) => ({
       id: f.id,
       name: f.name,
       updatedAt: new Date(f.updated_at).toISOString(),
     })),
-    documents: contents.documents.map(presentPortalDocument),
+    documents: folder.documents.map(presentPortalDocument),
   };
 }
 
-/** DESIGN.md rule 9: a portal user's view of a share's files. */
-function auditView(
-  deps: Deps,
+/** DESIGN.md rule 9: a portal user's view of a share's files (`folderId`: the folder listed). */
+function viewEntry(
   actor: PortalActor,
   share: PortalShareRow,
   folderId: string | null,
   meta: RequestMeta,
-) {
-  return appendAudit(deps.db, {
+): AuditEntry {
+  return {
     firmId: share.firm_id,
     actor,
     action: 'share.view',
@@ -108,7 +101,7 @@ function auditView(
     matterId: share.matter_id,
     meta,
     data: { folderId },
-  });
+  };
 }
 
 /**

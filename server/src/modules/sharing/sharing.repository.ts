@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
 import { documents, folders } from '../../platform/db/schema';
+import { type AuditEntry, auditCtes } from '../audit/audit';
 
 /** All SQL of the sharing module (STYLE.md). */
 
@@ -147,16 +148,6 @@ export async function readableDocuments(
   );
 }
 
-/** A folder of the shared subtree (the shared folder itself when `folderId` is absent). */
-export async function folderInSubtree(db: Queryable, matterId: string, sharedPath: string, folderId: string) {
-  const [row] = await queryRows<{ id: string; name: string; parent_id: string | null; path: string }>(
-    db,
-    sql`select id, name, parent_id, path from folders
-        where id = ${folderId} and matter_id = ${matterId} and deleted_at is null and path like ${`${sharedPath}%`}`,
-  );
-  return row;
-}
-
 export interface PortalDocumentRow {
   id: string;
   name: string;
@@ -166,17 +157,45 @@ export interface PortalDocumentRow {
   updated_at: Date | string;
 }
 
-/** Live subfolders and documents (with their current version) of one folder: two queries, any size. */
-export async function folderContents(db: Queryable, folderId: string) {
-  const [subfolders, docs] = await Promise.all([
-    queryRows<{ id: string; name: string; updated_at: Date | string }>(
-      db,
-      sql`select id, name, updated_at from folders where parent_id = ${folderId} and deleted_at is null
-          order by name, id`,
-    ),
-    documentRows(db, sql`d.folder_id = ${folderId}`),
-  ]);
-  return { subfolders, documents: docs };
+export interface FolderListingRow {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  subfolders: { id: string; name: string; updated_at: string }[];
+  documents: PortalDocumentRow[];
+}
+
+/**
+ * A folder of a shared subtree (`path` is the shared folder's) with its live subfolders and its live
+ * documents (current versions), and the view's audit row, in ONE prepared statement whatever the
+ * folder holds. Undefined, and nothing audited, when the folder is not in the subtree.
+ */
+export async function folderListing(
+  db: Queryable,
+  shared: { matterId: string; path: string },
+  folderId: string,
+  audit: AuditEntry,
+): Promise<FolderListingRow | undefined> {
+  const [row] = await queryRowsPrepared<FolderListingRow>(
+    db,
+    sql`
+    with f as (
+      select id, name, parent_id from folders
+      where id = ${folderId} and matter_id = ${shared.matterId} and deleted_at is null
+        and path like ${`${shared.path}%`}
+    ), ${auditCtes(audit, sql`exists (select 1 from f)`)}
+    select f.id, f.name, f.parent_id,
+      coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name, 'updated_at', c.updated_at)
+          order by c.name, c.id)
+        from folders c where c.parent_id = f.id and c.deleted_at is null), '[]') as subfolders,
+      coalesce((select json_agg(json_build_object('id', d.id, 'name', d.name, 'size', v.size,
+          'content_type', v.content_type, 'version_number', v.number, 'updated_at', d.updated_at)
+          order by d.name, d.id)
+        from documents d join document_versions v on v.id = d.current_version_id
+        where d.folder_id = f.id and d.deleted_at is null), '[]') as documents
+    from f`,
+  );
+  return row;
 }
 
 export function documentRows(db: Queryable, where: SQL) {
