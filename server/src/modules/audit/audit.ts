@@ -94,13 +94,24 @@ export async function ensureAuditHead(tx: Queryable, firmId: string): Promise<vo
  * `exists (select 1 from m)`): nothing is appended if it is false.
  */
 export function auditCtes(entry: AuditEntry, after?: SQL): SQL {
+  return auditCteOf(auditCteValues(entry), after);
+}
+
+/** The values of `auditCtes`, by name: what a precompiled statement binds (see `auditCteOf`). */
+export function auditCteValues(entry: AuditEntry) {
   const v = auditValues(entry);
+  return { ...v, data: JSON.stringify(v.data), createdAt: v.createdAt.toISOString() };
+}
+export type AuditCteValues = ReturnType<typeof auditCteValues>;
+
+/** `auditCtes` from values or placeholders (`sql.placeholder`), for statements compiled once. */
+export function auditCteOf(v: { [K in keyof AuditCteValues]: unknown }, after?: SQL): SQL {
   return sql`
     audit as (
       insert into ${auditLog} (firm_id, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
         user_agent, data, created_at)
       select ${v.firmId}, ${v.actorType}, ${v.actorId}, ${v.action}, ${v.targetType}, ${v.targetId},
-        ${v.matterId}, ${v.ip}, ${v.userAgent}, ${JSON.stringify(v.data)}::jsonb, ${v.createdAt.toISOString()}::timestamptz
+        ${v.matterId}, ${v.ip}, ${v.userAgent}, ${v.data}::jsonb, ${v.createdAt}::timestamptz
       ${after ? sql`where ${after}` : sql``}
       returning id
     )`;

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows, queryRowsPrepared } from '../../platform/db/database';
+import { CompiledStatements, type Queryable, queryRows } from '../../platform/db/database';
 import {
   attachments,
   contacts,
@@ -15,10 +15,10 @@ import {
   shares,
   staff,
 } from '../../platform/db/schema';
-import { type AuditEntry, auditCtes } from '../audit/audit';
+import { type AuditCteValues, type AuditEntry, auditCteOf, auditCteValues } from '../audit/audit';
 import type { StaffActor } from '../identity/actor';
 import { matterVisibleToStaff } from '../matters/matters.policy';
-import { conversationVisibleTo } from './messaging.policy';
+import { type ConversationRow, conversationOfKindVisibleTo, conversationVisibleTo } from './messaging.policy';
 
 /** All SQL of the messaging module (STYLE.md). */
 
@@ -343,6 +343,75 @@ export class ConversationHidden extends Error {
 const DUPLICATE = 'parley_duplicate_message';
 const NO_AUDIT = 'parley_audit_not_written';
 
+const nextMessage = new CompiledStatements();
+const P = (name: string) => sql.placeholder(name);
+const auditPlaceholders = Object.fromEntries(
+  Object.keys(
+    auditCteValues({
+      firmId: '',
+      actor: { type: 'system' },
+      action: '',
+      meta: { ip: null, userAgent: null },
+    }),
+  ).map((key) => [key, P(`audit_${key}`)]),
+) as { [K in keyof AuditCteValues]: unknown };
+
+/** `insertNextMessage`'s statement for one shape: every value is a placeholder. */
+function nextMessageSql(shape: {
+  reader: 'staff' | 'party';
+  visibility?: { kind: ConversationRow['kind']; role: StaffActor['role'] };
+}): SQL {
+  const readerColumn = shape.reader === 'staff' ? sql`staff_id` : sql`party_id`;
+  const visible = shape.visibility
+    ? sql`and ${conversationOfKindVisibleTo(
+        { id: sql`${P('viewerId')}`, firmId: sql`${P('viewerFirmId')}`, role: shape.visibility.role },
+        shape.visibility.kind,
+      )}`
+    : sql``;
+  return sql`
+      with c as (
+        update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
+        where id = ${P('conversationId')} ${visible} returning last_seq
+      ), m as (
+        insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
+          send_as_sms, require_mfa, via, client_message_id)
+        select ${P('id')}, ${P('firmId')}, ${P('conversationId')}, c.last_seq, ${P('authorType')}, ${P('authorId')},
+          ${P('body')}, ${P('links')}::jsonb, ${P('sendAsSms')}, ${P('requireMfa')}, ${P('via')}, ${P('clientMessageId')}
+        from c
+        on conflict do nothing
+        returning seq, created_at
+      ), a as (
+        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
+        select f.id, ${P('firmId')}, ${P('id')}, f.document_id, f.version_id, f.name, f.size, f.content_type,
+          m.created_at + f.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${P('fileRows')}::jsonb)
+          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
+        returning 1
+      ), sh as (
+        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
+          shared_by, created_at)
+        select x.id, ${P('firmId')}, x.matter_id, ${P('conversationId')}, ${P('id')}, x.kind, x.document_id, x.folder_id,
+          ${P('authorId')}, m.created_at + x.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${P('shareJson')}::jsonb)
+          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
+        returning 1
+      ), p as (
+        update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
+        where conversation_id = ${P('conversationId')} and ${readerColumn} = ${P('authorId')} and removed_at is null
+        returning ${participants.id} as id, last_read_at
+      ), ${auditCteOf(
+        auditPlaceholders,
+        sql`exists (select 1 from m) and (select count(*) from a) = ${P('fileCount')}
+          and (select count(*) from sh) = ${P('shareCount')}`,
+      )}
+      select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
+        exists (select 1 from c) as found,
+        case when not exists (select 1 from c) then null
+             when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
+             when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard
+      from (select 1) one left join m on true left join p on true`;
+}
+
 /**
  * Writes the next message of a conversation in ONE statement (one round trip, atomic on its own):
  * the conversation row's `last_seq` is bumped (its row lock orders concurrent posts until commit:
@@ -350,8 +419,9 @@ const NO_AUDIT = 'parley_audit_not_written';
  * author's read position moves to it, and the audit row is appended.
  * If (conversation, author, clientMessageId) already exists, the statement fails on purpose and
  * rolls back whole (no seq is used): `undefined` is returned and the caller looks the first one up.
- * If no audit row could be written, it fails. `visibleTo`: a condition on `conversations` the
- * author must meet (checked on the locked row, in the same statement); else `ConversationHidden`.
+ * If no audit row could be written, it fails. `visibleTo`: the author must see the conversation
+ * (checked on the locked row, in the same statement, for its known kind); else `ConversationHidden`.
+ * Compiled once per shape (a hot path: no query building per post).
  */
 export async function insertNextMessage(
   q: Queryable,
@@ -359,11 +429,10 @@ export async function insertNextMessage(
   files: NewAttachment[],
   audit: AuditEntry,
   shareRows: NewShare[] = [],
-  visibleTo?: SQL,
+  visibleTo?: { kind: ConversationRow['kind']; viewer: StaffActor },
 ): Promise<
   { seq: number; createdAt: Date; participantId: string | null; lastReadAt: Date | null } | undefined
 > {
-  const readerColumn = m.authorType === 'staff' ? sql`staff_id` : sql`party_id`;
   const fileRows = JSON.stringify(
     files.map((f, ord) => ({
       id: f.id,
@@ -385,60 +454,30 @@ export async function insertNextMessage(
       ord,
     })),
   );
+  const shape = {
+    reader: m.authorType,
+    visibility: visibleTo && { kind: visibleTo.kind, role: visibleTo.viewer.role },
+  };
+  const auditValues = auditCteValues(audit);
+  const values: Record<string, unknown> = {
+    ...m,
+    links: JSON.stringify(m.links),
+    fileRows,
+    shareJson,
+    fileCount: files.length,
+    shareCount: shareRows.length,
+    viewerId: visibleTo?.viewer.id,
+    viewerFirmId: visibleTo?.viewer.firmId,
+  };
+  for (const [key, value] of Object.entries(auditValues)) values[`audit_${key}`] = value;
   try {
-    // Prepared once per pooled connection (outside a transaction): its text is long and its plan
-    // of CTEs costs more than running it.
-    const rows = await queryRowsPrepared<{
+    const rows = await nextMessage.rows<{
       seq: number;
       created_at: Date | string;
       participant_id: string | null;
       last_read_at: Date | string | null;
       found: boolean;
-    }>(
-      q,
-      sql`
-      with c as (
-        update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-        where id = ${m.conversationId} ${visibleTo ? sql`and ${visibleTo}` : sql``} returning last_seq
-      ), m as (
-        insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
-          send_as_sms, require_mfa, via, client_message_id)
-        select ${m.id}, ${m.firmId}, ${m.conversationId}, c.last_seq, ${m.authorType}, ${m.authorId}, ${m.body},
-          ${JSON.stringify(m.links)}::jsonb, ${m.sendAsSms}, ${m.requireMfa}, ${m.via}, ${m.clientMessageId}
-        from c
-        on conflict do nothing
-        returning seq, created_at
-      ), a as (
-        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
-        select f.id, ${m.firmId}, ${m.id}, f.document_id, f.version_id, f.name, f.size, f.content_type,
-          m.created_at + f.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${fileRows}::jsonb)
-          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
-        returning 1
-      ), sh as (
-        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
-          shared_by, created_at)
-        select x.id, ${m.firmId}, x.matter_id, ${m.conversationId}, ${m.id}, x.kind, x.document_id, x.folder_id,
-          ${m.authorId}, m.created_at + x.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${shareJson}::jsonb)
-          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
-        returning 1
-      ), p as (
-        update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
-        where conversation_id = ${m.conversationId} and ${readerColumn} = ${m.authorId} and removed_at is null
-        returning ${participants.id} as id, last_read_at
-      ), ${auditCtes(
-        audit,
-        sql`exists (select 1 from m) and (select count(*) from a) = ${files.length}
-          and (select count(*) from sh) = ${shareRows.length}`,
-      )}
-      select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
-        exists (select 1 from c) as found,
-        case when not exists (select 1 from c) then null
-             when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
-             when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard
-      from (select 1) one left join m on true left join p on true`,
-    );
+    }>(q, JSON.stringify(shape), () => nextMessageSql(shape), values);
     const row = rows[0]!;
     if (!row.found) throw new ConversationHidden();
     return {

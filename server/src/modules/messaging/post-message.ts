@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
-import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
@@ -16,12 +15,7 @@ import {
   type MessageDraft,
   needsTransaction,
 } from './message-effects';
-import {
-  type ConversationRow,
-  conversationVisibleTo,
-  knownConversationFacts,
-  requireVisibleConversation,
-} from './messaging.policy';
+import { type ConversationRow, knownConversationFacts, requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import {
   advanceRead,
@@ -220,7 +214,7 @@ export async function insertMessage(
   input: PostMessageInput,
   checked: CheckedFiles,
   meta: RequestMeta,
-  visibleTo?: SQL,
+  visibleTo?: { kind: ConversationRow['kind']; viewer: StaffActor },
 ) {
   const files = checked.attachments;
   const values = {
@@ -283,7 +277,7 @@ export async function insertMessage(
 export async function writeMessage(
   q: Queryable,
   actor: StaffActor,
-  conversation: Pick<ConversationRow, 'id' | 'matterId'>,
+  conversation: Pick<ConversationRow, 'id' | 'matterId' | 'kind'>,
   input: PostMessageInput,
   checked: CheckedFiles,
   meta: RequestMeta,
@@ -295,7 +289,8 @@ export async function writeMessage(
     input,
     checked,
     meta,
-    conversationVisibleTo(actor), // checked again on the locked row: access may have just ended
+    // Checked again on the locked row (access may have just ended), for this conversation's kind.
+    { kind: conversation.kind, viewer: actor },
   );
   let reader = written.participantId
     ? { id: written.participantId, lastReadAt: written.lastReadAt }

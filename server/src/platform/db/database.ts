@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
@@ -45,7 +45,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Named statements (`queryRowsPrepared`) are our hot, id-driven queries: plan them once per
+    // connection rather than let PostgreSQL re-plan long CTE statements on every run.
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -113,7 +119,7 @@ const dialect = new PgDialect();
 
 /**
  * `queryRows` as a NAMED prepared statement on PostgreSQL (outside a transaction): each pooled
- * connection parses and plans it once, and after a few runs PostgreSQL keeps a generic plan, so a hot
+ * connection parses and plans it once and keeps that generic plan (see the pool options), so a hot
  * query of many joins stops paying its planning time (for the portal access check: ~0.8 ms of
  * planning for ~0.1 ms of execution). The name is derived from the SQL text, so give it a query
  * whose text does not vary with its values (e.g. `= any(array)` rather than `in (list)`).
@@ -126,4 +132,43 @@ export async function queryRowsPrepared<T>(q: Queryable, query: SQL): Promise<T[
   const name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
   const result = await client.query({ name, text, values: params as unknown[] });
   return result.rows as T[];
+}
+
+/**
+ * A hot statement built ONCE per shape, with `sql.placeholder(name)` for every value that varies,
+ * then run with values only: no query building per call. EVERY per-call value must be a
+ * placeholder (a value written into the built SQL would be reused for every later call of that
+ * shape); the shape key must name everything else the built SQL depends on. On PostgreSQL outside a
+ * transaction it runs as a named prepared statement (see `queryRowsPrepared`).
+ */
+export class CompiledStatements {
+  private readonly shapes = new Map<string, { text: string; params: unknown[]; name: string }>();
+
+  async rows<T>(
+    q: Queryable,
+    shape: string,
+    build: () => SQL,
+    values: Record<string, unknown>,
+  ): Promise<T[]> {
+    let compiled = this.shapes.get(shape);
+    if (!compiled) {
+      const { sql: text, params } = dialect.sqlToQuery(build());
+      const name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      compiled = { text, params, name };
+      this.shapes.set(shape, compiled);
+    }
+    const params = fillPlaceholders(compiled.params, values);
+    const client = (q as { $client?: unknown }).$client;
+    if (client instanceof pg.Pool) {
+      const result = await client.query({ name: compiled.name, text: compiled.text, values: params });
+      return result.rows as T[];
+    }
+    return queryRows<T>(q, withParams(compiled.text, params));
+  }
+}
+
+/** Compiled text and its values back as drizzle SQL (transactions, PGlite). */
+function withParams(text: string, params: unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`)));
 }
