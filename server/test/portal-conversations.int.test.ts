@@ -4,7 +4,7 @@
  * stays locked in REST and realtime until a step-up with the emailed code), replies with a tus
  * upload → staff see the reply and the file in `Client uploads`.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
 import { ensurePortalUser } from '../src/modules/portal/portal.repository';
@@ -330,6 +330,27 @@ describe('new-message emails (DESIGN.md rule 7)', () => {
       expect.stringContaining('New secure message'),
     ]);
     expect(mailsTo('olga@client.test')).toHaveLength(2);
+  });
+
+  it('invite a party once when first messages reach them in several conversations at the same moment', async () => {
+    const { matter, party } = await newClient('Rhea Trust', 'rhea@client.test', 'Rhea');
+    const conversations = await Promise.all(
+      Array.from({ length: 4 }, async () =>
+        (
+          await post(`/matters/${matter.id}/conversations`, admin, { kind: 'external', partyIds: [party.id] })
+        ).json(),
+      ),
+    );
+    const posts = await Promise.all(
+      conversations.flatMap((c) =>
+        [1, 2].map((i) => post(`/conversations/${c.id}/messages`, admin, { body: `First ${i}` })),
+      ),
+    );
+    expect(posts.map((r) => r.statusCode)).toEqual(posts.map(() => 201));
+    const invites = await env.deps.db.execute(
+      sql`select count(*)::int as n from tokens where kind = 'portal_invite' and party_id = ${party.id}`,
+    );
+    expect((invites as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import { type Queryable, queryRows, textArray } from '../../platform/db/database';
 
 /** All SQL of the notifications module (STYLE.md). */
 
@@ -47,6 +47,18 @@ export async function partyRecipients(tx: Queryable, conversationId: string): Pr
     signedIn: Boolean(r.signed_in),
     invited: Boolean(r.invited),
   }));
+}
+
+/**
+ * Transaction-scoped advisory locks on inviting these parties, taken in id order (no deadlock
+ * between posts). Only invitations take them: no ordering risk against row locks.
+ */
+export async function lockInvitations(tx: Queryable, partyIds: string[]): Promise<void> {
+  const sorted = [...new Set(partyIds)].sort();
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended('parley.invite:' || id, 0))
+        from unnest(${textArray(sorted)}::text[]) as id`,
+  );
 }
 
 export interface NoticeTarget {

@@ -1,6 +1,6 @@
 import type { MessageEffect } from '../messaging/message-effects';
 import { createInvitation } from '../portal/create-invitation';
-import { partyRecipients } from './notifications.repository';
+import { lockInvitations, partyRecipients } from './notifications.repository';
 import { notifyNewMessageJob } from './notify-new-message.job';
 
 /**
@@ -18,7 +18,20 @@ export const notifyPartiesEffect: MessageEffect = {
   async apply(tx, deps, posted, meta) {
     const authorPartyId = posted.author.type === 'party' ? posted.author.id : undefined;
     const runAt = new Date(Date.now() + deps.config.NOTIFY_QUIET_MINUTES * 60_000);
-    for (const recipient of await partyRecipients(tx, posted.conversation.id)) {
+    let recipients = await partyRecipients(tx, posted.conversation.id);
+    const toInvite = recipients.filter(
+      (r) => r.partyId !== authorPartyId && r.email && !r.signedIn && !r.invited,
+    );
+    if (posted.author.type === 'staff' && toInvite.length > 0) {
+      // First messages to one party may be posted at once in several conversations: each takes
+      // the party's invitation lock (until commit), then looks again, so only the first invites.
+      await lockInvitations(
+        tx,
+        toInvite.map((r) => r.partyId),
+      );
+      recipients = await partyRecipients(tx, posted.conversation.id);
+    }
+    for (const recipient of recipients) {
       if (recipient.partyId === authorPartyId || !recipient.email) continue;
       if (!recipient.signedIn && !recipient.invited) {
         if (posted.author.type !== 'staff') continue;
