@@ -21,6 +21,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { createDeps, type Deps } from '../server/src/deps';
+import { AuditSealer } from '../server/src/modules/audit/seal';
 import type { StaffActor } from '../server/src/modules/identity/actor';
 import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
 import { listConversations } from '../server/src/modules/messaging/list-conversations';
@@ -45,6 +46,7 @@ interface Node {
   deps: Deps;
   app: FastifyInstance;
   ws: string;
+  sealer: AuditSealer;
 }
 
 async function startNode(url: string, dataDir: string): Promise<Node> {
@@ -55,7 +57,10 @@ async function startNode(url: string, dataDir: string): Promise<Node> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { deps, app, ws: `ws://127.0.0.1:${port}/api/v1/realtime` };
+  // As on a default (web + worker) node: audit rows are chained while the figures are measured.
+  const sealer = new AuditSealer(deps.db, deps.log, config.AUDIT_SEAL_INTERVAL_MS);
+  sealer.start();
+  return { deps, app, ws: `ws://127.0.0.1:${port}/api/v1/realtime`, sealer };
 }
 
 async function seed(deps: Deps, senders: number) {
@@ -392,6 +397,7 @@ export async function run(): Promise<void> {
   } finally {
     for (const node of nodes) {
       await node.app.close();
+      await node.sealer.stop();
       await node.deps.database.close();
     }
     await admin.query(`drop database if exists ${name} with (force)`);
