@@ -15,10 +15,9 @@ export interface PartyRecipient {
 
 /**
  * The active party participants of an external conversation (parties still on the matter), with
- * what decides between an invitation and a new-message email. No lock of its own: called inside a
- * post, after the message's audit row, whose firm audit head stays locked until commit. Posts of
- * one firm therefore pass here one at a time, and a second first message (another conversation of
- * the same party) sees the first one's invitation.
+ * what decides between an invitation and a new-message email. No lock of its own: before inviting,
+ * the caller takes `lockInvitations` and reads again, so a concurrent first message (another
+ * conversation of the same party) sees the first one's invitation.
  */
 export async function partyRecipients(tx: Queryable, conversationId: string): Promise<PartyRecipient[]> {
   const rows = await queryRows<{
