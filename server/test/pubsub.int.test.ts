@@ -46,6 +46,20 @@ describe.skipIf(!url)('PostgresPubSub', () => {
     expect(received.map((s) => s.n)).toEqual(signals.map((s) => s.n));
   });
 
+  it("the sender's own subscribers get its signals once, directly, and the other node's once too", async () => {
+    const own: Signal[] = [];
+    const mine = new PostgresPubSub(pools[0]!, pino({ level: 'silent' }));
+    await mine.subscribe((signal) => own.push(signal));
+    received.length = 0;
+    const signals = Array.from({ length: 50 }, (_, i) => ({ type: 'test.own', n: i }));
+    await Promise.all(signals.map((s) => mine.publish(s)));
+    await expect.poll(() => received.length, { timeout: 5000 }).toBe(50);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // anything echoed back would be here by now
+    expect(own.map((s) => s.n)).toEqual(signals.map((s) => s.n));
+    expect(own.every((s) => !('origin' in s)) && received.every((s) => !('origin' in s))).toBe(true);
+    await mine.close();
+  });
+
   it('a signal too big for NOTIFY fails alone; the ones sent with it arrive', async () => {
     received.length = 0;
     const results = await Promise.allSettled([

@@ -26,10 +26,7 @@ export class InProcessPubSub implements PubSub {
   readonly kind = 'in-process';
   private handlers: ((signal: Signal) => void)[] = [];
   async publish(signal: Signal) {
-    const copy = JSON.parse(JSON.stringify(signal)) as Signal;
-    setImmediate(() => {
-      for (const handler of this.handlers) handler(copy);
-    });
+    deliverHere(this.handlers, signal);
   }
   async subscribe(handler: (signal: Signal) => void) {
     this.handlers.push(handler);
@@ -37,6 +34,28 @@ export class InProcessPubSub implements PubSub {
   async close() {
     this.handlers = [];
   }
+}
+
+/**
+ * A node's own signals reach its subscribers directly (next tick, no round trip through the bus);
+ * what goes on the bus names its sender so the sender ignores it coming back.
+ */
+const ORIGIN = 'origin';
+
+function deliverHere(handlers: ((signal: Signal) => void)[], signal: Signal) {
+  if (handlers.length === 0) return;
+  const copy = JSON.parse(JSON.stringify(signal)) as Signal;
+  setImmediate(() => {
+    for (const handler of handlers) handler(copy);
+  });
+}
+
+/** The signal from the bus, unless this sender published it (already delivered here). */
+function fromOthers(text: string, self: string, log: Logger): Signal | undefined {
+  const signal = parse(text, log);
+  if (!signal || signal[ORIGIN] === self) return undefined;
+  delete signal[ORIGIN];
+  return signal;
 }
 
 function parse(text: string, log: Logger): Signal | undefined {
@@ -60,6 +79,7 @@ function parse(text: string, log: Logger): Signal | undefined {
  */
 export class PostgresPubSub implements PubSub {
   readonly kind = 'postgres';
+  private readonly origin = randomUUID();
   private listener: pg.PoolClient | undefined;
   private handlers: ((signal: Signal) => void)[] = [];
   private closed = false;
@@ -72,8 +92,9 @@ export class PostgresPubSub implements PubSub {
   private flushing = false;
 
   publish(signal: Signal): Promise<void> {
+    deliverHere(this.handlers, signal);
     return new Promise((resolve, reject) => {
-      this.queue.push({ text: JSON.stringify(signal), resolve, reject });
+      this.queue.push({ text: JSON.stringify({ ...signal, [ORIGIN]: this.origin }), resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -111,7 +132,7 @@ export class PostgresPubSub implements PubSub {
     this.listener = client;
     client.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
-      const signal = parse(n.payload, this.log);
+      const signal = fromOthers(n.payload, this.origin, this.log);
       if (signal) for (const handler of this.handlers) handler(signal);
     });
     client.on('error', (error) => {
@@ -140,6 +161,7 @@ export class PostgresPubSub implements PubSub {
 /** Redis pub/sub (REDIS_URL) through ioredis: a subscriber connection and a publisher connection. */
 export class RedisPubSub implements PubSub {
   readonly kind = 'redis';
+  private readonly origin = randomUUID();
   private handlers: ((signal: Signal) => void)[] = [];
   private subscribed = false;
   private readonly channel: string;
@@ -164,7 +186,8 @@ export class RedisPubSub implements PubSub {
   }
 
   async publish(signal: Signal) {
-    await this.publisher.publish(this.channel, JSON.stringify(signal));
+    deliverHere(this.handlers, signal);
+    await this.publisher.publish(this.channel, JSON.stringify({ ...signal, [ORIGIN]: this.origin }));
   }
 
   async subscribe(handler: (signal: Signal) => void) {
@@ -173,7 +196,7 @@ export class RedisPubSub implements PubSub {
     this.subscribed = true;
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel !== this.channel) return;
-      const signal = parse(text, this.log);
+      const signal = fromOthers(text, this.origin, this.log);
       if (signal) for (const h of this.handlers) h(signal);
     });
     await this.subscriber.subscribe(this.channel);
@@ -184,5 +207,3 @@ export class RedisPubSub implements PubSub {
     this.publisher.disconnect();
   }
 }
-
-export const nodeId = randomUUID();
