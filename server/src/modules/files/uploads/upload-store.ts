@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { DataStore, ERRORS, Upload } from '@tus/utils';
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Deps } from '../../../deps';
 import { type Checkpoint, SizeExceededError, type StagedPart } from '../../../platform/blobs/blob-store';
 import { uploadParts, uploads } from '../../../platform/db/schema';
 import type { Actor } from '../../identity/actor';
-import { Sha256Stream } from './sha256';
 
 type UploadRow = typeof uploads.$inferSelect;
 
@@ -15,12 +14,12 @@ type UploadRow = typeof uploads.$inferSelect;
  * staged in the blob store. Any node can therefore continue an upload another node started, and a
  * restarted process resumes from the last durable checkpoint.
  *
- * The SHA-256 is computed while the bytes stream through (on a worker thread: sha256.ts), as long
- * as one process sees them all in order; otherwise (a resume on another node or after a crash, or
- * no worker) the staged bytes are read back once at the end.
+ * The SHA-256 is computed while the bytes stream through, as long as one process sees them all in
+ * order; otherwise (a resume on another node or after a crash) the staged bytes are read back once
+ * at the end.
  */
 export class DbUploadStore extends DataStore {
-  private readonly hashes = new Map<string, Sha256Stream>();
+  private readonly hashes = new Map<string, { hash: Hash; offset: number }>();
 
   constructor(
     private readonly deps: Deps,
@@ -77,15 +76,9 @@ export class DbUploadStore extends DataStore {
     const length = Number(row.length);
     const parts = await this.parts(id);
     let hashing = this.hashes.get(id);
+    if (offset === 0) hashing = { hash: createHash('sha256'), offset: 0 };
+    if (hashing?.offset !== offset) hashing = undefined;
     this.hashes.delete(id);
-    if (offset === 0) {
-      hashing?.drop();
-      hashing = new Sha256Stream();
-    }
-    if (hashing && hashing.offset !== offset) {
-      hashing.drop();
-      hashing = undefined;
-    }
     const source = hashing ? tap(stream, hashing) : stream;
     let newOffset: number;
     try {
@@ -95,7 +88,6 @@ export class DbUploadStore extends DataStore {
         (c) => this.checkpoint(id, c),
       );
     } catch (error) {
-      hashing?.drop();
       if (error instanceof SizeExceededError || (error as { status_code?: number }).status_code === 413) {
         // A client sending more than it declared: cut off, and nothing of it is kept.
         await this.remove(id).catch(() => {});
@@ -103,16 +95,13 @@ export class DbUploadStore extends DataStore {
       }
       throw error;
     }
-    // Kept for the next request only if it has seen exactly the bytes now stored.
     if (hashing && hashing.offset === newOffset) this.hashes.set(id, hashing);
-    else hashing?.drop();
     if (newOffset === length) await this.finish(id);
     return newOffset;
   }
 
   override async remove(id: string): Promise<void> {
     const row = await this.find(id);
-    this.hashes.get(id)?.drop();
     this.hashes.delete(id);
     await this.deps.blobs.abortStaging(row.storageKey, row.storageState);
     await this.deps.db.transaction(async (tx) => {
@@ -178,14 +167,9 @@ export class DbUploadStore extends DataStore {
       // Already sealed by an earlier attempt that died before recording it? Then it reads back.
       this.deps.log.warn({ err: error, uploadId: id }, 'sealing the upload failed; checking it');
     });
-    let sha256: string | undefined;
-    if (hashing?.offset === length) {
-      sha256 = await hashing.digest().catch((error: unknown) => {
-        this.deps.log.warn({ err: error, uploadId: id }, 'hashing while streaming failed; reading back');
-        return undefined;
-      });
-    } else hashing?.drop();
-    if (sha256 === undefined) {
+    let sha256: string;
+    if (hashing && hashing.offset === length) sha256 = hashing.hash.digest('hex');
+    else {
       const hash = createHash('sha256');
       for await (const chunk of await this.deps.blobs.readStaging(row.storageKey))
         hash.update(chunk as Buffer);
@@ -198,10 +182,10 @@ export class DbUploadStore extends DataStore {
   }
 }
 
-async function* tap(source: AsyncIterable<Buffer>, hashing: Sha256Stream) {
+async function* tap(source: AsyncIterable<Buffer>, hashing: { hash: Hash; offset: number }) {
   for await (const chunk of source) {
-    const behind = hashing.update(chunk);
-    if (behind) await behind;
+    hashing.hash.update(chunk);
+    hashing.offset += chunk.length;
     yield chunk;
   }
 }
