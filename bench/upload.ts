@@ -4,7 +4,7 @@
  * - upload throughput as a ratio to `cp` + `sync` of the same file on the same disk (target ≥ 0.8);
  * - download throughput as a ratio to a bare node:http + fs.createReadStream server (target ≥ 0.9);
  * - the server's peak RSS growth during the uploads and during the downloads (target < 100 MB).
- * The disk's speed swings from run to run (2-3x on the shared VM), so the baseline and the uploads
+ * The disk's speed swings from run to run (2-3x on the shared VM), so each figure and its baseline
  * run alternately, BENCH_ROUNDS (default 3) times each, and the ratio is that of the medians; every
  * run is printed and kept in the result file.
  * Database: DATABASE_URL if set; else a database of its own on the local PostgreSQL
@@ -48,7 +48,13 @@ export async function run(): Promise<void> {
 
     // Rounds of: cp + sync, tus-js-client, one PATCH from a bare node:http client (which tells the
     // client's share from the server's). Every upload but the first is removed again.
-    const seconds = { cpSync: [] as number[], tus: [] as number[], rawPatch: [] as number[] };
+    const seconds: Record<'cpSync' | 'tus' | 'rawPatch' | 'bareDownload' | 'download', number[]> = {
+      cpSync: [],
+      tus: [],
+      rawPatch: [],
+      bareDownload: [],
+      download: [],
+    };
     const mbps = (s: number) => size / s / MB;
     const uploadRss = watchRss(pid);
     let uploadId: string | undefined;
@@ -79,22 +85,22 @@ export async function run(): Promise<void> {
     if (doc.status !== 201) throw new Error(`could not create the document: ${JSON.stringify(doc.body)}`);
     const documentUrl = `${url}/api/v1/documents/${doc.body.items[0]!.id}/content`;
 
-    // Download: a bare node:http server over the same stored blob, then Parley; best of two each.
+    // Download: a bare node:http server over the same stored blob, and Parley, alternately.
     const blob = path.join(work, 'data', 'blobs', 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
     const stored = fs.existsSync(blob) ? blob : source; // S3 store: compare against the source file
     const bare = await bareServer(stored);
-    const bareSeconds = Math.min(
-      await timeDownload(bare.url, {}, size),
-      await timeDownload(bare.url, {}, size),
-    );
-    bare.server.close();
-    const downloadRss = watchRss(pid);
     const headers = { authorization: `Bearer ${token}` };
-    const ourSeconds = Math.min(
-      await timeDownload(documentUrl, headers, size),
-      await timeDownload(documentUrl, headers, size),
-    );
+    const downloadRss = watchRss(pid);
+    for (let round = 1; round <= rounds; round++) {
+      seconds.bareDownload.push(await timeDownload(bare.url, {}, size));
+      seconds.download.push(await timeDownload(documentUrl, headers, size));
+      process.stdout.write(
+        `upload: download round ${round}/${rounds}: node:http ${mbps(seconds.bareDownload.at(-1)!).toFixed(0)} MB/s, ` +
+          `Parley ${mbps(seconds.download.at(-1)!).toFixed(0)} MB/s\n`,
+      );
+    }
     const downRss = await downloadRss.stop();
+    bare.server.close();
 
     const cpMedian = mbps(median(seconds.cpSync));
     const baseline = `cp + sync (median of ${rounds})`;
@@ -107,10 +113,10 @@ export async function run(): Promise<void> {
         0.8,
       ),
       ratioFigure(
-        'download throughput',
-        size / ourSeconds / MB,
-        'node:http + createReadStream',
-        size / bareSeconds / MB,
+        `download throughput (median of ${rounds})`,
+        mbps(median(seconds.download)),
+        `node:http + createReadStream (median of ${rounds})`,
+        mbps(median(seconds.bareDownload)),
         0.9,
       ),
       ratioFigure(
