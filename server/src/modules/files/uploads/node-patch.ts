@@ -16,7 +16,7 @@ type PatchHandlerClass = new (store: DataStore, options: Server['options']) => P
 /**
  * tus's PATCH handler, reading the Node request itself. @tus/server 2.x hands the DataStore the
  * request body after a round trip through web streams (srvx's `Readable.toWeb`, which copies every
- * chunk, then `Readable.fromWeb`): about a third of the server's CPU per uploaded byte. This
+ * chunk, then `Readable.fromWeb`): about 0.3 s of CPU per GiB, a seventh of the server's. This
  * subclass keeps everything else of tus's PATCH (headers, offsets, locking, limits, hooks) and only
  * feeds the store from the Node request instead; without a Node request (`handleWeb`) it is tus's.
  */
