@@ -27,7 +27,7 @@ import { createSession, sessionPolicy } from '../server/src/modules/identity/ses
 import { listConversations } from '../server/src/modules/messaging/list-conversations';
 import { postMessage } from '../server/src/modules/messaging/post-message';
 import { openDatabase } from '../server/src/platform/db/database';
-import { type Figure, percentile, report } from './report';
+import { type Figure, median, percentile, report } from './report';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const bigMessages = Number(process.env.BENCH_BIG_MESSAGES ?? 1_000_000);
@@ -39,7 +39,6 @@ const withDb = (url: string, name: string) => {
   u.pathname = `/${name}`;
   return u.toString();
 };
-const median = (values: number[]) => percentile(values, 50);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Node {

@@ -44,3 +44,6 @@ export function percentile(values: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index]!;
 }
+
+/** The middle value (the lower of the two middle ones for an even count). */
+export const median = (values: number[]) => percentile(values, 50);

@@ -11,8 +11,10 @@ import {
   type StagingTarget,
 } from './blob-store';
 
-/** fsync the staged file and report progress at least this often. */
+/** fsync the staged file and report progress once at least this much more is written. */
 const CHECKPOINT_BYTES = 16 * 1024 * 1024;
+/** Stop reading the request while this much is not yet durable (a slow disk). */
+const MAX_UNSYNCED_BYTES = 128 * 1024 * 1024;
 const SAFE_KEY = /^[A-Za-z0-9-]+$/;
 
 /**
@@ -58,15 +60,29 @@ export class LocalBlobStore implements BlobStore {
     let received = target.offset; // bytes handed to the write stream
     let written = target.offset; // bytes the kernel has accepted (write callbacks)
     let syncedFrom = target.offset; // where the last fdatasync was started
+    let durable = target.offset; // what the last finished fdatasync covered (and was recorded)
     let syncing: Promise<void> | undefined;
-    // fdatasync makes durable what the kernel had before the call; writing goes on meanwhile.
-    const sync = () => {
+    let failure: unknown;
+    // fdatasync makes durable what the kernel had before the call; writing goes on meanwhile. The
+    // offset is recorded only after it, so the database is never ahead of the disk.
+    const sync = async () => {
       const covered = written;
       syncedFrom = covered;
-      syncing = new Promise<void>((resolve, reject) =>
+      await new Promise<void>((resolve, reject) =>
         fs.fdatasync((out as unknown as { fd: number }).fd, (e) => (e ? reject(e) : resolve())),
-      ).then(() => checkpoint({ offset: covered, state: {} }));
-      return syncing;
+      );
+      await checkpoint({ offset: covered, state: {} });
+      durable = covered;
+    };
+    const syncInBackground = () => {
+      syncing = sync()
+        // The request fails: a failed fdatasync may have dropped pages that a later one would not report.
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          syncing = undefined;
+        });
     };
     try {
       for await (const chunk of source) {
@@ -76,18 +92,23 @@ export class LocalBlobStore implements BlobStore {
           if (!e) written += chunk.length;
         });
         if (!ok) await once(out, 'drain');
-        if (written - syncedFrom >= CHECKPOINT_BYTES) {
-          if (syncing) await syncing;
-          void sync().catch(() => {});
-        }
+        if (failure) throw failure;
+        // One sync at a time, started as soon as the last one is done: the slower the disk, the
+        // more each covers. Reading stops only when the disk is far behind.
+        if (!syncing && written - syncedFrom >= CHECKPOINT_BYTES) syncInBackground();
+        if (syncing && received - durable >= MAX_UNSYNCED_BYTES) await syncing;
       }
     } finally {
       // Whatever arrived (also when the client went away) is kept and reported.
-      await syncing?.catch(() => {});
+      await syncing;
       await new Promise<void>((resolve) => out.write(Buffer.alloc(0), () => resolve()));
-      if (written > syncedFrom) await sync();
-      await new Promise<void>((resolve) => out.end(resolve));
+      try {
+        if (!failure && written > syncedFrom) await sync();
+      } finally {
+        await new Promise<void>((resolve) => out.end(resolve));
+      }
     }
+    if (failure) throw failure;
     const offset = written;
     return offset;
   }

@@ -8,6 +8,7 @@ import { uploads } from '../../../platform/db/schema';
 import { AppError } from '../../../platform/http/errors';
 import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
 import type { Actor } from '../../identity/actor';
+import { nodePatchHandler } from './node-patch';
 import { DbUploadStore } from './upload-store';
 
 export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
@@ -61,6 +62,7 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
       return { status_code: status, body: JSON.stringify({ error: body }) };
     },
   });
+  tus.handlers.PATCH = nodePatchHandler(tus);
 
   deps.routes.push(...tusDocs);
   await app.register(async (scope) => {
