@@ -61,13 +61,15 @@ export class RealtimeHub {
     return this.started;
   }
 
-  /** Publish after commit; a failure is logged, never surfaced: clients catch up by seq. */
+  /**
+   * Publish after commit. The caller does not wait for the bus (its answer does not depend on it;
+   * signals of one caller still go out in order); a failure is logged, never surfaced: clients
+   * catch up by seq.
+   */
   async publish(signal: Signal): Promise<void> {
-    try {
-      await this.bus.publish(signal);
-    } catch (error) {
+    this.bus.publish(signal).catch((error: unknown) => {
       this.log.warn({ err: error, signal: signal.type }, 'realtime publish failed');
-    }
+    });
   }
 
   add(principal: Connection['principal'], socket: Pick<Connection, 'send' | 'close'>): Connection {
