@@ -356,10 +356,33 @@ const auditPlaceholders = Object.fromEntries(
   ).map((key) => [key, P(`audit_${key}`)]),
 ) as { [K in keyof AuditCteValues]: unknown };
 
+/** The attachments (`a`) and shares (`sh`) of a message, as CTEs after `m`. */
+const fileCtes = () => sql`
+      a as (
+        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
+        select f.id, ${P('firmId')}, ${P('id')}, f.document_id, f.version_id, f.name, f.size, f.content_type,
+          m.created_at + f.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${P('fileRows')}::jsonb)
+          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
+        returning 1
+      ), sh as (
+        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
+          shared_by, created_at)
+        select x.id, ${P('firmId')}, x.matter_id, ${P('conversationId')}, ${P('id')}, x.kind, x.document_id, x.folder_id,
+          ${P('authorId')}, m.created_at + x.ord * interval '1 millisecond'
+        from m, jsonb_to_recordset(${P('shareJson')}::jsonb)
+          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
+        returning 1
+      ),`;
+
 /** `insertNextMessage`'s statement for one shape: every value is a placeholder. */
 function nextMessageSql(shape: {
   reader: 'staff' | 'party';
   visibility?: { kind: ConversationRow['kind']; role: StaffActor['role'] };
+  /** A clientMessageId was given: a retry may collide with the first post. */
+  retryable: boolean;
+  /** The message carries attachments or shares (else their CTEs are left out). */
+  files: boolean;
 }): SQL {
   const readerColumn = shape.reader === 'staff' ? sql`staff_id` : sql`party_id`;
   const visible = shape.visibility
@@ -378,31 +401,18 @@ function nextMessageSql(shape: {
         select ${P('id')}, ${P('firmId')}, ${P('conversationId')}, c.last_seq, ${P('authorType')}, ${P('authorId')},
           ${P('body')}, ${P('links')}::jsonb, ${P('sendAsSms')}, ${P('requireMfa')}, ${P('via')}, ${P('clientMessageId')}
         from c
-        on conflict do nothing
+        ${shape.retryable ? sql`on conflict do nothing` : sql``}
         returning seq, created_at
-      ), a as (
-        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
-        select f.id, ${P('firmId')}, ${P('id')}, f.document_id, f.version_id, f.name, f.size, f.content_type,
-          m.created_at + f.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${P('fileRows')}::jsonb)
-          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
-        returning 1
-      ), sh as (
-        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
-          shared_by, created_at)
-        select x.id, ${P('firmId')}, x.matter_id, ${P('conversationId')}, ${P('id')}, x.kind, x.document_id, x.folder_id,
-          ${P('authorId')}, m.created_at + x.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${P('shareJson')}::jsonb)
-          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
-        returning 1
-      ), p as (
+      ), ${shape.files ? fileCtes() : sql``} p as (
         update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
         where conversation_id = ${P('conversationId')} and ${readerColumn} = ${P('authorId')} and removed_at is null
         returning ${participants.id} as id, last_read_at
       ), ${auditCteOf(
         auditPlaceholders,
-        sql`exists (select 1 from m) and (select count(*) from a) = ${P('fileCount')}
-          and (select count(*) from sh) = ${P('shareCount')}`,
+        shape.files
+          ? sql`exists (select 1 from m) and (select count(*) from a) = ${P('fileCount')}
+              and (select count(*) from sh) = ${P('shareCount')}`
+          : sql`exists (select 1 from m)`,
       )}
       select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
         exists (select 1 from c) as found,
@@ -457,6 +467,8 @@ export async function insertNextMessage(
   const shape = {
     reader: m.authorType,
     visibility: visibleTo && { kind: visibleTo.kind, role: visibleTo.viewer.role },
+    retryable: m.clientMessageId !== null,
+    files: files.length + shareRows.length > 0,
   };
   const auditValues = auditCteValues(audit);
   const values: Record<string, unknown> = {
