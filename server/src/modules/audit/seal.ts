@@ -4,7 +4,8 @@ import { type Db, type Queryable, queryRows, textArray } from '../../platform/db
 import { auditHeads, auditLog } from '../../platform/db/schema';
 import { auditContent, ensureAuditHead, rowHash } from './audit';
 
-const BATCH = 500;
+/** Rows per transaction; the event loop is let go between batches (hashing is synchronous). */
+const BATCH = 200;
 
 /**
  * Seals appended audit rows into their firm's hash chain (DESIGN.md rule 9), oldest append first:
@@ -32,6 +33,7 @@ async function sealFirm(db: Db, firmId: string): Promise<number> {
     const count = await db.transaction((tx) => sealBatch(tx, firmId));
     total += Math.max(0, count);
     if (count < BATCH) return total;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
