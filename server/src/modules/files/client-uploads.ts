@@ -6,7 +6,7 @@ import { documents, folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { PortalActor, RequestMeta } from '../identity/actor';
-import type { Attachment } from '../messaging/post-message';
+import type { Attachment } from '../messaging/check-message';
 import {
   claimUpload,
   fileTooLarge,

@@ -4,9 +4,11 @@ import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../identity/actor';
+import type { Attachment } from './check-message';
 import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';
-import { findByClientMessageId, findConversationOfParty } from './messaging.repository';
-import { AlreadyPosted, type Attachment, insertMessage } from './post-message';
+import { findConversationOfParty } from './messaging.repository';
+import { findByClientMessageId } from './next-message.repository';
+import { AlreadyPosted, insertMessage } from './post-message';
 
 export interface PartyAuthor {
   partyId: string;

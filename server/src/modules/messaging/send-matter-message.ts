@@ -4,11 +4,12 @@ import type { Deps } from '../../deps';
 import { messageEffects } from '../../message-effects';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
+import { checkMessage } from './check-message';
 import { checkPeople, createConversationRows } from './create-conversation';
 import { getConversation } from './list-conversations';
 import { afterCommitEffects, applyEffects, checkEffects } from './message-effects';
 import { findConversationWithExactly } from './messaging.repository';
-import { checkMessage, loadOne, postMessage, writeMessage } from './post-message';
+import { loadOne, postMessage, writeMessage } from './post-message';
 
 /**
  * A matter's "Message" action (`POST /matters/:id/messages`): parties chosen → external, staff only →

@@ -3,7 +3,8 @@ import type { Deps } from '../../deps';
 import { insertClientUploads, stageClientUploads } from '../files/client-uploads';
 import { settleContent } from '../files/contents';
 import type { PortalActor, RequestMeta } from '../identity/actor';
-import { findByClientMessageId, messageRowsByIds } from '../messaging/messaging.repository';
+import { messageRowsByIds } from '../messaging/messaging.repository';
+import { findByClientMessageId } from '../messaging/next-message.repository';
 import { postPartyMessage } from '../messaging/post-party-message';
 import { portalViews, requireParticipation } from './portal-participation';
 
