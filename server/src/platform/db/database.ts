@@ -49,7 +49,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     connectionString: url,
     max,
     // Named statements (`queryRowsPrepared`) are our hot, id-driven queries: plan them once per
-    // connection rather than let PostgreSQL re-plan long CTE statements on every run.
+    // connection rather than let PostgreSQL re-plan long CTE statements on every run. (A startup
+    // option: a pooler such as pgbouncer in transaction mode would have to allow it, or drop it.)
     options: '-c plan_cache_mode=force_generic_plan',
   });
   // An idle client's error (e.g. the server restarting) must not crash the process.
