@@ -14,6 +14,7 @@ export function useApi<T>(path: string | null) {
     setLoading(true);
     api<T>(path, { signal: controller.signal })
       .then((d) => {
+        if (controller.signal.aborted) return; // an answer for a path or version no longer shown
         setData(d);
         setError(undefined);
       })

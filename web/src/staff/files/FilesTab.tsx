@@ -43,7 +43,8 @@ export function FilesTab({ matterId }: { matterId: string }) {
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
 
   async function upload(files: FileList | File[]) {
-    const target = data?.folder.id;
+    // The folder the user is in now (its listing may still be loading): none means the matter's root.
+    const target = folderId ?? undefined;
     for (const file of Array.from(files)) {
       const key = `${file.name}-${file.size}-${Date.now()}-${Math.random()}`;
       setUploads((list) => [...list, { key, name: file.name, sent: 0, total: file.size }]);
