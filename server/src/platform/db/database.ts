@@ -127,11 +127,22 @@ const dialect = new PgDialect();
  * PGlite and transactions: the plain `queryRows`.
  */
 export async function queryRowsPrepared<T>(q: Queryable, query: SQL): Promise<T[]> {
-  const client = (q as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) return queryRows<T>(q, query);
+  const pool = poolOf(q);
+  if (!pool) return queryRows<T>(q, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  const result = await client.query({ name, text, values: params as unknown[] });
+  return runNamed<T>(pool, { text, name: statementName(text) }, params);
+}
+
+/** The pool behind `q` when it is PostgreSQL outside a transaction (named statements are per connection). */
+const poolOf = (q: Queryable) => {
+  const client = (q as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : undefined;
+};
+const statementName = (text: string) =>
+  `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+
+async function runNamed<T>(pool: pg.Pool, statement: { text: string; name: string }, values: unknown[]) {
+  const result = await pool.query({ name: statement.name, text: statement.text, values });
   return result.rows as T[];
 }
 
@@ -154,16 +165,12 @@ export class CompiledStatements {
     let compiled = this.shapes.get(shape);
     if (!compiled) {
       const { sql: text, params } = dialect.sqlToQuery(build());
-      const name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-      compiled = { text, params, name };
+      compiled = { text, params, name: statementName(text) };
       this.shapes.set(shape, compiled);
     }
     const params = fillPlaceholders(compiled.params, values);
-    const client = (q as { $client?: unknown }).$client;
-    if (client instanceof pg.Pool) {
-      const result = await client.query({ name: compiled.name, text: compiled.text, values: params });
-      return result.rows as T[];
-    }
+    const pool = poolOf(q);
+    if (pool) return runNamed<T>(pool, compiled, params);
     return queryRows<T>(q, withParams(compiled.text, params));
   }
 }
