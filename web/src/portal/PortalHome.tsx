@@ -3,7 +3,7 @@ import { formatTime } from '../ui/format';
 import { FileIcon, FolderIcon } from '../ui/icons';
 import { useRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
-import { Empty, ErrorNote, Spinner } from '../ui/widgets';
+import { Empty, ErrorNote, Spinner, UnreadBadge } from '../ui/widgets';
 
 interface PortalConversationItem {
   id: string;
@@ -52,12 +52,7 @@ export function PortalHome() {
                 </Link>
                 {c.lastMessage && <div className="muted preview">{c.lastMessage.preview}</div>}
               </div>
-              {c.unreadCount > 0 && (
-                <span className="badge">
-                  {c.unreadCount}
-                  <span className="visually-hidden"> unread</span>
-                </span>
-              )}
+              <UnreadBadge count={c.unreadCount} />
               <span className="muted">{formatTime(c.lastMessage?.createdAt ?? c.updatedAt)}</span>
             </li>
           ))}

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, errorMessage, type Page } from '../ui/api';
 import { useApi } from '../ui/use-api';
-import { Empty, ErrorNote, Field, Spinner } from '../ui/widgets';
+import { Empty, ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
 
 export interface Matter {
   id: string;
@@ -47,15 +47,7 @@ export function Matters() {
           <Field label="Title" value={title} onChange={setTitle} required />
           <Field label="Number" value={number} onChange={setNumber} />
           <div className="field" style={{ flex: '0 0 auto' }}>
-            <label>
-              <input
-                type="checkbox"
-                checked={restricted}
-                onChange={(e) => setRestricted(e.target.checked)}
-                style={{ width: 'auto' }}
-              />{' '}
-              Restricted
-            </label>
+            <Toggle label="Restricted" checked={restricted} onChange={setRestricted} />
           </div>
           <div className="field" style={{ flex: '0 0 auto' }}>
             <button type="submit">Create matter</button>

@@ -56,3 +56,29 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
 export function PagePending({ error }: { error?: string | undefined }) {
   return <main>{error ? <ErrorNote message={error} /> : <Spinner />}</main>;
 }
+
+/** A labelled checkbox for an on/off option. */
+export function Toggle(props: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+        style={{ width: 'auto' }}
+      />{' '}
+      {props.label}
+    </label>
+  );
+}
+
+/** The unread count of a conversation in a list (nothing when all is read). */
+export function UnreadBadge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <span className="badge">
+      {count}
+      <span className="visually-hidden"> unread</span>
+    </span>
+  );
+}

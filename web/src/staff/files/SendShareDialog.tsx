@@ -3,7 +3,7 @@ import { api, errorMessage, type Page } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useApi } from '../../ui/use-api';
-import { ErrorNote } from '../../ui/widgets';
+import { ErrorNote, Toggle } from '../../ui/widgets';
 import type { Party } from '../Parties';
 import type { Target } from './types';
 
@@ -84,15 +84,7 @@ export function SendShareDialog(props: {
             maxLength={10000}
           />
         </div>
-        <label>
-          <input
-            type="checkbox"
-            checked={requireMfa}
-            onChange={(e) => setRequireMfa(e.target.checked)}
-            style={{ width: 'auto' }}
-          />{' '}
-          Require multi-factor authentication
-        </label>
+        <Toggle label="Require multi-factor authentication" checked={requireMfa} onChange={setRequireMfa} />
         <ErrorNote message={error} />
         <div className="toolbar" style={{ marginTop: '0.75rem' }}>
           <button type="submit" disabled={busy}>

@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import { Dialog } from '../../ui/Dialog';
 import { ClipIcon, LinkIcon } from '../../ui/icons';
-import { ErrorNote, Field } from '../../ui/widgets';
+import { ErrorNote, Field, Toggle } from '../../ui/widgets';
 import { FilePicker, type Picked } from './FilePicker';
 import type { Message } from './types';
 
@@ -153,24 +153,8 @@ export function Composer(props: {
           </button>
           {props.target.external && (
             <>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={sendAsSms}
-                  onChange={(e) => setSendAsSms(e.target.checked)}
-                  style={{ width: 'auto' }}
-                />{' '}
-                Send as SMS
-              </label>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={requireMfa}
-                  onChange={(e) => setRequireMfa(e.target.checked)}
-                  style={{ width: 'auto' }}
-                />{' '}
-                Require MFA
-              </label>
+              <Toggle label="Send as SMS" checked={sendAsSms} onChange={setSendAsSms} />
+              <Toggle label="Require MFA" checked={requireMfa} onChange={setRequireMfa} />
             </>
           )}
           <span style={{ flex: 1 }} />

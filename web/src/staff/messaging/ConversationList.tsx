@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { formatTime } from '../../ui/format';
-import { Empty } from '../../ui/widgets';
+import { Empty, UnreadBadge } from '../../ui/widgets';
 import { type Conversation, conversationTitle } from './types';
 
 const kindLabel: Record<Conversation['kind'], string> = {
@@ -43,12 +43,7 @@ export function ConversationList({
                 </div>
               )}
             </div>
-            {c.unreadCount > 0 && (
-              <span className="badge">
-                {c.unreadCount}
-                <span className="visually-hidden"> unread</span>
-              </span>
-            )}
+            <UnreadBadge count={c.unreadCount} />
             <span className="muted">{formatTime(c.lastMessage?.createdAt ?? c.updatedAt)}</span>
           </li>
         );
