@@ -46,6 +46,13 @@ describe('message effects', () => {
     });
     expect(res.statusCode).toBe(422);
     expect(await databaseFingerprint(env.deps)).toBe(before);
+    // Someone who may not see the conversation gets the 404, never the effect's refusal.
+    const hidden = await call(env.app, 'POST', `/conversations/${conversationId}/messages`, {
+      as: w.outsider,
+      body: { body: 'x' },
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
   });
 
   it('apply runs in the post transaction: if it fails, the message and its seq are rolled back', async () => {

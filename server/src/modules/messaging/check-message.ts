@@ -21,6 +21,13 @@ export interface CheckedFiles {
 }
 
 /**
+ * Whether `checkMessage` could refuse this input. A plain message (text, links) it cannot: a caller
+ * may then skip reading the conversation before writing (unless a message effect's check applies).
+ */
+export const checksCanRefuse = (input: PostMessageInput) =>
+  Boolean(input.attachments?.length || input.shares?.length || input.sendAsSms || input.requireMfa);
+
+/**
  * State checks before any write: kind rules, file limit, attachments of this matter's live
  * documents, shares of its live documents and folders (external conversations only: staff see All
  * Files anyway). The limit counts attachments + shared documents + shared folders (one each: a

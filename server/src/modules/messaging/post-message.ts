@@ -5,13 +5,14 @@ import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { type CheckedFiles, checkMessage } from './check-message';
+import { type CheckedFiles, checkMessage, checksCanRefuse } from './check-message';
 import { staffMessageViews } from './list-messages';
 import { addParticipantsAudited } from './manage-participants';
 import {
   afterCommitEffects,
   applyEffects,
   checkEffects,
+  effectsFor,
   type MessageDraft,
   needsTransaction,
 } from './message-effects';
@@ -37,19 +38,20 @@ export async function postMessage(
   input: PostMessageInput,
   meta: RequestMeta,
 ): Promise<{ message: MessageView; created: boolean }> {
-  // A plain post (text, links) into a conversation this process already knows skips the read: the
-  // write checks visibility itself. Anything a check could refuse needs the conversation first (a
-  // 404 must come before any other refusal).
-  const plain = !input.attachments?.length && !input.shares?.length && !input.sendAsSms && !input.requireMfa;
-  const conversation =
-    (plain ? knownConversationFacts(conversationId) : undefined) ??
-    (await requireVisibleConversation(deps.db, actor, conversationId));
   const author = { type: 'staff' as const, id: actor.id };
+  const effects = messageEffects();
+  // A post nothing can refuse (no check of its own, no effect's check), into a conversation this
+  // process already knows, skips the read: the write checks visibility itself. Otherwise the 404
+  // must come before any other refusal, so the conversation is read first.
+  const known = checksCanRefuse(input) ? undefined : knownConversationFacts(conversationId);
+  const conversation =
+    known && !effectsFor(effects, { conversation: known, author, input }).some((e) => e.check)
+      ? known
+      : await requireVisibleConversation(deps.db, actor, conversationId);
   const firstPost = async () =>
     input.clientMessageId
       ? findByClientMessageId(deps.db, conversation.id, author, input.clientMessageId)
       : undefined;
-  const effects = messageEffects();
   let message: MessageView;
   let draft: MessageDraft;
   try {
