@@ -402,15 +402,25 @@ export async function run(): Promise<void> {
     const [a, b] = nodes as [Node, Node];
     const s = await seed(a.deps, 32);
     const figures: Figure[] = [];
-    log('posting throughput');
-    figures.push(...(await throughput(a, s)));
-    log('latency');
-    figures.push(await latency(a, a, s, 'same node', 25));
-    figures.push(await latency(a, b, s, 'across two nodes', 50));
-    log('fan-out');
-    figures.push(await fanOut(a, s));
-    log('home view');
-    figures.push(...(await homeView(a, s)));
+    const only = process.env.BENCH_ONLY?.split(',');
+    const wanted = (part: string) => !only || only.includes(part);
+    if (wanted('throughput')) {
+      log('posting throughput');
+      figures.push(...(await throughput(a, s)));
+    }
+    if (wanted('latency')) {
+      log('latency');
+      figures.push(await latency(a, a, s, 'same node', 25));
+      figures.push(await latency(a, b, s, 'across two nodes', 50));
+    }
+    if (wanted('fanout')) {
+      log('fan-out');
+      figures.push(await fanOut(a, s));
+    }
+    if (wanted('home')) {
+      log('home view');
+      figures.push(...(await homeView(a, s)));
+    }
     await report('messaging', figures, { database: 'postgres', cpus: os.cpus().length, bigMessages });
   } finally {
     for (const node of nodes) {

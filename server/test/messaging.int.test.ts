@@ -1,5 +1,8 @@
 import { SNIPPET_MARK_END, SNIPPET_MARK_START } from '@parley/contracts';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGroupCommitStats } from '../src/modules/messaging/next-message.repository';
+import { queryRows } from '../src/platform/db/database';
 import { call, createTestEnv, databaseFingerprint, type TestEnv } from './helpers';
 import { auditCount, seedDocument, seedWorld, type World } from './messaging-fixture';
 
@@ -162,6 +165,65 @@ describe('messages', () => {
     expect(page.items.map((m: { seq: number }) => m.seq)).toEqual([20, 21]);
     const back = (await get(`/conversations/${c.id}/messages?before=4&limit=2`, w.alice)).json();
     expect(back.items.map((m: { seq: number }) => m.seq)).toEqual([2, 3]);
+  });
+
+  it('posts made at the same moment share statements, each with its own seq, read position, audit row and access check', async () => {
+    const convs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        conversation(w.alice, w.open.id, { kind: 'internal', staffIds: [w.bob.id] }),
+      ),
+    );
+    const dm = (await post('/conversations', w.alice, { kind: 'direct', staffIds: [w.bob.id] })).json();
+    // Known to the server now: Carol's plain posts below skip the read and reach the shared statement.
+    expect((await post(`/conversations/${dm.id}/messages`, w.alice, { body: 'dm' })).statusCode).toBe(201);
+    const before = await auditCount(env.deps, w.firmId);
+    const batchesBefore = postGroupCommitStats(env.deps.db)?.batches ?? 0;
+    const plain = convs.flatMap((c, i) =>
+      Array.from({ length: 5 }, (_, n) => ({
+        c: c.id,
+        as: (n + i) % 2 ? w.alice : w.bob,
+        body: `b${i}.${n}`,
+      })),
+    );
+    const [results, hidden, retries] = await Promise.all([
+      Promise.all(plain.map((p) => post(`/conversations/${p.c}/messages`, p.as, { body: p.body }))),
+      Promise.all([1, 2].map(() => post(`/conversations/${dm.id}/messages`, w.carol, { body: 'let me in' }))),
+      Promise.all(
+        [1, 2].map(() =>
+          post(`/conversations/${convs[0]!.id}/messages`, w.bob, {
+            body: 'once',
+            clientMessageId: 'batch-dup',
+          }),
+        ),
+      ),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual(plain.map(() => 201));
+    expect(hidden.map((r) => r.statusCode)).toEqual([404, 404]);
+    expect(retries.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(retries[0]!.json().id).toBe(retries[1]!.json().id);
+    // PGlite answers each statement before the next post arrives: nothing to group there (the batched
+    // statement itself is tested on both drivers in next-message-batch.int.test.ts).
+    if (env.deps.database.kind === 'postgres')
+      expect(postGroupCommitStats(env.deps.db)!.batches).toBeGreaterThan(batchesBefore);
+    // One audit row per message written, none for the refused posts.
+    expect(await auditCount(env.deps, w.firmId)).toBe(before + plain.length + 1);
+    for (const [i, c] of convs.entries()) {
+      const list = (await get(`/conversations/${c.id}/messages?after=0&limit=200`, w.alice)).json();
+      const seqs = list.items.map((m: { seq: number }) => m.seq);
+      expect(seqs).toEqual(Array.from({ length: i === 0 ? 6 : 5 }, (_, n) => n + 1));
+      // Each author has read up to their own latest message there.
+      const reads = await queryRows<{ staff_id: string; last_read_seq: number }>(
+        env.deps.db,
+        sql`select staff_id, last_read_seq from participants where conversation_id = ${c.id}`,
+      );
+      for (const staff of [w.alice, w.bob]) {
+        const own = list.items.filter((m: { author: { id: string } }) => m.author.id === staff.id);
+        const read = reads.find((r) => r.staff_id === staff.id);
+        expect(Number(read?.last_read_seq), `${staff.id} in ${i}`).toBe(
+          Math.max(...own.map((m: { seq: number }) => m.seq)),
+        );
+      }
+    }
   });
 
   it.each([

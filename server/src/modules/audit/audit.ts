@@ -104,14 +104,18 @@ export function auditCteValues(entry: AuditEntry) {
 }
 export type AuditCteValues = ReturnType<typeof auditCteValues>;
 
-/** `auditCtes` from values or placeholders (`sql.placeholder`), for statements compiled once. */
-export function auditCteOf(v: { [K in keyof AuditCteValues]: unknown }, after?: SQL): SQL {
+/**
+ * `auditCtes` from values or placeholders (`sql.placeholder`), for statements compiled once; or
+ * from columns of `from` (one audit row per row of it, e.g. many messages written together).
+ */
+export function auditCteOf(v: { [K in keyof AuditCteValues]: unknown }, after?: SQL, from?: SQL): SQL {
   return sql`
     audit as (
       insert into ${auditLog} (firm_id, actor_type, actor_id, action, target_type, target_id, matter_id, ip,
         user_agent, data, created_at)
       select ${v.firmId}, ${v.actorType}, ${v.actorId}, ${v.action}, ${v.targetType}, ${v.targetId},
         ${v.matterId}, ${v.ip}, ${v.userAgent}, ${v.data}::jsonb, ${v.createdAt}::timestamptz
+      ${from ? sql`from ${from}` : sql``}
       ${after ? sql`where ${after}` : sql``}
       returning id
     )`;

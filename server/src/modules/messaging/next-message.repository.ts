@@ -1,9 +1,13 @@
+import os from 'node:os';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { CompiledStatements, type Queryable } from '../../platform/db/database';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { CompiledStatements, poolOf, type Queryable } from '../../platform/db/database';
+import { GroupCommit } from '../../platform/db/group-commit';
 import { attachments, conversations, messages, participants, shares } from '../../platform/db/schema';
 import { type AuditCteValues, type AuditEntry, auditCteOf, auditCteValues } from '../audit/audit';
 import type { StaffActor } from '../identity/actor';
 import { type ConversationRow, conversationOfKindVisibleTo } from './messaging.policy';
+import { insertMany } from './next-message.batch';
 
 /**
  * Writing a message: the one statement that takes the next seq and writes the message with
@@ -102,15 +106,33 @@ const fileCtes = () => sql`
         returning 1
       ),`;
 
-/** `insertNextMessage`'s statement for one shape: every value is a placeholder. */
-function nextMessageSql(shape: {
+/** What the statement writing a message depends on, besides its values. */
+export interface MessageShape {
   reader: 'staff' | 'party';
   visibility?: { kind: ConversationRow['kind']; role: StaffActor['role'] };
   /** A clientMessageId was given: a retry may collide with the first post. */
   retryable: boolean;
   /** The message carries attachments or shares (else their CTEs are left out). */
   files: boolean;
-}): SQL {
+}
+
+/** One message ready to write: its statement's shape and every value the statement binds. */
+export interface PreparedMessage {
+  shape: MessageShape;
+  shapeKey: string;
+  values: Record<string, unknown>;
+}
+
+/** What writing a message returns. */
+export interface WrittenMessage {
+  seq: number;
+  createdAt: Date;
+  participantId: string | null;
+  lastReadAt: Date | null;
+}
+
+/** `insertNextMessage`'s statement for one shape: every value is a placeholder. */
+function nextMessageSql(shape: MessageShape): SQL {
   const readerColumn = shape.reader === 'staff' ? sql`staff_id` : sql`party_id`;
   const visible = shape.visibility
     ? sql`and ${conversationOfKindVisibleTo(
@@ -158,7 +180,9 @@ function nextMessageSql(shape: {
  * rolls back whole (no seq is used): `undefined` is returned and the caller looks the first one up.
  * If no audit row could be written, it fails. `visibleTo`: the author must see the conversation
  * (checked on the locked row, in the same statement, for its known kind); else `ConversationHidden`.
- * Compiled once per shape (a hot path: no query building per post).
+ * Compiled once per shape (a hot path: no query building per post). Outside a transaction, posts
+ * without files made at the same moment share one statement (`next-message.batch.ts`), with the
+ * same guarantees each.
  */
 export async function insertNextMessage(
   q: Queryable,
@@ -167,9 +191,29 @@ export async function insertNextMessage(
   audit: AuditEntry,
   shareRows: NewShare[] = [],
   visibleTo?: { kind: ConversationRow['kind']; viewer: StaffActor },
-): Promise<
-  { seq: number; createdAt: Date; participantId: string | null; lastReadAt: Date | null } | undefined
-> {
+): Promise<WrittenMessage | undefined> {
+  const prepared = prepareMessage(m, files, audit, shareRows, visibleTo);
+  try {
+    // Outside a transaction, a message without files may go with others posted at the same moment.
+    return await (prepared.shape.files || isTransaction(q)
+      ? insertOne(q, prepared)
+      : groupCommitOf(q).run(prepared));
+  } catch (error) {
+    const text =
+      error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause)}` : '';
+    if (text.includes(DUPLICATE)) return undefined;
+    throw error;
+  }
+}
+
+/** The shape and values of the statement that writes this message (see `insertNextMessage`). */
+export function prepareMessage(
+  m: NewMessage,
+  files: NewAttachment[],
+  audit: AuditEntry,
+  shareRows: NewShare[] = [],
+  visibleTo?: { kind: ConversationRow['kind']; viewer: StaffActor },
+): PreparedMessage {
   const fileRows = JSON.stringify(
     files.map((f, ord) => ({
       id: f.id,
@@ -191,13 +235,12 @@ export async function insertNextMessage(
       ord,
     })),
   );
-  const shape = {
+  const shape: MessageShape = {
     reader: m.authorType,
     visibility: visibleTo && { kind: visibleTo.kind, role: visibleTo.viewer.role },
     retryable: m.clientMessageId !== null,
     files: files.length + shareRows.length > 0,
   };
-  const auditValues = auditCteValues(audit);
   const values: Record<string, unknown> = {
     ...m,
     links: JSON.stringify(m.links),
@@ -205,30 +248,67 @@ export async function insertNextMessage(
     shareJson,
     fileCount: files.length,
     shareCount: shareRows.length,
-    viewerId: visibleTo?.viewer.id,
-    viewerFirmId: visibleTo?.viewer.firmId,
+    viewerId: visibleTo?.viewer.id ?? null,
+    viewerFirmId: visibleTo?.viewer.firmId ?? null,
   };
-  for (const [key, value] of Object.entries(auditValues)) values[`audit_${key}`] = value;
-  try {
-    const rows = await nextMessage.rows<{
-      seq: number;
-      created_at: Date | string;
-      participant_id: string | null;
-      last_read_at: Date | string | null;
-      found: boolean;
-    }>(q, JSON.stringify(shape), () => nextMessageSql(shape), values);
-    const row = rows[0]!;
-    if (!row.found) throw new ConversationHidden();
-    return {
-      seq: Number(row.seq),
-      createdAt: new Date(row.created_at),
-      participantId: row.participant_id,
-      lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
-    };
-  } catch (error) {
-    const text =
-      error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause)}` : '';
-    if (text.includes(DUPLICATE)) return undefined;
-    throw error;
+  for (const [key, value] of Object.entries(auditCteValues(audit))) values[`audit_${key}`] = value;
+  return { shape, shapeKey: JSON.stringify(shape), values };
+}
+
+/** One message, one statement. */
+async function insertOne(
+  q: Queryable,
+  { shape, shapeKey, values }: PreparedMessage,
+): Promise<WrittenMessage> {
+  const rows = await nextMessage.rows<{
+    seq: number;
+    created_at: Date | string;
+    participant_id: string | null;
+    last_read_at: Date | string | null;
+    found: boolean;
+  }>(q, shapeKey, () => nextMessageSql(shape), values);
+  const row = rows[0]!;
+  if (!row.found) throw new ConversationHidden();
+  return writtenFrom(row);
+}
+
+export function writtenFrom(row: {
+  seq: number;
+  created_at: Date | string;
+  participant_id: string | null;
+  last_read_at: Date | string | null;
+}): WrittenMessage {
+  return {
+    seq: Number(row.seq),
+    createdAt: new Date(row.created_at),
+    participantId: row.participant_id,
+    lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+  };
+}
+
+const isTransaction = (q: Queryable) => q instanceof PgTransaction;
+
+/**
+ * Group commit of plain posts (platform/db/group-commit.ts): a few statements at once per database,
+ * up to 64 messages each, one per conversation; a conversation's posts leave in order.
+ */
+/** What the group commit of plain posts has done on this database so far. */
+export const postGroupCommitStats = (q: Queryable) => groupCommits.get(q)?.stats;
+
+const groupCommits = new WeakMap<object, GroupCommit<PreparedMessage, WrittenMessage>>();
+function groupCommitOf(q: Queryable) {
+  let group = groupCommits.get(q);
+  if (!group) {
+    group = new GroupCommit<PreparedMessage, WrittenMessage>({
+      group: (p) => p.shapeKey,
+      key: (p) => String(p.values.conversationId),
+      one: (p) => insertOne(q, p),
+      many: (ps) => insertMany(q, ps),
+      // PostgreSQL runs about one statement per core at a time; PGlite, one in all.
+      maxInFlight: poolOf(q) ? Math.max(2, os.availableParallelism()) : 1,
+      maxBatch: 64,
+    });
+    groupCommits.set(q, group);
   }
+  return group;
 }

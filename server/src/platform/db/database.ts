@@ -134,7 +134,7 @@ export async function queryRowsPrepared<T>(q: Queryable, query: SQL): Promise<T[
 }
 
 /** The pool behind `q` when it is PostgreSQL outside a transaction (named statements are per connection). */
-const poolOf = (q: Queryable) => {
+export const poolOf = (q: Queryable) => {
   const client = (q as { $client?: unknown }).$client;
   return client instanceof pg.Pool ? client : undefined;
 };
