@@ -9,6 +9,7 @@
  * 3. fan-out of one message to 1,000 sockets vs a bare `ws` broadcast of the same bytes;
  * 4. home view p95 for a staff member in 2,000 conversations at 10 thousand and BENCH_BIG_MESSAGES
  *    (default 1,000,000) messages.
+ * BENCH_ONLY=throughput,latency,fanout,home runs only those parts (printed, not saved).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -421,7 +422,8 @@ export async function run(): Promise<void> {
       log('home view');
       figures.push(...(await homeView(a, s)));
     }
-    await report('messaging', figures, { database: 'postgres', cpus: os.cpus().length, bigMessages });
+    // A partial run (BENCH_ONLY) prints its figures but keeps the saved results whole.
+    await report('messaging', figures, { database: 'postgres', cpus: os.cpus().length, bigMessages }, !only);
   } finally {
     for (const node of nodes) {
       await node.app.close();

@@ -15,17 +15,19 @@ export interface Figure {
   met?: boolean;
 }
 
-/** Print the figures as a table and write them to bench/results/. */
+/** Print the figures as a table and write them to bench/results/ (unless `save` is false: a partial run). */
 export async function report(
   bench: string,
   figures: Figure[],
   context: Record<string, unknown> = {},
+  save = true,
 ): Promise<void> {
   for (const f of figures) {
     const ratio = f.ratio === undefined ? '' : `  ratio ${f.ratio.toFixed(3)} vs ${f.baseline?.name}`;
     const target = f.target ? `  target ${f.target}: ${f.met ? 'MET' : 'NOT MET'}` : '';
     process.stdout.write(`${bench}: ${f.name} = ${f.value.toFixed(3)} ${f.unit}${ratio}${target}\n`);
   }
+  if (!save) return;
   await fs.mkdir(resultsDir, { recursive: true });
   const body = JSON.stringify(
     { bench, at: new Date().toISOString(), node: process.version, context, figures },
