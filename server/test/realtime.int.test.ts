@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
-import { contacts, portalUsers } from '../src/platform/db/schema';
+import { contacts, portalUsers, sessions } from '../src/platform/db/schema';
 import { call, createTestEnv, type TestEnv } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';
 import { connectEvents, type EventClient, isMessage } from './ws-client';
@@ -79,6 +79,40 @@ it('pushes only to those who may see the conversation, checked at send time', as
       e !== got,
   );
   expect(leaked.map((e) => (e.message as { body: string }).body)).toEqual([]);
+});
+
+it('checks each socket’s own session at send time, even if the sign-out signal never arrived', async () => {
+  const policy = sessionPolicy(env.deps.config);
+  const meta = { ip: null, userAgent: null };
+  const second = await createSession(
+    env.deps.db,
+    policy,
+    { type: 'staff', staffId: w.bob.id, firmId: w.firmId },
+    meta,
+  );
+  const expiring = await createSession(
+    env.deps.db,
+    policy,
+    { type: 'staff', staffId: w.bob.id, firmId: w.firmId },
+    meta,
+  );
+  const live = await connect(w.bob.token);
+  const revoked = await connect(second.token);
+  const expired = await connect(expiring.token);
+  // Changed in the database only: no `sessions.ended` reaches the hub, the sockets stay open.
+  await env.deps.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, second.sessionId));
+  await env.deps.db
+    .update(sessions)
+    .set({ absoluteExpiresAt: new Date(Date.now() - 1000) })
+    .where(eq(sessions.id, expiring.sessionId));
+  const c = (
+    await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'internal', staffIds: [w.bob.id] })
+  ).json();
+  await post(`/conversations/${c.id}/messages`, w.alice, { body: 'for live sessions only' });
+  await live.next(isMessage('for live sessions only'));
+  await quiet();
+  for (const socket of [revoked, expired])
+    expect(socket.events.filter((e) => e.type === 'message.created')).toEqual([]);
 });
 
 it('closes a deactivated staff member’s sockets', async () => {

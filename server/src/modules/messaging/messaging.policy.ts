@@ -96,27 +96,30 @@ export async function requireVisibleConversation(
 /**
  * Realtime: of these live sessions, which may see the conversation NOW (checked at send time, so a
  * removed participant or a deactivated or signed-out user stops receiving at once). One query for
- * staff sessions, one for portal sessions, whatever the number of sockets (ids as ONE array
- * parameter: a thousand sockets do not make a thousand bind parameters).
+ * staff sessions, one for portal sessions, whatever the number of sockets. Each asks by PERSON (a
+ * few dozen ids, one array parameter) for their live sessions, then keeps the ones connected here:
+ * a filter on a thousand session ids costs milliseconds when the planner scans `sessions` (fresh
+ * statistics or not), a filter on their few owners does not.
  */
 export async function sessionsThatMaySee(
   db: Queryable,
   conversationId: string,
-  staffSessionIds: string[],
-  portalSessionIds: string[],
+  staffSockets: { sessionId: string; staffId: string }[],
+  portalSockets: { sessionId: string; portalUserId: string }[],
 ): Promise<{ staff: Set<string>; portal: Map<string, { mfaVerifiedUntil: Date | null }> }> {
   const live = and(sql`${sessions.revokedAt} is null`, sql`${sessions.absoluteExpiresAt} > now()`);
+  const distinct = (ids: string[]) => textArray([...new Set(ids)]);
   const staffRows =
-    staffSessionIds.length === 0
+    staffSockets.length === 0
       ? []
       : await db
           .select({ id: sessions.id })
-          .from(sessions)
-          .innerJoin(staff, eq(staff.id, sessions.staffId))
+          .from(staff)
           .innerJoin(conversations, eq(conversations.id, conversationId))
+          .innerJoin(sessions, eq(sessions.staffId, staff.id))
           .where(
             and(
-              sql`${sessions.id} = any(${textArray(staffSessionIds)}::text[])`,
+              sql`${staff.id} = any(${distinct(staffSockets.map((c) => c.staffId))}::text[])`,
               live,
               eq(staff.active, true),
               conversationVisibleToStaff({
@@ -127,7 +130,7 @@ export async function sessionsThatMaySee(
             ),
           );
   const portalRows =
-    portalSessionIds.length === 0
+    portalSockets.length === 0
       ? []
       : await db
           .selectDistinct({ id: sessions.id, mfaVerifiedUntil: sessions.mfaVerifiedUntil })
@@ -144,13 +147,19 @@ export async function sessionsThatMaySee(
           )
           .where(
             and(
-              sql`${sessions.id} = any(${textArray(portalSessionIds)}::text[])`,
+              sql`${sessions.portalUserId} = any(${distinct(portalSockets.map((c) => c.portalUserId))}::text[])`,
               live,
               eq(conversations.id, conversationId),
             ),
           );
+  const connectedStaff = new Set(staffSockets.map((c) => c.sessionId));
+  const connectedPortal = new Set(portalSockets.map((c) => c.sessionId));
   return {
-    staff: new Set(staffRows.map((r) => r.id)),
-    portal: new Map(portalRows.map((r) => [r.id, { mfaVerifiedUntil: r.mfaVerifiedUntil }])),
+    staff: new Set(staffRows.map((r) => r.id).filter((id) => connectedStaff.has(id))),
+    portal: new Map(
+      portalRows
+        .filter((r) => connectedPortal.has(r.id))
+        .map((r) => [r.id, { mfaVerifiedUntil: r.mfaVerifiedUntil }]),
+    ),
   };
 }

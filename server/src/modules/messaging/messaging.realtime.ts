@@ -44,8 +44,8 @@ export function registerMessagingRealtime(deps: Deps): void {
         sessionsThatMaySee(
           deps.db,
           conversationId,
-          staffConnections.map((c) => c.principal.sessionId),
-          portalConnections.map((c) => c.principal.sessionId),
+          staffConnections.map((c) => ({ sessionId: c.principal.sessionId, staffId: c.principal.id })),
+          portalConnections.map((c) => ({ sessionId: c.principal.sessionId, portalUserId: c.principal.id })),
         ),
         signal.type === 'message.created'
           ? messageRowsByIds(deps.db, [str(signal.messageId)])
