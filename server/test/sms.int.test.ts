@@ -50,6 +50,13 @@ const tokenFrom = (text: string) => {
   return match[1];
 };
 
+/** The server's real address (it listens on loopback once a test needs HTTP callbacks). */
+async function listening() {
+  const address = env.app.server.address();
+  if (typeof address === 'object' && address) return `http://127.0.0.1:${address.port}`;
+  return env.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
 /** Sends one SMS message and returns it with the text each recipient got, by mobile. */
 async function sendAndDeliver(body: Record<string, unknown>, id = conversationId) {
   const before = twilio.sent.length;
@@ -93,7 +100,9 @@ describe('sending through the Twilio REST API', () => {
       expect(sms.path).toBe(`/2010-04-01/Accounts/${TWILIO.sid}/Messages.json`);
       expect(sms.auth).toBe(`Basic ${Buffer.from(`${TWILIO.sid}:${TWILIO.token}`).toString('base64')}`);
       expect(sms.form.From).toBe(TWILIO.from);
-      expect(sms.form.StatusCallback).toBe(`${PUBLIC_URL}/api/v1/webhooks/sms/status`);
+      expect(sms.form.StatusCallback).toMatch(
+        new RegExp(`^${PUBLIC_URL}/api/v1/webhooks/sms/status\\?delivery=[0-9a-f-]{36}$`),
+      );
       expect(sms.form.Body).toContain('Firm ');
       expect(sms.form.Body).toContain('Please sign the engagement letter by Friday.');
       expect(sms.form.Body).toContain(`${PUBLIC_URL}/r/`);
@@ -130,7 +139,7 @@ describe('sending through the Twilio REST API', () => {
   });
 
   it('takes status callbacks over real HTTP, signed over the StatusCallback URL it gave', async () => {
-    const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await listening();
     const { message, texts } = await sendAndDeliver({ body: 'Over the wire' });
     const record = texts.get(DANA_MOBILE)!;
     for (const status of ['sent', 'delivered', 'sending']) {
@@ -139,6 +148,35 @@ describe('sending through the Twilio REST API', () => {
     }
     const row = (await deliveriesOf(message.id)).find((d) => d.partyId === dana.id)!;
     expect(row).toMatchObject({ status: 'delivered', providerId: record.sid, error: null });
+  });
+
+  it('takes a status callback that arrives before the REST answer, and keeps it', async () => {
+    const address = await listening();
+    twilio.callBackFirst('sent', address);
+    twilio.callBackFirst('delivered', address);
+    const answersBefore = twilio.earlyAnswers.length;
+    const { message, texts } = await sendAndDeliver({ body: 'Early bird' });
+    expect(twilio.earlyAnswers.slice(answersBefore)).toEqual([204, 204]);
+    const rows = await deliveriesOf(message.id);
+    // The callbacks stored the provider id and moved the status on; the later answer ('queued')
+    // did not move it back.
+    expect(rows.map((r) => r.status).sort()).toEqual(['delivered', 'sent']);
+    for (const row of rows) {
+      const sms = [...texts.values()].find((t) => t.sid === row.providerId);
+      expect(sms?.form.StatusCallback).toContain(`delivery=${row.id}`);
+    }
+    // A callback naming a delivery under another provider id changes nothing.
+    const [row] = rows;
+    const forged = await postSigned(env.app, `/api/v1/webhooks/sms/status?delivery=${row!.id}`, {
+      AccountSid: TWILIO.sid,
+      MessageSid: 'SMsomethingelse',
+      MessageStatus: 'failed',
+    });
+    expect(forged.statusCode).toBe(204);
+    expect((await deliveriesOf(message.id)).find((r) => r.id === row!.id)).toMatchObject({
+      status: row!.status,
+      providerId: row!.providerId,
+    });
   });
 
   it('a requireMfa message carries no content in its SMS, only the link', async () => {

@@ -60,8 +60,17 @@ export class FakeTwilio {
           return;
         }
         this.sent.push(record);
-        res.statusCode = 201;
-        res.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From, body: form.Body }));
+        const answer = () => {
+          res.statusCode = 201;
+          res.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From, body: form.Body }));
+        };
+        const early = this.early.shift();
+        if (!early) return answer();
+        // Twilio may call back before the sender has read its answer: the callback lands first.
+        void this.sendStatus(record, early.status, early.reachAt).then((r) => {
+          this.earlyAnswers.push(r.status);
+          answer();
+        }, answer);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -82,6 +91,14 @@ export class FakeTwilio {
     this.failures.push(...statuses);
   }
 
+  private readonly early: { status: string; reachAt: string }[] = [];
+  /** What our webhook answered to the callbacks sent before the REST answer (`callBackFirst`). */
+  readonly earlyAnswers: number[] = [];
+  /** The next message's status callback reaches the server BEFORE the REST API answers it. */
+  callBackFirst(status: string, reachAt: string): void {
+    this.early.push({ status, reachAt });
+  }
+
   /**
    * Calls back like Twilio: POSTs the form over HTTP, signed over the StatusCallback URL the server
    * gave (its PUBLIC_URL), to `reachAt` (where the server really listens, as behind a proxy).
@@ -94,7 +111,8 @@ export class FakeTwilio {
       MessageStatus: status,
       To: record.form.To!,
     };
-    const target = new URL(new URL(callbackUrl).pathname, reachAt);
+    const given = new URL(callbackUrl);
+    const target = new URL(given.pathname + given.search, reachAt);
     return fetch(target, {
       method: 'POST',
       headers: {

@@ -34,7 +34,7 @@ export const sendMessageSmsJob = defineJob({
         body: job.body,
         idempotencyKey: job.deliveryId,
         firmIds: [job.firmId],
-        ...(deps.sms.kind === 'twilio' ? { statusCallback: smsStatusCallbackUrl(deps) } : {}),
+        ...(deps.sms.kind === 'twilio' ? { statusCallback: smsStatusCallbackUrl(deps, job.deliveryId) } : {}),
       });
     } catch (error) {
       const permanent = (error as { permanent?: boolean }).permanent === true;
@@ -51,7 +51,13 @@ export const sendMessageSmsJob = defineJob({
   },
 });
 
-export const smsStatusCallbackUrl = (deps: Deps) => `${deps.config.PUBLIC_URL}/api/v1/webhooks/sms/status`;
+/**
+ * Where the provider reports this delivery's status. It names the delivery, so a callback that
+ * arrives before the send's own answer (and its provider id) was stored still finds its row; the
+ * provider signs the whole URL, query included, so the name cannot be forged.
+ */
+export const smsStatusCallbackUrl = (deps: Deps, deliveryId: string) =>
+  `${deps.config.PUBLIC_URL}/api/v1/webhooks/sms/status?delivery=${encodeURIComponent(deliveryId)}`;
 
 /** `delivery.updated` to the staff who may see the conversation (relayed by messaging.realtime.ts). */
 export async function publishDelivery(deps: Deps, change: DeliveryChange | undefined): Promise<void> {

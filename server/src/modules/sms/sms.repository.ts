@@ -80,11 +80,17 @@ export interface DeliveryChange {
  */
 export async function advanceDelivery(
   q: Queryable,
-  key: { id: string } | { providerId: string },
+  key: { id: string; providerId?: string } | { providerId: string },
   change: { status: SmsStatus; error?: string | null; providerId?: string },
 ): Promise<DeliveryChange | undefined> {
   const forward = sql`${rank(sql`${change.status}::text`)} > ${rank(sql`d.status`)}`;
-  const where = 'id' in key ? sql`d.id = ${key.id}` : sql`d.provider_id = ${key.providerId}`;
+  // By id and provider id: that delivery, unless it already went out under another provider id.
+  const where =
+    'id' in key
+      ? key.providerId === undefined
+        ? sql`d.id = ${key.id}`
+        : sql`d.id = ${key.id} and (d.provider_id is null or d.provider_id = ${key.providerId})`
+      : sql`d.provider_id = ${key.providerId}`;
   const providerId = change.providerId ?? null;
   const [row] = await queryRows<DeliveryChange>(
     q,

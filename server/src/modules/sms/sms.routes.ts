@@ -17,12 +17,13 @@ export const smsWebhookRoutes = [
     summary: 'SMS provider status callback (Twilio-compatible, form-encoded, X-Twilio-Signature)',
     tag: 'sms',
     auth: 'none',
+    query: z.object({ delivery: z.string().min(1).max(100).optional() }),
     body: smsStatusForm,
     bodyContentType: FORM,
     status: 204,
     errors: [403],
-    handler: async ({ deps, body }) => {
-      await recordSmsStatus(deps, body);
+    handler: async ({ deps, body, query }) => {
+      await recordSmsStatus(deps, body, query.delivery);
     },
   }),
   route({
