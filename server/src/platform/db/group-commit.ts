@@ -36,8 +36,11 @@ export class GroupCommit<In, Out> {
   private readonly waiting: Waiting<In, Out>[] = [];
   private readonly busyKeys = new Set<string>();
   private inFlight = 0;
-  /** What it has done so far (observability, tests): statements sent and the largest batch. */
-  readonly stats = { statements: 0, batches: 0, largestBatch: 0 };
+  /**
+   * What it has done so far (observability, tests): statements sent, how many of them were batches,
+   * the largest batch, and the batches that failed and went again one write at a time.
+   */
+  readonly stats = { statements: 0, batches: 0, largestBatch: 0, fallbacks: 0 };
 
   constructor(private readonly options: GroupCommitOptions<In, Out>) {}
 
@@ -104,6 +107,7 @@ export class GroupCommit<In, Out> {
       results = await this.options.many(batch.map((w) => w.input));
     } catch {
       // One bad write (or a lost race) must not fail the others: each goes again on its own.
+      this.stats.fallbacks++;
       await Promise.all(batch.map((w) => this.alone(w)));
       return;
     }
