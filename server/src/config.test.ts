@@ -12,6 +12,15 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('config', () => {
+  it('takes SECRETS_KEY as 32 bytes and names it, without its value, when it is not', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ SECRETS_KEY: hex }).SECRETS_KEY).toEqual(Buffer.from(hex, 'hex'));
+    const found = problems({ SECRETS_KEY: 'not-a-key-at-all' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^SECRETS_KEY: must be 32 random bytes/);
+    expect(found[0]).not.toContain('not-a-key-at-all');
+  });
+
   it('has the documented defaults', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretsKey } from './platform/crypto/secret-box';
 
 /**
  * The ONE schema for the environment (API.md "Configuration"). Parsed once at start;
@@ -62,6 +63,18 @@ const envSchema = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US or GB')
       .default('US'),
+    /**
+     * 32 bytes (64 hex digits or base64) that seal stored secrets (TOTP seeds); every node of a
+     * deployment needs the same. Unset: DATA_DIR/secrets.key, made on first start.
+     */
+    SECRETS_KEY: optional(
+      z.string().transform((value, ctx) => {
+        const key = parseSecretsKey(value);
+        if (typeof key !== 'string') return key;
+        ctx.addIssue({ code: 'custom', message: key });
+        return z.NEVER;
+      }),
+    ),
     /** Serve the built web app (web/dist) from this server. */
     SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

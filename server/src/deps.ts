@@ -6,6 +6,7 @@ import type { Actor } from './modules/identity/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
 import { createBlobStore } from './platform/blobs';
 import type { BlobStore } from './platform/blobs/blob-store';
+import { loadSecretBox, type SecretBox } from './platform/crypto/secret-box';
 import { type Database, type Db, openDatabase } from './platform/db/database';
 import type { RouteSpec } from './platform/http/route';
 import { DbJobQueue, type JobQueue } from './platform/jobs/queue';
@@ -46,6 +47,8 @@ export interface Deps {
   events: EventEmitter<DomainEvents>;
   /** This node's WebSocket hub, fed by the cross-node pub/sub. */
   realtime: RealtimeHub;
+  /** Seals secrets the server reads back (TOTP seeds) with SECRETS_KEY or DATA_DIR/secrets.key. */
+  secrets: SecretBox;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
   authenticate(token: string, kind: 'staff' | 'portal'): Promise<Actor | null>;
@@ -93,6 +96,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     db: database.db,
     log,
     realtime,
+    secrets: await loadSecretBox(config),
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
     mail:
       overrides.mail ??

@@ -5,6 +5,7 @@ import { jobDefinitions } from './jobs';
 import { AuditSealer } from './modules/audit/seal';
 import { scheduleUploadExpiry } from './modules/files/expire-uploads.job';
 import { bootstrapFirm } from './modules/identity/bootstrap-firm';
+import { sealStoredTotpSecrets } from './modules/identity/totp-enrolment';
 import { JobWorker } from './platform/jobs/worker';
 
 async function main(): Promise<void> {
@@ -21,6 +22,12 @@ async function main(): Promise<void> {
 
   const deps = await createDeps(config);
   await deps.database.migrate();
+  if (config.DATABASE_URL && !config.SECRETS_KEY)
+    deps.log.warn(
+      'SECRETS_KEY is not set: this node seals secrets with DATA_DIR/secrets.key; give every node of a deployment the same SECRETS_KEY',
+    );
+  const { sealed } = await sealStoredTotpSecrets(deps.db, deps.secrets);
+  if (sealed > 0) deps.log.info({ sealed }, 'sealed TOTP secrets stored in plain text');
   const bootstrap = await bootstrapFirm(deps);
 
   const app = config.ROLES.includes('web') ? await buildApp(deps) : undefined;

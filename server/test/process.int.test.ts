@@ -1,8 +1,10 @@
 /** What only a real process shows: start-up output, the PGlite lock, logs, graceful shutdown. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, totpAt } from '../src/modules/identity/totp';
 import { type ServerProcess, startServer } from './support/server-process';
 
 // PGlite only: this file is about the embedded default (`npm start` with nothing set).
@@ -68,6 +70,42 @@ describe.runIf(pgliteOnly)('the server process', () => {
   it('restarts on the same data without creating the firm again', async () => {
     const again = await startServer({ DATA_DIR: dataDir });
     expect(again.output()).not.toContain('Created the firm');
+    await again.stop();
+  }, 120_000);
+
+  it('keeps TOTP seeds sealed with DATA_DIR/secrets.key, and will not start with another key', async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    const api = async (p: string, body: unknown, token?: string) => {
+      const res = await fetch(`${first.url}/api/v1${p}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, string> };
+    };
+    const { token } = (await api('/auth/login', { email: 'boss@firm.test', password })).body;
+    const { secret } = (await api('/auth/totp/setup', {}, token)).body;
+    const key = base32Decode(secret!);
+    expect((await api('/auth/totp/confirm', { code: totpAt(key, Date.now()) }, token)).status).toBe(200);
+    await first.stop();
+
+    const wrongKey = await startServer(
+      { DATA_DIR: dataDir, SECRETS_KEY: randomBytes(32).toString('base64') },
+      { waitReady: false },
+    );
+    expect(await wrongKey.exited).toBe(1);
+    expect(wrongKey.output()).toContain('sealed with another secrets key');
+
+    const again = await startServer({ DATA_DIR: dataDir });
+    const res = await fetch(`${again.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@firm.test', password, totp: totpAt(key, Date.now() + 30_000) }),
+    });
+    expect(res.status).toBe(200);
     await again.stop();
   }, 120_000);
 

@@ -1,6 +1,12 @@
 /** Staff TOTP: enrolment, sign-in with `totp` (401 `totp_required` without it), replay refused, firm-wide requirement. */
+
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base32Decode, totpAt } from '../src/modules/identity/totp';
+import { base32Decode, base32Encode, totpAt } from '../src/modules/identity/totp';
+import { sealStoredTotpSecrets } from '../src/modules/identity/totp-enrolment';
+import { SecretBox, SecretKeyMismatch } from '../src/platform/crypto/secret-box';
+import { queryRows } from '../src/platform/db/database';
 import {
   call,
   createTestEnv,
@@ -85,5 +91,37 @@ describe('staff TOTP', () => {
     expect(next.json().totpSetupRequired).toBeUndefined();
 
     await call(env.app, 'PATCH', '/firm', { as: admin, body: { requireStaffTotp: false } });
+  });
+
+  it('stores the seed sealed: the database never holds it; plain seeds from before are sealed at start', async () => {
+    const member = await seedStaff(env.deps, firmId, 'staff');
+    const key = await enrol(member);
+    const [row] = await queryRows<{ totp_secret: string }>(
+      env.deps.db,
+      sql`select totp_secret from staff where id = ${member.id}`,
+    );
+    expect(row!.totp_secret).toMatch(/^v1\./);
+    expect(row!.totp_secret).not.toContain(base32Encode(key));
+
+    // A seed stored in plain text (before sealing existed) still works, and is sealed at start.
+    const legacy = await seedStaff(env.deps, firmId, 'staff');
+    const legacyKey = base32Decode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    await env.deps.db.execute(
+      sql`update staff set totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled = true where id = ${legacy.id}`,
+    );
+    expect((await login(legacy.email, totpAt(legacyKey, Date.now() - 30_000))).statusCode).toBe(200);
+    expect(await sealStoredTotpSecrets(env.deps.db, env.deps.secrets)).toEqual({ sealed: 1 });
+    expect(await sealStoredTotpSecrets(env.deps.db, env.deps.secrets)).toEqual({ sealed: 0 });
+    const [sealedRow] = await queryRows<{ totp_secret: string }>(
+      env.deps.db,
+      sql`select totp_secret from staff where id = ${legacy.id}`,
+    );
+    expect(sealedRow!.totp_secret).toMatch(/^v1\./);
+    expect((await login(legacy.email, totpAt(legacyKey, Date.now()))).statusCode).toBe(200);
+
+    // A node with another key refuses, naming the problem.
+    await expect(sealStoredTotpSecrets(env.deps.db, new SecretBox(randomBytes(32)))).rejects.toThrow(
+      SecretKeyMismatch,
+    );
   });
 });

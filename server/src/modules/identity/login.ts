@@ -56,7 +56,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
       await hitRateLimit(db, accountKey, Number.MAX_SAFE_INTEGER, windowMs);
       throw new AppError('totp_required', 'Enter the 6-digit code from your authenticator app.');
     }
-    if (!(await useTotpCode(db, 'staff', user, input.totp))) {
+    if (!(await useTotpCode(db, 'staff', user, input.totp, deps.secrets))) {
       await fail('totp');
       throw new AppError('invalid_credentials', 'The authenticator code is not right, or was already used.');
     }

@@ -12,7 +12,14 @@ export async function setupStaffTotp(deps: Deps, actor: StaffActor, meta: Reques
   const user = (await findStaffInFirm(deps.db, actor.firmId, actor.id))!;
   const firm = (await findFirm(deps.db, actor.firmId))!;
   return deps.db.transaction(async (tx) => {
-    const result = await startTotpEnrolment(tx, 'staff', user, user.email, `Parley (${firm.name})`);
+    const result = await startTotpEnrolment(
+      tx,
+      deps.secrets,
+      'staff',
+      user,
+      user.email,
+      `Parley (${firm.name})`,
+    );
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
@@ -32,7 +39,7 @@ export async function confirmStaffTotp(deps: Deps, actor: StaffActor, code: stri
   await checkRateLimit(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
   const user = (await findStaffInFirm(db, actor.firmId, actor.id))!;
   const ok = await db.transaction(async (tx) => {
-    if (!(await confirmTotpEnrolment(tx, 'staff', user, code))) return false;
+    if (!(await confirmTotpEnrolment(tx, deps.secrets, 'staff', user, code))) return false;
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/database';
+import { type SecretBox, SecretKeyMismatch } from '../../platform/crypto/secret-box';
+import { type Queryable, queryRows } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
-import { generateTotpSecret, otpauthUrl, useTotpCode } from './totp';
+import { generateTotpSecret, otpauthUrl, totpContext, useTotpCode } from './totp';
 
 /**
  * TOTP enrolment, the same for staff and portal users: `start` stores a new secret (not yet
@@ -21,6 +22,7 @@ const alreadyEnabled = () =>
 
 export async function startTotpEnrolment(
   tx: Queryable,
+  box: SecretBox,
   table: TotpTable,
   row: TotpRow,
   account: string,
@@ -28,9 +30,10 @@ export async function startTotpEnrolment(
 ): Promise<{ secret: string; otpauthUrl: string }> {
   if (row.totpEnabled) throw alreadyEnabled();
   const secret = generateTotpSecret();
+  // Stored sealed (platform/crypto/secret-box.ts): the user sees it once, the database never does.
   await tx.execute(
-    sql`update ${sql.identifier(table)} set totp_secret = ${secret}, totp_last_step = null
-        where id = ${row.id} and totp_enabled = false`,
+    sql`update ${sql.identifier(table)} set totp_secret = ${box.seal(secret, totpContext(table, row.id))},
+        totp_last_step = null where id = ${row.id} and totp_enabled = false`,
   );
   return { secret, otpauthUrl: otpauthUrl(secret, account, issuer) };
 }
@@ -38,15 +41,48 @@ export async function startTotpEnrolment(
 /** true when the code is right for the pending secret (and TOTP is now on); false otherwise. */
 export async function confirmTotpEnrolment(
   tx: Queryable,
+  box: SecretBox,
   table: TotpTable,
   row: TotpRow,
   code: string,
 ): Promise<boolean> {
   if (row.totpEnabled) throw alreadyEnabled();
-  if (!(await useTotpCode(tx, table, row, code))) return false;
+  if (!(await useTotpCode(tx, table, row, code, box))) return false;
   await tx.execute(sql`update ${sql.identifier(table)} set totp_enabled = true where id = ${row.id}`);
   return true;
 }
 
 export const invalidCode = () =>
   new AppError('invalid_code', 'That code is not right, or it has expired or been used. Try a new one.');
+
+/**
+ * At start, before serving: seals TOTP seeds stored in plain text (written before seeds were sealed),
+ * and refuses to start when seeds were sealed with another key than this node's (a node without
+ * the deployment's SECRETS_KEY would fail every sign-in with a code).
+ */
+export async function sealStoredTotpSecrets(db: Queryable, box: SecretBox): Promise<{ sealed: number }> {
+  let sealed = 0;
+  for (const table of ['staff', 'portal_users'] as const) {
+    const [foreign] = await queryRows<{ key_id: string }>(
+      db,
+      sql`select split_part(totp_secret, '.', 2) as key_id from ${sql.identifier(table)}
+          where totp_secret like 'v1.%' and split_part(totp_secret, '.', 2) <> ${box.keyId} limit 1`,
+    );
+    if (foreign) throw new SecretKeyMismatch(foreign.key_id, box.keyId);
+    const plain = await queryRows<{ id: string; totp_secret: string }>(
+      db,
+      sql`select id, totp_secret from ${sql.identifier(table)}
+          where totp_secret is not null and totp_secret not like 'v1.%'`,
+    );
+    for (const row of plain) {
+      // Only if unchanged meanwhile (another node may be sealing it, or the user re-enrolling).
+      const done = await queryRows<{ id: string }>(
+        db,
+        sql`update ${sql.identifier(table)} set totp_secret = ${box.seal(row.totp_secret, totpContext(table, row.id))}
+            where id = ${row.id} and totp_secret = ${row.totp_secret} returning id`,
+      );
+      sealed += done.length;
+    }
+  }
+  return { sealed };
+}

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { SecretBox } from '../../platform/crypto/secret-box';
 import { type Queryable, queryRows } from '../../platform/db/database';
 
 /**
@@ -97,10 +98,11 @@ export async function useTotpCode(
   table: 'staff' | 'portal_users',
   row: { id: string; totpSecret: string | null; totpLastStep: number | null },
   code: string,
+  box: SecretBox,
   now = Date.now(),
 ): Promise<boolean> {
   if (!row.totpSecret) return false;
-  const step = matchTotp(row.totpSecret, code, now, row.totpLastStep);
+  const step = matchTotp(openTotpSecret(box, table, row.id, row.totpSecret), code, now, row.totpLastStep);
   if (step === null) return false;
   const updated = await queryRows<{ id: string }>(
     tx,
@@ -108,4 +110,12 @@ export async function useTotpCode(
         where id = ${row.id} and (totp_last_step is null or totp_last_step < ${step}) returning id`,
   );
   return updated.length === 1;
+}
+
+/** What a TOTP seed is sealed against: its table and row (a sealed seed copied elsewhere won't open). */
+export const totpContext = (table: 'staff' | 'portal_users', id: string) => `${table}:${id}:totp`;
+
+/** A stored seed, sealed (or, until the start-up pass seals it, a plain one from before sealing). */
+export function openTotpSecret(box: SecretBox, table: 'staff' | 'portal_users', id: string, stored: string) {
+  return SecretBox.isSealed(stored) ? box.open(stored, totpContext(table, id)) : stored;
 }

@@ -12,7 +12,14 @@ import { markSteppedUp } from './verify-step-up';
 export async function setupPortalTotp(deps: Deps, actor: PortalActor, meta: RequestMeta) {
   const user = (await findPortalUser(deps.db, actor.id))!;
   return deps.db.transaction(async (tx) => {
-    const result = await startTotpEnrolment(tx, 'portal_users', user, user.email, 'Parley client portal');
+    const result = await startTotpEnrolment(
+      tx,
+      deps.secrets,
+      'portal_users',
+      user,
+      user.email,
+      'Parley client portal',
+    );
     await auditInFirms(tx, await firmIdsOfPortalUser(tx, actor.id), {
       actor,
       action: 'portal.totp_setup',
@@ -33,7 +40,7 @@ export async function confirmPortalTotp(deps: Deps, actor: PortalActor, code: st
   if (!user.totpSecret && !user.totpEnabled)
     throw new AppError('invalid_code', 'Set up the authenticator app first (POST /portal/mfa/totp/setup).');
   const ok = await db.transaction(async (tx) => {
-    if (!(await confirmTotpEnrolment(tx, 'portal_users', user, code))) return false;
+    if (!(await confirmTotpEnrolment(tx, deps.secrets, 'portal_users', user, code))) return false;
     await markSteppedUp(tx, actor, 'totp_enrolment', meta);
     return true;
   });

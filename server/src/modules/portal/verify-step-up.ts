@@ -51,7 +51,7 @@ export async function verifyStepUp(deps: Deps, actor: PortalActor, code: string,
   const user = (await findPortalUser(db, actor.id))!;
   const verifiedUntil = await db.transaction(async (tx) => {
     const method =
-      user.totpEnabled && (await useTotpCode(tx, 'portal_users', user, code))
+      user.totpEnabled && (await useTotpCode(tx, 'portal_users', user, code, deps.secrets))
         ? 'totp'
         : await useChallengeCode(tx, actor.sessionId, code);
     return method ? markSteppedUp(tx, actor, method, meta) : null;
