@@ -157,6 +157,12 @@ const scenarios: Scenario[] = [
     expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
   },
   {
+    name: 'reset staff TOTP',
+    method: 'DELETE',
+    url: (x) => `/staff/${x.staffMember.id}/totp`,
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  {
     name: 'create contact',
     method: 'POST',
     url: () => '/contacts',

@@ -90,7 +90,8 @@ describe('staff TOTP', () => {
     const next = await login(member.email, totpAt(key, Date.now()));
     expect(next.json().totpSetupRequired).toBeUndefined();
 
-    await call(env.app, 'PATCH', '/firm', { as: admin, body: { requireStaffTotp: false } });
+    // The admin, not enrolled, is now held to enrolment too (PATCH /firm would answer 403): reset directly.
+    await env.deps.db.execute(sql`update firms set require_staff_totp = false where id = ${firmId}`);
   });
 
   it('stores the seed sealed: the database never holds it; plain seeds from before are sealed at start', async () => {
@@ -123,5 +124,40 @@ describe('staff TOTP', () => {
     await expect(sealStoredTotpSecrets(env.deps.db, new SecretBox(randomBytes(32)))).rejects.toThrow(
       SecretKeyMismatch,
     );
+  });
+
+  it('an admin resets a lost authenticator: TOTP off, seed gone, sessions ended, audited; never their own', async () => {
+    const member = await seedStaff(env.deps, firmId, 'staff');
+    await enrol(member);
+    const other = await seedFirm(env.deps);
+    for (const [as, id, status] of [
+      [member, member.id, 403], // not an admin
+      [admin, admin.id, 422], // one's own
+      [other.admin, member.id, 404], // another firm's
+      [admin, 'no-such-staff', 404],
+    ] as const) {
+      const res = await call(env.app, 'DELETE', `/staff/${id}/totp`, { as });
+      expect(res.statusCode, res.body).toBe(status);
+    }
+    expect((await login(member.email)).json().error.code).toBe('totp_required');
+
+    const res = await call(env.app, 'DELETE', `/staff/${member.id}/totp`, { as: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: member.id, totpEnabled: false });
+    expect((await call(env.app, 'GET', '/me', { as: member })).statusCode).toBe(401);
+    const [row] = await queryRows<{ totp_secret: string | null; totp_enabled: boolean }>(
+      env.deps.db,
+      sql`select totp_secret, totp_enabled from staff where id = ${member.id}`,
+    );
+    expect(row).toEqual({ totp_secret: null, totp_enabled: false });
+    const [audit] = await queryRows<{ actor_id: string; data: { wasEnabled: boolean } }>(
+      env.deps.db,
+      sql`select actor_id, data from audit_log where action = 'staff.totp_reset' and target_id = ${member.id}`,
+    );
+    expect(audit).toMatchObject({ actor_id: admin.id, data: { wasEnabled: true } });
+    // Password alone signs in again; they can enrol anew.
+    const again = await login(member.email);
+    expect(again.statusCode, again.body).toBe(200);
+    await enrol(again.json());
   });
 });

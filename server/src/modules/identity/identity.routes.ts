@@ -26,6 +26,7 @@ import { presentStaffMember } from './identity.presenter';
 import { findFirm, listStaff } from './identity.repository';
 import { login } from './login';
 import { logout } from './logout';
+import { resetStaffTotp } from './reset-staff-totp';
 import { confirmStaffTotp, setupStaffTotp } from './staff-totp';
 import { presentFirm, updateFirm } from './update-firm';
 import { updateStaff } from './update-staff';
@@ -183,6 +184,21 @@ export const identityRoutes = [
     handler: async ({ deps, actor, params, body, meta }) => {
       if (!params.id) throw notFound();
       return updateStaff(deps, actor, params.id, body, meta);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    url: '/staff/:id/totp',
+    summary:
+      'Reset a staff member’s authenticator app (admin; not one’s own): TOTP off, seed deleted, their sessions ended',
+    tag: 'staff',
+    auth: 'admin',
+    params: idParams,
+    response: staffMember,
+    errors: [403, 404, 422],
+    handler: async ({ deps, actor, params, meta }) => {
+      if (!params.id) throw notFound();
+      return resetStaffTotp(deps, actor, params.id, meta);
     },
   }),
 ];
