@@ -187,6 +187,23 @@ describe('sending through the Twilio REST API', () => {
     }
   });
 
+  it('a retry after a lost answer adopts the SMS the provider already took instead of sending it again', async () => {
+    twilio.loseAnswerNext();
+    const searchesBefore = twilio.searches.length;
+    const { message, texts } = await sendAndDeliver({ body: 'Only once, please' });
+    // Each recipient got exactly one SMS, although one answer never came back.
+    const sentNow = twilio.sent.filter((m) => m.form.Body?.includes('Only once, please'));
+    expect(sentNow.map((m) => m.form.To).sort()).toEqual(['+15551230001', DANA_MOBILE].sort());
+    expect(twilio.searches.length - searchesBefore).toBe(1); // only the retry asked
+    expect(twilio.searches.at(-1)).toContain(`From=${encodeURIComponent(TWILIO.from)}`);
+    const rows = await deliveriesOf(message.id);
+    for (const row of rows) {
+      expect(row.providerId).toBe(sentNow.find((m) => m.sid === row.providerId)?.sid);
+      expect(row.status === 'queued' || row.status === 'sent').toBe(true);
+    }
+    expect(texts.size).toBe(2);
+  });
+
   it('retries network errors and 5xx with backoff, then sends once', async () => {
     twilio.failNext(500, 503);
     const requestsBefore = twilio.requests.length;

@@ -37,6 +37,7 @@ export class FakeTwilio {
         raw += chunk;
       });
       req.on('end', () => {
+        if (req.method === 'GET') return this.list(req, res);
         const form = Object.fromEntries(new URLSearchParams(raw));
         const sid = `SM${randomBytes(16).toString('hex')}`;
         const record = { sid, auth: req.headers.authorization, path: req.url ?? '', form };
@@ -60,6 +61,12 @@ export class FakeTwilio {
           return;
         }
         this.sent.push(record);
+        if (this.loseAnswers > 0) {
+          // Taken, but the answer never arrives (a timeout, a dropped connection).
+          this.loseAnswers--;
+          req.socket.destroy();
+          return;
+        }
         const answer = () => {
           res.statusCode = 201;
           res.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From, body: form.Body }));
@@ -89,6 +96,31 @@ export class FakeTwilio {
 
   failNext(...statuses: number[]): void {
     this.failures.push(...statuses);
+  }
+
+  private loseAnswers = 0;
+  /** The next message is taken (and listed) but its answer is lost: the sender sees a network error. */
+  loseAnswerNext(): void {
+    this.loseAnswers++;
+  }
+
+  /** What was searched for (`GET Messages.json`): the query strings. */
+  readonly searches: string[] = [];
+
+  /** `GET Messages.json?To&From&PageSize`: the newest messages first, as Twilio lists them. */
+  private list(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    this.searches.push(url.search);
+    const to = url.searchParams.get('To');
+    const from = url.searchParams.get('From');
+    const size = Number(url.searchParams.get('PageSize') ?? 50);
+    const messages = [...this.sent]
+      .reverse()
+      .filter((m) => (!to || m.form.To === to) && (!from || m.form.From === from))
+      .slice(0, size)
+      .map((m) => ({ sid: m.sid, to: m.form.To, from: m.form.From, body: m.form.Body, status: 'sent' }));
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ messages, page_size: size }));
   }
 
   private readonly early: { status: string; reachAt: string }[] = [];

@@ -15,8 +15,9 @@ const payload = z.object({
 
 /**
  * One recipient's SMS of a message (`deliveries` row). Network errors and 5xx are retried with the
- * worker's backoff; a 4xx (or the last attempt) ends the delivery as `failed` with the provider's
- * error. The payload carries the quick-reply link, so it is blanked once done.
+ * worker's backoff (a retry first asks the provider whether the previous attempt got through); a
+ * 4xx (or the last attempt) ends the delivery as `failed` with the provider's error. The payload
+ * carries the quick-reply link, so it is blanked once done.
  */
 export const sendMessageSmsJob = defineJob({
   name: 'sms.send-message',
@@ -29,13 +30,20 @@ export const sendMessageSmsJob = defineJob({
     if (!delivery || delivery.providerId) return;
     let sent: { providerId: string; status: SmsStatus };
     try {
-      sent = await deps.sms.send({
-        to: job.to,
-        body: job.body,
-        idempotencyKey: job.deliveryId,
-        firmIds: [job.firmId],
-        ...(deps.sms.kind === 'twilio' ? { statusCallback: smsStatusCallbackUrl(deps, job.deliveryId) } : {}),
-      });
+      // A retry: the previous attempt may have reached the provider and lost its answer (a timeout,
+      // a crash). If the provider has this very text for this number, adopt it, never send twice.
+      const earlier = attempt > 1 ? await deps.sms.findSent?.({ to: job.to, body: job.body }) : undefined;
+      sent =
+        earlier ??
+        (await deps.sms.send({
+          to: job.to,
+          body: job.body,
+          idempotencyKey: job.deliveryId,
+          firmIds: [job.firmId],
+          ...(deps.sms.kind === 'twilio'
+            ? { statusCallback: smsStatusCallbackUrl(deps, job.deliveryId) }
+            : {}),
+        }));
     } catch (error) {
       const permanent = (error as { permanent?: boolean }).permanent === true;
       if (permanent || attempt >= MAX_ATTEMPTS) {

@@ -22,6 +22,15 @@ export interface SmsSender {
    * `SmsRejectedError` when the provider refuses it for good (a 4xx); any other error is worth a retry.
    */
   send(message: SmsMessage): Promise<{ providerId: string; status: SmsStatus }>;
+  /**
+   * The message the provider already took with exactly this recipient and text, if any: a retry
+   * whose previous attempt's answer never arrived (a lost response, a crash) adopts it instead of
+   * sending a second SMS. Only for providers that can be asked (Twilio); every Parley SMS text
+   * carries its own quick-reply link, so the text names one delivery.
+   */
+  findSent?(
+    message: Pick<SmsMessage, 'to' | 'body'>,
+  ): Promise<{ providerId: string; status: SmsStatus } | undefined>;
 }
 
 export class OutboxSmsSender implements SmsSender {

@@ -46,18 +46,25 @@ export class TwilioSmsSender implements SmsSender {
   readonly kind = 'twilio';
   constructor(private readonly options: TwilioOptions) {}
 
+  private get messagesUrl() {
+    const { accountSid, apiBase } = this.options;
+    return `${apiBase.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+  }
+
+  private get headers() {
+    const { accountSid, authToken } = this.options;
+    return {
+      authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+      accept: 'application/json',
+    };
+  }
+
   async send(message: SmsMessage): Promise<{ providerId: string; status: SmsStatus }> {
-    const { accountSid, authToken, from, apiBase } = this.options;
-    const form = new URLSearchParams({ To: message.to, From: from, Body: message.body });
+    const form = new URLSearchParams({ To: message.to, From: this.options.from, Body: message.body });
     if (message.statusCallback) form.set('StatusCallback', message.statusCallback);
-    const url = `${apiBase.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
-    const response = await fetch(url, {
+    const response = await fetch(this.messagesUrl, {
       method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
+      headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: form,
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
     });
@@ -75,6 +82,39 @@ export class TwilioSmsSender implements SmsSender {
       status: twilioStatus(typeof json.status === 'string' ? json.status : undefined) ?? 'queued',
     };
   }
+
+  /** `GET Messages.json?To&From`: the newest messages to that number, searched for this exact text. */
+  async findSent(message: Pick<SmsMessage, 'to' | 'body'>) {
+    const query = new URLSearchParams({
+      To: message.to,
+      From: this.options.from,
+      PageSize: String(FIND_PAGE_SIZE),
+    });
+    const response = await fetch(`${this.messagesUrl}?${query}`, {
+      headers: this.headers,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+    });
+    if (!response.ok) throw new Error(`Twilio answered HTTP ${response.status} to a message search`);
+    const list = parseJson(await response.text())?.messages;
+    if (!Array.isArray(list)) throw new Error('Twilio answered a message search without `messages`');
+    const found = (list as TwilioListedMessage[]).find(
+      (m) => typeof m.sid === 'string' && m.body === message.body,
+    );
+    if (!found) return undefined;
+    return {
+      providerId: found.sid as string,
+      status: twilioStatus(typeof found.status === 'string' ? found.status : undefined) ?? 'queued',
+    };
+  }
+}
+
+/** How far back a retry looks for its own message: the newest messages to that number. */
+const FIND_PAGE_SIZE = 50;
+
+export interface TwilioListedMessage {
+  sid?: unknown;
+  body?: unknown;
+  status?: unknown;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
