@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { base32Decode, totpAt } from '../server/src/modules/identity/totp';
 import { type ServerProcess, startServer } from '../server/test/support/server-process';
 import { seriousViolations } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, snap } from './support/browser';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -124,5 +125,52 @@ it('texts a client, whose quick-reply page works on a phone; staff see the reply
   expect(await reply.getAttribute('class')).toContain('quick');
   await expect.poll(() => reply.getByText('Quick reply').count()).toBe(1);
   await phone.close();
+  await page.close();
+});
+
+it('an admin adds a staff member, resets their lost authenticator and deactivates them', async () => {
+  const page = await browser.newPage({ baseURL: server.url });
+  await page.goto('/');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByRole('heading', { name: 'Staff', exact: true }).waitFor();
+  await page.getByLabel('Name').fill('Bob Barrister');
+  await page.getByLabel('Email').fill('bob@e2e.test');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const shown = page.getByRole('status').locator('code');
+  await shown.waitFor();
+  const password = (await shown.textContent())!;
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Bob signs in (outside this browser) and sets up an authenticator app.
+  const call = async (p: string, body: unknown, token?: string) => {
+    const res = await fetch(`${server.url}/api/v1${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json().catch(() => ({}))) as Record<string, string>;
+  };
+  const { token } = await call('/auth/login', { email: 'bob@e2e.test', password });
+  const { secret } = await call('/auth/totp/setup', {}, token);
+  await call('/auth/totp/confirm', { code: totpAt(base32Decode(secret!), Date.now()) }, token);
+
+  await page.reload();
+  const bob = page.getByRole('listitem').filter({ hasText: 'Bob Barrister' });
+  await bob.getByText('Authenticator on').waitFor();
+  await bob.getByRole('button', { name: 'Reset authenticator: Bob Barrister' }).click();
+  await page.getByRole('dialog', { name: 'Reset authenticator app' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await snap(page, 'staff-reset-authenticator');
+  await page.getByRole('button', { name: 'Reset authenticator', exact: true }).click();
+  await bob.getByText('No authenticator').waitFor();
+  const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status).toBe(401); // signed out everywhere
+
+  await bob.getByRole('button', { name: 'Deactivate: Bob Barrister' }).click();
+  await bob.getByText('Deactivated').waitFor();
+  await snap(page, 'staff-page');
   await page.close();
 });

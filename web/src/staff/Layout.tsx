@@ -12,6 +12,7 @@ export function StaffLayout() {
             Messages
           </NavLink>
           <NavLink to="/matters">Matters</NavLink>
+          <NavLink to="/staff">Staff</NavLink>
         </nav>
         <span className="spacer" />
         <NavLink to="/security">Security</NavLink>

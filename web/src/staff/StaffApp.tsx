@@ -7,6 +7,7 @@ import { Matters } from './Matters';
 import { ConversationView } from './messaging/ConversationView';
 import { HomeMessages } from './messaging/HomeMessages';
 import { SignIn } from './SignIn';
+import { StaffPage } from './StaffPage';
 import { StaffSessionProvider, useStaffSession } from './session';
 
 function Gate() {
@@ -36,6 +37,7 @@ function Gate() {
         <Route path="conversations/:conversationId" element={<ConversationView />} />
         <Route path="matters" element={<Matters />} />
         <Route path="security" element={security} />
+        <Route path="staff" element={<StaffPage />} />
         <Route path="matters/:matterId" element={<MatterPage />} />
         <Route
           path="*"
