@@ -67,6 +67,8 @@ export async function tusUpload(
   data: Buffer,
   metadata: Record<string, string> = {},
   options: Partial<import('tus-js-client').UploadOptions> = {},
+  /** Told the upload's URL as soon as the server made it. */
+  onUrl?: (url: string) => void,
 ): Promise<string> {
   const tus = await import('tus-js-client');
   return new Promise((resolve, reject) => {
@@ -76,6 +78,7 @@ export async function tusUpload(
       metadata,
       retryDelays: [],
       ...options,
+      onUploadUrlAvailable: () => onUrl?.(upload.url!),
       onError: reject,
       onSuccess: () => resolve(upload.url!.split('/').pop()!),
     });
