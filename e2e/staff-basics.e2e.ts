@@ -30,6 +30,16 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
+/** A new browser page with the admin signed in. */
+async function signedInPage() {
+  const page = await browser.newPage({ baseURL: server.url });
+  await page.goto('/');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
 it('signs in, creates a matter and a party, with no serious accessibility violation', async () => {
   const page = await browser.newPage({ baseURL: server.url });
   await page.goto('/');
@@ -74,11 +84,7 @@ it('shows the portal sign-in page on a phone', async () => {
 });
 
 it('texts a client, whose quick-reply page works on a phone; staff see the reply highlighted', async () => {
-  const page = await browser.newPage({ baseURL: server.url });
-  await page.goto('/');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInPage();
   await page.getByRole('link', { name: 'Matters' }).click();
   await page.getByLabel('Title').fill('Texting matter');
   await page.getByRole('button', { name: 'Create matter' }).click();
@@ -129,11 +135,7 @@ it('texts a client, whose quick-reply page works on a phone; staff see the reply
 });
 
 it('an admin adds a staff member, resets their lost authenticator and deactivates them', async () => {
-  const page = await browser.newPage({ baseURL: server.url });
-  await page.goto('/');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInPage();
   await page.getByRole('link', { name: 'Staff' }).click();
   await page.getByRole('heading', { name: 'Staff', exact: true }).waitFor();
   await page.getByLabel('Name').fill('Bob Barrister');
