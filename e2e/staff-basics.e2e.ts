@@ -134,7 +134,7 @@ it('texts a client, whose quick-reply page works on a phone; staff see the reply
   await page.close();
 });
 
-it('an admin adds a staff member, resets their lost authenticator and deactivates them', async () => {
+it('an admin adds a staff member, resets their lost authenticator and password, and deactivates them; staff change their own password', async () => {
   const page = await signedInPage();
   await page.getByRole('link', { name: 'Staff' }).click();
   await page.getByRole('heading', { name: 'Staff', exact: true }).waitFor();
@@ -170,6 +170,28 @@ it('an admin adds a staff member, resets their lost authenticator and deactivate
   await bob.getByText('No authenticator').waitFor();
   const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   expect(me.status).toBe(401); // signed out everywhere
+
+  // Bob forgot his password too: the admin sets a new one, shown once; Bob signs in and changes it.
+  await bob.getByRole('button', { name: 'Reset password: Bob Barrister' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset password' });
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  const fresh = (await dialog.getByRole('status').locator('code').textContent())!;
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const bobPage = await browser.newPage({ baseURL: server.url });
+  await bobPage.goto('/');
+  await bobPage.getByLabel('Email').fill('bob@e2e.test');
+  await bobPage.getByLabel('Password').fill(fresh);
+  await bobPage.getByRole('button', { name: 'Sign in' }).click();
+  await bobPage.getByRole('link', { name: 'Security' }).click();
+  await bobPage.getByLabel('Current password').fill(fresh);
+  await bobPage.getByLabel('New password (12 characters or more)').fill('bob chose this one');
+  await bobPage.getByLabel('New password again').fill('bob chose this one');
+  await bobPage.getByRole('button', { name: 'Change password' }).click();
+  await bobPage.getByRole('status').getByText('Your password is changed').waitFor();
+  expect(await seriousViolations(bobPage)).toEqual([]);
+  await snap(bobPage, 'staff-change-password');
+  await bobPage.close();
 
   await bob.getByRole('button', { name: 'Deactivate: Bob Barrister' }).click();
   await bob.getByText('Deactivated').waitFor();

@@ -26,6 +26,8 @@ export const errorStatus = {
   recipient_opted_out: 422,
   wrong_conversation_kind: 422,
   cannot_change_self: 422,
+  /** The current password given to change it is not right. */
+  wrong_password: 422,
   /** A one-time or TOTP code that is wrong, expired, used, or out of tries. */
   invalid_code: 422,
   rate_limited: 429,

@@ -43,6 +43,19 @@ export const createStaffResponse = staffMember.extend({
   initialPassword: z.string().optional(),
 });
 
+const newPassword = z.string().min(12, 'must be at least 12 characters').max(1024);
+/** `POST /auth/password`: the caller's own password. */
+export const changePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword,
+});
+/** `POST /staff/:id/password` (admin): a new password for someone else; without one, one is made. */
+export const resetPasswordRequest = z.strictObject({ password: newPassword.optional() });
+export const resetPasswordResponse = z.object({
+  /** Only when the server generated it: shown once. */
+  initialPassword: z.string().optional(),
+});
+
 export const updateStaffRequest = z
   .strictObject({ name: name().optional(), role: role.optional(), active: z.boolean().optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');

@@ -157,6 +157,20 @@ const scenarios: Scenario[] = [
     expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
   },
   {
+    name: 'reset a staff password',
+    method: 'POST',
+    url: (x) => `/staff/${x.staffMember.id}/password`,
+    body: () => ({}),
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'change one’s own password with a wrong current one',
+    method: 'POST',
+    url: () => '/auth/password',
+    body: () => ({ currentPassword: 'not the password', newPassword: 'a long enough password' }),
+    expect: all(422),
+  },
+  {
     name: 'reset staff TOTP',
     method: 'DELETE',
     url: (x) => `/staff/${x.staffMember.id}/totp`,

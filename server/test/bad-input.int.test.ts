@@ -94,6 +94,15 @@ const examples: Record<string, Example> = {
     body: { contactId: 'c', role: 'Client' },
   },
   'POST /auth/totp/confirm': { url: () => '/auth/totp/confirm', body: { code: '123456' } },
+  'POST /auth/password': {
+    url: () => '/auth/password',
+    body: { currentPassword: 'x', newPassword: 'a long enough password' },
+  },
+  'POST /staff/:id/password': {
+    url: () => `/staff/${ids.staff}/password`,
+    body: { password: 'a long enough password' },
+    optional: ['password'],
+  },
   'PATCH /firm': { url: () => '/firm', body: { requireStaffTotp: false } },
   'POST /portal/auth/email-link': { url: () => '/portal/auth/email-link', body: { email: 'a@b.test' } },
   'POST /portal/auth/exchange': { url: () => '/portal/auth/exchange', body: { token: 'abc' } },

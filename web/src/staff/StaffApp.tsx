@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
+import { ChangePassword } from './ChangePassword';
 import { StaffLayout } from './Layout';
 import { MatterPage } from './MatterPage';
 import { Matters } from './Matters';
@@ -36,7 +37,14 @@ function Gate() {
         <Route index element={<HomeMessages />} />
         <Route path="conversations/:conversationId" element={<ConversationView />} />
         <Route path="matters" element={<Matters />} />
-        <Route path="security" element={security} />
+        <Route
+          path="security"
+          element={
+            <TotpSetup base="/auth/totp" purpose="to sign in" onDone={refresh}>
+              <ChangePassword />
+            </TotpSetup>
+          }
+        />
         <Route path="staff" element={<StaffPage />} />
         <Route path="matters/:matterId" element={<MatterPage />} />
         <Route

@@ -3,6 +3,7 @@ import { api, errorMessage, type Page } from '../ui/api';
 import { Dialog } from '../ui/Dialog';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
+import { ResetPasswordDialog } from './ResetPasswordDialog';
 import { useStaffSession } from './session';
 
 interface StaffMember {
@@ -21,8 +22,8 @@ interface Firm {
 }
 
 /**
- * The firm's staff (`GET /staff`); admins also add people, change roles, deactivate, reset a lost
- * authenticator app, and require an authenticator app firm-wide (`PATCH /firm`).
+ * The firm's staff (`GET /staff`); admins also add people, change roles, deactivate, reset a
+ * forgotten password or a lost authenticator app, and require an authenticator app firm-wide.
  */
 export function StaffPage() {
   const { me, refresh } = useStaffSession();
@@ -31,6 +32,7 @@ export function StaffPage() {
   const firm = useApi<Firm>('/firm');
   const [error, setError] = useState<string>();
   const [resetting, setResetting] = useState<StaffMember>();
+  const [passwordFor, setPasswordFor] = useState<StaffMember>();
 
   async function change(path: string, init: { method: string; body?: unknown }) {
     setError(undefined);
@@ -110,6 +112,14 @@ export function StaffPage() {
                   >
                     {s.active ? 'Deactivate' : 'Reactivate'}
                   </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Reset password: ${s.name}`}
+                    onClick={() => setPasswordFor(s)}
+                  >
+                    Reset password
+                  </button>
                   {s.totpEnabled && (
                     <button
                       type="button"
@@ -126,6 +136,7 @@ export function StaffPage() {
           ))}
         </ul>
       </section>
+      <ResetPasswordDialog person={passwordFor} onClose={() => setPasswordFor(undefined)} />
       <Dialog
         title="Reset authenticator app"
         open={resetting !== undefined}

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, errorMessage } from './api';
 import { ErrorNote, Field } from './widgets';
 
@@ -10,10 +10,13 @@ export function TotpSetup({
   base,
   purpose,
   onDone,
+  children,
 }: {
   base: string;
   purpose: string;
   onDone: () => Promise<void> | void;
+  /** More of the same page, after the authenticator card (e.g. the staff password form). */
+  children?: ReactNode;
 }) {
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string }>();
   const [code, setCode] = useState('');
@@ -71,6 +74,7 @@ export function TotpSetup({
         )}
         <ErrorNote message={error} />
       </div>
+      {children}
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  changePasswordRequest,
   codeRequest,
   createStaffRequest,
   createStaffResponse,
@@ -9,6 +10,8 @@ import {
   me,
   page,
   pageQuery,
+  resetPasswordRequest,
+  resetPasswordResponse,
   staffMember,
   totpConfirmResponse,
   totpSetupResponse,
@@ -27,6 +30,7 @@ import { findFirm, listStaff } from './identity.repository';
 import { login } from './login';
 import { logout } from './logout';
 import { resetStaffTotp } from './reset-staff-totp';
+import { changeOwnPassword, resetStaffPassword } from './staff-password';
 import { confirmStaffTotp, setupStaffTotp } from './staff-totp';
 import { presentFirm, updateFirm } from './update-firm';
 import { updateStaff } from './update-staff';
@@ -121,6 +125,19 @@ export const identityRoutes = [
     handler: ({ deps, actor, body, meta }) => confirmStaffTotp(deps, actor, body.code, meta),
   }),
   route({
+    method: 'POST',
+    url: '/auth/password',
+    summary: 'Change the caller’s own password (the current one first); their other sessions end',
+    tag: 'auth',
+    auth: 'staff',
+    body: changePasswordRequest,
+    status: 204,
+    errors: [422, 429],
+    handler: async ({ deps, actor, body, meta }) => {
+      await changeOwnPassword(deps, actor, body, meta);
+    },
+  }),
+  route({
     method: 'GET',
     url: '/firm',
     summary: "The caller's firm and its settings",
@@ -184,6 +201,22 @@ export const identityRoutes = [
     handler: async ({ deps, actor, params, body, meta }) => {
       if (!params.id) throw notFound();
       return updateStaff(deps, actor, params.id, body, meta);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/staff/:id/password',
+    summary:
+      'Reset a forgotten password (admin; not one’s own): the given one, or one made and shown once; their sessions end',
+    tag: 'staff',
+    auth: 'admin',
+    params: idParams,
+    body: resetPasswordRequest,
+    response: resetPasswordResponse,
+    errors: [403, 404, 422],
+    handler: async ({ deps, actor, params, body, meta }) => {
+      if (!params.id) throw notFound();
+      return resetStaffPassword(deps, actor, params.id, body, meta);
     },
   }),
   route({

@@ -119,12 +119,22 @@ export async function revokeSession(tx: Queryable, sessionId: string): Promise<v
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Ends every session of a staff member (deactivation). Returns the ended session ids. */
-export async function revokeStaffSessions(tx: Queryable, staffId: string): Promise<string[]> {
+/** Ends every session of a staff member (deactivation, a password change: all but `except`). Returns the ended ids. */
+export async function revokeStaffSessions(
+  tx: Queryable,
+  staffId: string,
+  except?: string,
+): Promise<string[]> {
   const rows = await tx
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .where(
+      and(
+        eq(sessions.staffId, staffId),
+        isNull(sessions.revokedAt),
+        except ? sql`${sessions.id} <> ${except}` : undefined,
+      ),
+    )
     .returning({ id: sessions.id });
   return rows.map((r) => r.id);
 }
