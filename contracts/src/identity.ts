@@ -24,6 +24,8 @@ export const me = staffUser.extend({
   firm: z.object({ id, name: z.string() }),
   /** The firm requires TOTP and this user has none yet: only TOTP setup works until they enrol. */
   totpSetupRequired: z.boolean().optional(),
+  /** An authenticator app is set up: sign-in needs its code. */
+  totpEnabled: z.boolean(),
 });
 
 export const staffMember = staffUser.extend({

@@ -51,7 +51,9 @@ async function enrol(as: SeededStaff): Promise<Buffer> {
 describe('staff TOTP', () => {
   it('once enrolled, sign-in needs the code: missing → 401 totp_required, wrong or replayed → 401', async () => {
     const member = await seedStaff(env.deps, firmId, 'staff');
+    expect((await call(env.app, 'GET', '/me', { as: member })).json().totpEnabled).toBe(false);
     const key = await enrol(member);
+    expect((await call(env.app, 'GET', '/me', { as: member })).json().totpEnabled).toBe(true);
     expect((await call(env.app, 'POST', '/auth/totp/setup', { as: member })).statusCode).toBe(409);
 
     const missing = await login(member.email);

@@ -35,7 +35,13 @@ function Gate() {
         <Route
           path="security"
           element={
-            <TotpSetup base="/portal/mfa/totp" purpose="to open protected messages" onDone={refresh} />
+            <TotpSetup
+              base="/portal/mfa/totp"
+              purpose="to open protected messages"
+              onDone={refresh}
+              enabled={me.totpEnabled}
+              lostHint="If you lose it, you can still ask for a code by email or text message."
+            />
           }
         />
         <Route path="*" element={<PortalHome />} />

@@ -40,7 +40,13 @@ function Gate() {
         <Route
           path="security"
           element={
-            <TotpSetup base="/auth/totp" purpose="to sign in" onDone={refresh}>
+            <TotpSetup
+              base="/auth/totp"
+              purpose="to sign in"
+              onDone={refresh}
+              enabled={me.totpEnabled}
+              lostHint="If you lose it, an admin of your firm can reset it."
+            >
               <ChangePassword />
             </TotpSetup>
           }

@@ -8,6 +8,7 @@ export interface Me {
   role: 'admin' | 'staff';
   firm: { id: string; name: string };
   totpSetupRequired?: boolean;
+  totpEnabled: boolean;
 }
 
 interface SessionState {

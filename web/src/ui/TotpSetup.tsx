@@ -10,11 +10,17 @@ export function TotpSetup({
   base,
   purpose,
   onDone,
+  enabled,
+  lostHint,
   children,
 }: {
   base: string;
   purpose: string;
   onDone: () => Promise<void> | void;
+  /** Already set up: say so instead of offering a setup that would be refused. */
+  enabled?: boolean | undefined;
+  /** What to do if the app is lost (shown when it is set up). */
+  lostHint?: string;
   /** More of the same page, after the authenticator card (e.g. the staff password form). */
   children?: ReactNode;
 }) {
@@ -46,6 +52,10 @@ export function TotpSetup({
         <h1>Authenticator app</h1>
         {done ? (
           <p role="status">Your authenticator app is set up. Use its codes {purpose}.</p>
+        ) : enabled ? (
+          <p>
+            An authenticator app is set up for this account: use its codes {purpose}. {lostHint}
+          </p>
         ) : !secret ? (
           <>
             <p>Use an authenticator app {purpose}.</p>
