@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StaffActor } from '../src/modules/identity/actor';
-import { insertMany } from '../src/modules/messaging/next-message.batch';
 import {
   ConversationHidden,
+  insertMany,
   insertNextMessage,
   type NewMessage,
   postGroupCommitStats,

@@ -1,17 +1,18 @@
 import os from 'node:os';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { CompiledStatements, poolOf, type Queryable } from '../../platform/db/database';
 import { GroupCommit } from '../../platform/db/group-commit';
-import { attachments, conversations, messages, participants, shares } from '../../platform/db/schema';
-import { type AuditCteValues, type AuditEntry, auditCteOf, auditCteValues } from '../audit/audit';
+import { messages } from '../../platform/db/schema';
+import { type AuditEntry, auditCteValues } from '../audit/audit';
 import type { StaffActor } from '../identity/actor';
-import { type ConversationRow, conversationOfKindVisibleTo } from './messaging.policy';
-import { insertMany } from './next-message.batch';
+import type { ConversationRow } from './messaging.policy';
+import { DUPLICATE, type MessageShape, nextMessageSql, nextMessagesSql } from './next-message.sql';
 
 /**
- * Writing a message: the one statement that takes the next seq and writes the message with
- * everything that commits with it (DESIGN.md rules 2, 9, 11), and the lookup of a retried post.
+ * Writing a message: the one statement (`next-message.sql.ts`) that takes the next seq and writes
+ * the message with everything that commits with it (DESIGN.md rules 2, 9, 11), the group commit of
+ * plain posts, and the lookup of a retried post.
  */
 
 export async function findByClientMessageId(
@@ -71,50 +72,8 @@ export class ConversationHidden extends Error {
   }
 }
 
-const DUPLICATE = 'parley_duplicate_message';
-const NO_AUDIT = 'parley_audit_not_written';
-
 const nextMessage = new CompiledStatements();
-const P = (name: string) => sql.placeholder(name);
-const auditPlaceholders = Object.fromEntries(
-  Object.keys(
-    auditCteValues({
-      firmId: '',
-      actor: { type: 'system' },
-      action: '',
-      meta: { ip: null, userAgent: null },
-    }),
-  ).map((key) => [key, P(`audit_${key}`)]),
-) as { [K in keyof AuditCteValues]: unknown };
-
-/** The attachments (`a`) and shares (`sh`) of a message, as CTEs after `m`. */
-const fileCtes = () => sql`
-      a as (
-        insert into ${attachments} (id, firm_id, message_id, document_id, version_id, name, size, content_type, created_at)
-        select f.id, ${P('firmId')}, ${P('id')}, f.document_id, f.version_id, f.name, f.size, f.content_type,
-          m.created_at + f.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${P('fileRows')}::jsonb)
-          as f(id text, document_id text, version_id text, name text, size bigint, content_type text, ord int)
-        returning 1
-      ), sh as (
-        insert into ${shares} (id, firm_id, matter_id, conversation_id, message_id, kind, document_id, folder_id,
-          shared_by, created_at)
-        select x.id, ${P('firmId')}, x.matter_id, ${P('conversationId')}, ${P('id')}, x.kind, x.document_id, x.folder_id,
-          ${P('authorId')}, m.created_at + x.ord * interval '1 millisecond'
-        from m, jsonb_to_recordset(${P('shareJson')}::jsonb)
-          as x(id text, matter_id text, kind text, document_id text, folder_id text, ord int)
-        returning 1
-      ),`;
-
-/** What the statement writing a message depends on, besides its values. */
-export interface MessageShape {
-  reader: 'staff' | 'party';
-  visibility?: { kind: ConversationRow['kind']; role: StaffActor['role'] };
-  /** A clientMessageId was given: a retry may collide with the first post. */
-  retryable: boolean;
-  /** The message carries attachments or shares (else their CTEs are left out). */
-  files: boolean;
-}
+const nextMessages = new CompiledStatements();
 
 /** One message ready to write: its statement's shape and every value the statement binds. */
 export interface PreparedMessage {
@@ -131,46 +90,6 @@ export interface WrittenMessage {
   lastReadAt: Date | null;
 }
 
-/** `insertNextMessage`'s statement for one shape: every value is a placeholder. */
-function nextMessageSql(shape: MessageShape): SQL {
-  const readerColumn = shape.reader === 'staff' ? sql`staff_id` : sql`party_id`;
-  const visible = shape.visibility
-    ? sql`and ${conversationOfKindVisibleTo(
-        { id: sql`${P('viewerId')}`, firmId: sql`${P('viewerFirmId')}`, role: shape.visibility.role },
-        shape.visibility.kind,
-      )}`
-    : sql``;
-  return sql`
-      with c as (
-        update ${conversations} set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-        where id = ${P('conversationId')} ${visible} returning last_seq
-      ), m as (
-        insert into ${messages} (id, firm_id, conversation_id, seq, author_type, author_id, body, links,
-          send_as_sms, require_mfa, via, client_message_id)
-        select ${P('id')}, ${P('firmId')}, ${P('conversationId')}, c.last_seq, ${P('authorType')}, ${P('authorId')},
-          ${P('body')}, ${P('links')}::jsonb, ${P('sendAsSms')}, ${P('requireMfa')}, ${P('via')}, ${P('clientMessageId')}
-        from c
-        ${shape.retryable ? sql`on conflict do nothing` : sql``}
-        returning seq, created_at
-      ), ${shape.files ? fileCtes() : sql``} p as (
-        update ${participants} set last_read_seq = m.seq, last_read_at = now() from m
-        where conversation_id = ${P('conversationId')} and ${readerColumn} = ${P('authorId')} and removed_at is null
-        returning ${participants.id} as id, last_read_at
-      ), ${auditCteOf(
-        auditPlaceholders,
-        shape.files
-          ? sql`exists (select 1 from m) and (select count(*) from a) = ${P('fileCount')}
-              and (select count(*) from sh) = ${P('shareCount')}`
-          : sql`exists (select 1 from m)`,
-      )}
-      select m.seq, m.created_at, p.id as participant_id, p.last_read_at,
-        exists (select 1 from c) as found,
-        case when not exists (select 1 from c) then null
-             when m.seq is null then cast(concat(${DUPLICATE}::text, m.seq) as integer)
-             when not exists (select 1 from audit) then cast(concat(${NO_AUDIT}::text, m.seq) as integer) end as guard
-      from (select 1) one left join m on true left join p on true`;
-}
-
 /**
  * Writes the next message of a conversation in ONE statement (one round trip, atomic on its own):
  * the conversation row's `last_seq` is bumped (its row lock orders concurrent posts until commit:
@@ -181,8 +100,8 @@ function nextMessageSql(shape: MessageShape): SQL {
  * If no audit row could be written, it fails. `visibleTo`: the author must see the conversation
  * (checked on the locked row, in the same statement, for its known kind); else `ConversationHidden`.
  * Compiled once per shape (a hot path: no query building per post). Outside a transaction, posts
- * without files made at the same moment share one statement (`next-message.batch.ts`), with the
- * same guarantees each.
+ * without files made at the same moment share one statement (`nextMessagesSql`), with the same
+ * guarantees each.
  */
 export async function insertNextMessage(
   q: Queryable,
@@ -272,7 +191,7 @@ async function insertOne(
   return writtenFrom(row);
 }
 
-export function writtenFrom(row: {
+function writtenFrom(row: {
   seq: number;
   created_at: Date | string;
   participant_id: string | null;
@@ -286,15 +205,34 @@ export function writtenFrom(row: {
   };
 }
 
+/** The messages, one statement: a result or `ConversationHidden` per message, in order. */
+export async function insertMany(
+  q: Queryable,
+  batch: PreparedMessage[],
+): Promise<(WrittenMessage | ConversationHidden)[]> {
+  const first = batch[0]!;
+  const entries = JSON.stringify(batch.map((p, ord) => ({ ...p.values, ord })));
+  const rows = await nextMessages.rows<{
+    ord: number;
+    seq: number;
+    created_at: Date | string;
+    participant_id: string | null;
+    last_read_at: Date | string | null;
+    found: boolean;
+  }>(q, first.shapeKey, () => nextMessagesSql(first.shape), { entries });
+  if (rows.length !== batch.length) throw new Error('batched message insert: one row per message expected');
+  return rows.map((row) => (row.found ? writtenFrom(row) : new ConversationHidden()));
+}
+
 const isTransaction = (q: Queryable) => q instanceof PgTransaction;
+
+/** What the group commit of plain posts has done on this database so far. */
+export const postGroupCommitStats = (q: Queryable) => groupCommits.get(q)?.stats;
 
 /**
  * Group commit of plain posts (platform/db/group-commit.ts): a few statements at once per database,
  * up to 64 messages each, one per conversation; a conversation's posts leave in order.
  */
-/** What the group commit of plain posts has done on this database so far. */
-export const postGroupCommitStats = (q: Queryable) => groupCommits.get(q)?.stats;
-
 const groupCommits = new WeakMap<object, GroupCommit<PreparedMessage, WrittenMessage>>();
 function groupCommitOf(q: Queryable) {
   let group = groupCommits.get(q);
