@@ -1,15 +1,12 @@
 import type { changePasswordRequest, resetPasswordRequest } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { staff } from '../../platform/db/schema';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError } from '../../platform/http/errors';
 import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
-import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from './actor';
 import { findStaffInFirm } from './identity.repository';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
-import { revokeStaffSessions } from './sessions';
+import { changeStaffAccount, findStaffMember } from './staff-account';
 
 /**
  * Passwords after the first one (set by `createStaff`): the owner changes theirs, proving the
@@ -42,16 +39,16 @@ export async function changeOwnPassword(
       { field: 'body.newPassword', message: 'is the current password' },
     ]);
   }
-  await setPassword(
+  await changeStaffAccount(
     deps,
     actor,
     user.id,
-    await hashPassword(input.newPassword),
-    'staff.password_change',
-    meta,
     {
-      keepSession: actor.sessionId,
+      set: { passwordHash: await hashPassword(input.newPassword) },
+      endSessions: { except: actor.sessionId },
+      action: 'staff.password_change',
     },
+    meta,
   );
 }
 
@@ -63,42 +60,20 @@ export async function resetStaffPassword(
   input: z.output<typeof resetPasswordRequest>,
   meta: RequestMeta,
 ): Promise<{ initialPassword?: string }> {
-  const target = await findStaffInFirm(deps.db, actor.firmId, staffId);
-  if (!target) throw notFound('Staff member');
-  if (target.id === actor.id) {
-    throw new AppError(
-      'cannot_change_self',
-      'Change your own password on the Security page (POST /auth/password).',
-    );
-  }
+  const target = await findStaffMember(
+    deps,
+    actor,
+    staffId,
+    'Change your own password on the Security page (POST /auth/password).',
+  );
   const initialPassword = input.password ? undefined : generatePassword();
-  const hash = await hashPassword(input.password ?? initialPassword!);
-  await setPassword(deps, actor, target.id, hash, 'staff.password_reset', meta, {});
+  const passwordHash = await hashPassword(input.password ?? initialPassword!);
+  await changeStaffAccount(
+    deps,
+    actor,
+    target.id,
+    { set: { passwordHash }, endSessions: {}, action: 'staff.password_reset' },
+    meta,
+  );
   return initialPassword ? { initialPassword } : {};
-}
-
-async function setPassword(
-  deps: Deps,
-  actor: StaffActor,
-  staffId: string,
-  passwordHash: string,
-  action: string,
-  meta: RequestMeta,
-  options: { keepSession?: string },
-) {
-  const ended = await deps.db.transaction(async (tx) => {
-    await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, staffId));
-    const endedSessions = await revokeStaffSessions(tx, staffId, options.keepSession);
-    await appendAudit(tx, {
-      firmId: actor.firmId,
-      actor,
-      action,
-      targetType: 'staff',
-      targetId: staffId,
-      meta,
-      data: { endedSessions: endedSessions.length },
-    });
-    return endedSessions;
-  });
-  if (ended.length > 0) deps.events.emit('sessions.ended', { sessionIds: ended, staffId });
 }

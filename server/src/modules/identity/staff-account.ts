@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import type { Deps } from '../../deps';
+import { staff } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit';
+import type { RequestMeta, StaffActor } from './actor';
+import { findStaffInFirm } from './identity.repository';
+import { revokeStaffSessions } from './sessions';
+
+/**
+ * What every change to a staff account does (an admin's update, deactivation, password or
+ * authenticator reset; one's own password change): the row changes, sessions end where asked, the
+ * audit row is appended in the same transaction, and the ended sessions' sockets close on every node.
+ */
+
+/** A staff member of the admin's firm (404 otherwise); 422 `cannot_change_self` when `refuseSelf` names the caller. */
+export async function findStaffMember(deps: Deps, actor: StaffActor, staffId: string, refuseSelf?: string) {
+  const target = await findStaffInFirm(deps.db, actor.firmId, staffId);
+  if (!target) throw notFound('Staff member');
+  if (refuseSelf && target.id === actor.id) throw new AppError('cannot_change_self', refuseSelf);
+  return target;
+}
+
+export async function changeStaffAccount(
+  deps: Deps,
+  actor: StaffActor,
+  staffId: string,
+  change: {
+    set: Partial<typeof staff.$inferInsert>;
+    /** End this person's sessions: all of them, or all but `except` (the caller's own). */
+    endSessions: false | { except?: string };
+    action: string;
+    data?: Record<string, unknown>;
+  },
+  meta: RequestMeta,
+): Promise<typeof staff.$inferSelect> {
+  const { row, ended } = await deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(staff)
+      .set({ ...change.set, updatedAt: new Date() })
+      .where(eq(staff.id, staffId))
+      .returning();
+    const endedSessions = change.endSessions
+      ? await revokeStaffSessions(tx, staffId, change.endSessions.except)
+      : [];
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: change.action,
+      targetType: 'staff',
+      targetId: staffId,
+      meta,
+      data: { ...change.data, endedSessions: endedSessions.length },
+    });
+    return { row: updated!, ended: endedSessions };
+  });
+  if (ended.length > 0) deps.events.emit('sessions.ended', { sessionIds: ended, staffId });
+  return row;
+}
