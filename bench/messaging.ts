@@ -75,7 +75,16 @@ async function seed(deps: Deps, senders: number) {
     await db.execute(
       sql`insert into staff (id, firm_id, name, email, role) values (${id}, ${firmId}, ${`Sender ${i}`}, ${email}, 'staff')`,
     );
-    staff.push({ type: 'staff', id, firmId, role: 'staff', name: `Sender ${i}`, email, sessionId: '' });
+    staff.push({
+      type: 'staff',
+      id,
+      firmId,
+      role: 'staff',
+      name: `Sender ${i}`,
+      email,
+      sessionId: '',
+      totpEnabled: false,
+    });
   }
   const matterId = randomUUID();
   const folderId = randomUUID();

@@ -33,6 +33,7 @@ const actor = (s: SeededStaff, name: string): StaffActor => ({
   name,
   email: s.email,
   sessionId: '',
+  totpEnabled: false,
 });
 
 async function internalConversation(staffIds: string[], matterId = w.open.id) {

@@ -7,6 +7,8 @@ export interface StaffActor {
   name: string;
   email: string;
   sessionId: string;
+  /** An authenticator app is set up: sign-in needs its code. */
+  totpEnabled: boolean;
   /** The firm requires staff TOTP and this user has not enrolled: only enrolment routes are open. */
   totpSetupRequired?: boolean;
 }

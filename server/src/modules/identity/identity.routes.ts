@@ -26,7 +26,7 @@ import { notFound } from '../../platform/http/errors';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
 import { presentStaffMember } from './identity.presenter';
-import { findFirm, findStaffInFirm, listStaff } from './identity.repository';
+import { findFirm, listStaff } from './identity.repository';
 import { login } from './login';
 import { logout } from './logout';
 import { resetStaffTotp } from './reset-staff-totp';
@@ -90,17 +90,14 @@ export const identityRoutes = [
     allowDuringTotpSetup: true,
     response: me,
     handler: async ({ deps, actor }) => {
-      const [firm, user] = await Promise.all([
-        findFirm(deps.db, actor.firmId),
-        findStaffInFirm(deps.db, actor.firmId, actor.id),
-      ]);
+      const firm = await findFirm(deps.db, actor.firmId);
       return {
         id: actor.id,
         name: actor.name,
         email: actor.email,
         role: actor.role,
         firm: { id: firm!.id, name: firm!.name },
-        totpEnabled: user?.totpEnabled ?? false,
+        totpEnabled: actor.totpEnabled,
         ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
       };
     },

@@ -83,6 +83,7 @@ export async function authenticateToken(
       name: row.user.name,
       email: row.user.email,
       sessionId: row.session.id,
+      totpEnabled: row.user.totpEnabled,
       ...(row.requireTotp && !row.user.totpEnabled ? { totpSetupRequired: true } : {}),
     };
   } else {
