@@ -89,46 +89,26 @@ export function StaffPage() {
               <span className="tag">{s.totpEnabled ? 'Authenticator on' : 'No authenticator'}</span>
               {isAdmin && s.id !== me?.id && (
                 <span className="actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`${s.role === 'admin' ? 'Make staff' : 'Make admin'}: ${s.name}`}
+                  <RowAction
+                    label={s.role === 'admin' ? 'Make staff' : 'Make admin'}
+                    person={s.name}
                     onClick={() =>
                       void change(`/staff/${s.id}`, {
                         method: 'PATCH',
                         body: { role: s.role === 'admin' ? 'staff' : 'admin' },
                       })
                     }
-                  >
-                    {s.role === 'admin' ? 'Make staff' : 'Make admin'}
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`${s.active ? 'Deactivate' : 'Reactivate'}: ${s.name}`}
+                  />
+                  <RowAction
+                    label={s.active ? 'Deactivate' : 'Reactivate'}
+                    person={s.name}
                     onClick={() =>
                       void change(`/staff/${s.id}`, { method: 'PATCH', body: { active: !s.active } })
                     }
-                  >
-                    {s.active ? 'Deactivate' : 'Reactivate'}
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`Reset password: ${s.name}`}
-                    onClick={() => setPasswordFor(s)}
-                  >
-                    Reset password
-                  </button>
+                  />
+                  <RowAction label="Reset password" person={s.name} onClick={() => setPasswordFor(s)} />
                   {s.totpEnabled && (
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Reset authenticator: ${s.name}`}
-                      onClick={() => setResetting(s)}
-                    >
-                      Reset authenticator
-                    </button>
+                    <RowAction label="Reset authenticator" person={s.name} onClick={() => setResetting(s)} />
                   )}
                 </span>
               )}
@@ -167,6 +147,20 @@ export function StaffPage() {
         )}
       </Dialog>
     </main>
+  );
+}
+
+/** A button on a person's row: "Deactivate", read out as "Deactivate: Bob Barrister". */
+function RowAction(props: { label: string; person: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="secondary"
+      aria-label={`${props.label}: ${props.person}`}
+      onClick={props.onClick}
+    >
+      {props.label}
+    </button>
   );
 }
 
