@@ -167,6 +167,41 @@ it('gives portal users the portal variant: no receipts, MFA messages locked, no 
   ).toEqual([]);
 });
 
+it('checks a portal socket’s own session at send time too', async () => {
+  // Carla (the open matter's party) as a portal user, with two sessions; one is revoked in the
+  // database only (no `sessions.ended` reaches the hub).
+  const [contact] = await env.deps.db.select().from(contacts).where(eq(contacts.id, w.party.contactId));
+  let portalUserId = contact!.portalUserId;
+  if (!portalUserId) {
+    const [user] = await env.deps.db
+      .insert(portalUsers)
+      .values({ email: w.party.contact.email!, name: 'Carla' })
+      .returning();
+    portalUserId = user!.id;
+    await env.deps.db.update(contacts).set({ portalUserId }).where(eq(contacts.id, w.party.contactId));
+  }
+  const policy = sessionPolicy(env.deps.config);
+  const meta = { ip: null, userAgent: null };
+  const [kept, dropped] = await Promise.all(
+    [1, 2].map(() =>
+      createSession(env.deps.db, policy, { type: 'portal', portalUserId: portalUserId! }, meta),
+    ),
+  );
+  const live = await connect(kept!.token);
+  const revoked = await connect(dropped!.token);
+  await env.deps.db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(eq(sessions.id, dropped!.sessionId));
+  const ext = (
+    await post(`/matters/${w.open.id}/conversations`, w.alice, { kind: 'external', partyIds: [w.party.id] })
+  ).json();
+  await post(`/conversations/${ext.id}/messages`, w.alice, { body: 'for Carla’s live session' });
+  await live.next(isMessage('for Carla’s live session'));
+  await quiet();
+  expect(revoked.events.filter((e) => e.type === 'message.created')).toEqual([]);
+});
+
 it('relays delivery.updated to staff only and share.revoked to everyone in the conversation', async () => {
   const [contact] = await env.deps.db.select().from(contacts).where(eq(contacts.id, w.party.contactId));
   const session = await createSession(
