@@ -2,8 +2,10 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { messageEffects } from './message-effects';
 import type { Actor } from './modules/identity/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
+import type { MessageEffect } from './modules/messaging/message-effects';
 import { createBlobStore } from './platform/blobs';
 import type { BlobStore } from './platform/blobs/blob-store';
 import { loadSecretBox, type SecretBox } from './platform/crypto/secret-box';
@@ -51,6 +53,8 @@ export interface Deps {
   secrets: SecretBox;
   /** Every registered route, for the OpenAPI document. */
   routes: RouteSpec[];
+  /** What other modules do when a message is posted, in order (`message-effects.ts`). */
+  messageEffects: readonly MessageEffect[];
   authenticate(token: string, kind: 'staff' | 'portal'): Promise<Actor | null>;
 }
 
@@ -106,6 +110,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     blobs: overrides.blobs ?? createBlobStore(config),
     events,
     routes: [],
+    messageEffects: messageEffects(),
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),
   };
 }

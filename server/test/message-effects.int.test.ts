@@ -1,6 +1,6 @@
 /** The extension point of posting: effects check before, act inside the transaction, and after commit. */
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEffect } from '../src/modules/messaging/message-effects';
 import { postPartyMessage } from '../src/modules/messaging/post-party-message';
 import { conversations, messages } from '../src/platform/db/schema';
@@ -9,7 +9,6 @@ import { call, createTestEnv, databaseFingerprint, type TestEnv } from './helper
 import { seedWorld, type World } from './messaging-fixture';
 
 const effects: MessageEffect[] = [];
-vi.mock('../src/message-effects', () => ({ messageEffects: () => effects }));
 
 let env: TestEnv;
 let w: World;
@@ -18,6 +17,7 @@ const meta = { ip: '203.0.113.9', userAgent: 'test' };
 
 beforeAll(async () => {
   env = await createTestEnv();
+  env.deps.messageEffects = effects;
   w = await seedWorld(env.deps);
   const res = await call(env.app, 'POST', `/matters/${w.open.id}/messages`, {
     as: w.alice,

@@ -27,7 +27,8 @@ export interface PostedMessage extends MessageDraft {
 
 /**
  * What other modules do when a message is posted (notifications, SMS delivery, ...), without
- * messaging knowing them. Registered in `server/src/message-effects.ts`.
+ * messaging knowing them. The composition root hands them in as `deps.messageEffects`
+ * (listed in `server/src/message-effects.ts`).
  *
  * - `appliesTo` says, without I/O, whether the effect has anything to do for this draft; the other
  *   steps run only if it does. When no effect applies, a post needs no transaction of its own (its

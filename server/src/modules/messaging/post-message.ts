@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta, StaffActor } from '../identity/actor';
@@ -39,7 +38,7 @@ export async function postMessage(
   meta: RequestMeta,
 ): Promise<{ message: MessageView; created: boolean }> {
   const author = { type: 'staff' as const, id: actor.id };
-  const effects = messageEffects();
+  const effects = deps.messageEffects;
   // A post nothing can refuse (no check of its own, no effect's check), into a conversation this
   // process already knows, skips the read: the write checks visibility itself. Otherwise the 404
   // must come before any other refusal, so the conversation is read first.

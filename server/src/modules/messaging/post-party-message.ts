@@ -1,6 +1,5 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { messageEffects } from '../../message-effects';
 import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../identity/actor';
@@ -37,7 +36,7 @@ export async function postPartyMessage(
   if (!conversation || conversation.firmId !== party.firmId) throw notFound('Conversation');
   const author = { type: 'party' as const, id: party.partyId, via: party.via };
   const draft: MessageDraft = { conversation, author, input };
-  const effects = messageEffects();
+  const effects = deps.messageEffects;
   let id: string;
   let seq: number;
   try {

@@ -1,7 +1,6 @@
 import type { matterMessageRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { messageEffects } from '../../message-effects';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { checkMessage } from './check-message';
@@ -37,7 +36,7 @@ export async function sendMatterMessage(
     return { ...posted, conversation: await getConversation(deps.db, actor, existing) };
   }
   const files = await checkMessage(deps, actor, { kind, matterId: matter.id }, fields);
-  const effects = messageEffects();
+  const effects = deps.messageEffects;
   const author = { type: 'staff' as const, id: actor.id };
   await checkEffects(deps, effects, {
     conversation: { id: '', firmId: actor.firmId, matterId: matter.id, kind },
