@@ -6,6 +6,7 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.e2e.ts'],
     globalSetup: ['./support/global-setup.ts'],
+    setupFiles: ['../server/test/support/no-empty-tests.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,

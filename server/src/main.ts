@@ -20,6 +20,10 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  if (Number(process.versions.node.split('.')[0]) < 22)
+    process.stderr.write(
+      `Warning: Node ${process.version} reached its end of life in April 2026; Parley supports Node 24 LTS and 22.\n`,
+    );
   const deps = await createDeps(config);
   await deps.database.migrate();
   if (config.DATABASE_URL && !config.SECRETS_KEY)
