@@ -6,6 +6,7 @@ import { messageEffects } from './message-effects';
 import type { Actor } from './modules/identity/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
 import type { MessageEffect } from './modules/messaging/message-effects';
+import { publishShareUpdates } from './modules/sharing/publish-share-updates';
 import { createBlobStore } from './platform/blobs';
 import type { BlobStore } from './platform/blobs/blob-store';
 import { loadSecretBox, type SecretBox } from './platform/crypto/secret-box';
@@ -27,6 +28,13 @@ export interface DomainEvents {
   'sessions.ended': [{ sessionIds: string[]; staffId?: string }];
   'party.removed': [{ partyId: string; matterId: string }];
   'jobs.enqueued': [];
+}
+
+/** A change to All Files that has committed: documents or folders of one matter. */
+export interface FilesChange {
+  matterId: string;
+  documentIds?: string[];
+  folderIds?: string[];
 }
 
 /**
@@ -55,6 +63,12 @@ export interface Deps {
   routes: RouteSpec[];
   /** What other modules do when a message is posted, in order (`message-effects.ts`). */
   messageEffects: readonly MessageEffect[];
+  /**
+   * Called by files' use-cases after a change to All Files commits, so modules above files hear of
+   * it without files importing them (sharing tells the recipients of the shares that reach it).
+   * Never throws.
+   */
+  afterFilesChange(change: FilesChange): Promise<void>;
   authenticate(token: string, kind: 'staff' | 'portal'): Promise<Actor | null>;
 }
 
@@ -94,7 +108,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       void realtime.publish({ type: 'sessions.ended', sessionIds: sessionIds.slice(i, i + 100) });
     }
   });
-  return {
+  const deps: Deps = {
     config,
     database,
     db: database.db,
@@ -112,7 +126,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     routes: [],
     messageEffects: messageEffects(),
     authenticate: (token, kind) => authenticateToken(database.db, policy, token, kind),
+    afterFilesChange: (change) => publishShareUpdates(deps, change),
   };
+  return deps;
 }
 
 function createSmsSender(config: Config, outbox: OutboxStore): SmsSender {

@@ -6,7 +6,6 @@ import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import {
   claimUpload,
   cleanContentType,
@@ -98,7 +97,7 @@ async function commitVersion(
       return inserted.version;
     });
     await settleContent(deps, [item], { committed: true, duplicates: [duplicateOf] });
-    await publishShareUpdates(deps, matterOf, { documentIds: [documentId] });
+    await deps.afterFilesChange({ matterId: matterOf, documentIds: [documentId] });
     return presentVersion(version);
   } catch (error) {
     await settleContent(deps, [item], { committed: false });

@@ -4,7 +4,6 @@ import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { findVisibleDocument } from './files.repository';
 
 /** Soft delete: the document leaves All Files (and any share); its versions stay for attachments. */
@@ -29,5 +28,5 @@ export async function deleteDocument(deps: Deps, actor: StaffActor, documentId: 
       data: { name: doc.name, folderId: doc.folderId },
     });
   });
-  await publishShareUpdates(deps, found.document.matterId, { documentIds: [documentId] });
+  await deps.afterFilesChange({ matterId: found.document.matterId, documentIds: [documentId] });
 }

@@ -2,7 +2,6 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { rootFolderFixed } from './files.errors';
 import { deleteSubtree, findVisibleFolder, lockFolders } from './files.repository';
 
@@ -26,5 +25,5 @@ export async function deleteFolder(deps: Deps, actor: StaffActor, folderId: stri
       data: { name: folder.name, documents },
     });
   });
-  await publishShareUpdates(deps, found.folder.matterId, { folderIds: [folderId] });
+  await deps.afterFilesChange({ matterId: found.folder.matterId, folderIds: [folderId] });
 }

@@ -6,7 +6,6 @@ import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import {
@@ -54,7 +53,8 @@ export async function updateDocument(
       data: { name, previousName: doc.name, folderId: target.id, previousFolderId: doc.folderId },
     });
   });
-  await publishShareUpdates(deps, found.document.matterId, {
+  await deps.afterFilesChange({
+    matterId: found.document.matterId,
     documentIds: [documentId],
     folderIds: [found.document.folderId],
   });

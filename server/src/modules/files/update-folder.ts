@@ -6,7 +6,6 @@ import { folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import { nameTaken, rootFolderFixed } from './files.errors';
 import { presentFolder } from './files.presenter';
 import { findVisibleFolder, lockFolders, moveSubtree, takenNames } from './files.repository';
@@ -56,7 +55,8 @@ export async function updateFolder(
     });
     return updated!;
   });
-  await publishShareUpdates(deps, row.matterId, {
+  await deps.afterFilesChange({
+    matterId: row.matterId,
     folderIds: [row.id, found.folder.parentId!, row.parentId!],
   });
   return presentFolder(row);

@@ -8,7 +8,6 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
 import type { RequestMeta, StaffActor } from '../identity/actor';
 import { type MatterRow, requireVisibleMatter } from '../matters/matters.policy';
-import { publishShareUpdates } from '../sharing/publish-share-updates';
 import {
   claimUpload,
   cleanContentType,
@@ -168,7 +167,7 @@ async function commitDocuments(
     throw error;
   }
   await settleContent(deps, items, { committed: true, duplicates });
-  await publishShareUpdates(deps, matter.id, { folderIds: [folderId] });
+  await deps.afterFilesChange({ matterId: matter.id, folderIds: [folderId] });
   const rows = await listDocuments(deps.db, sql`d.id in ${ids}`);
   const order = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
