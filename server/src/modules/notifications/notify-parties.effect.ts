@@ -1,7 +1,19 @@
+import type { Deps } from '../../deps';
+import type { Queryable } from '../../platform/db/database';
+import type { RequestMeta } from '../identity/actor';
 import type { MessageEffect } from '../messaging/message-effects';
-import { createInvitation } from '../portal/create-invitation';
 import { lockInvitations, partyRecipients } from './notifications.repository';
 import { notifyNewMessageJob } from './notify-new-message.job';
+
+/**
+ * Invites a party to the portal inside the caller's transaction; null when they have used the portal
+ * before (then they get new-message emails instead).
+ */
+export type InviteParty = (
+  tx: Queryable,
+  deps: Deps,
+  input: { firmId: string; partyId: string; actor: { type: 'staff'; id: string }; meta: RequestMeta },
+) => Promise<unknown | null>;
 
 /**
  * DESIGN.md rule 7, as a message effect (inside the post's transaction). Only external
@@ -11,8 +23,9 @@ import { notifyNewMessageJob } from './notify-new-message.job';
  * - otherwise: a `notify-new-message` job due after `NOTIFY_QUIET_MINUTES`, which emails only if
  *   the message is still unread then.
  * Emails never carry message content, so `requireMfa` needs nothing special here.
+ * Inviting is the portal's (`createInvitation`): the composition root hands it in as `invite`.
  */
-export const notifyPartiesEffect: MessageEffect = {
+export const notifyPartiesEffect = (invite: InviteParty): MessageEffect => ({
   name: 'notify-parties',
   appliesTo: (draft) => draft.conversation.kind === 'external',
   async apply(tx, deps, posted, meta) {
@@ -35,7 +48,7 @@ export const notifyPartiesEffect: MessageEffect = {
       if (recipient.partyId === authorPartyId || !recipient.email) continue;
       if (!recipient.signedIn && !recipient.invited) {
         if (posted.author.type !== 'staff') continue;
-        const invited = await createInvitation(tx, deps, {
+        const invited = await invite(tx, deps, {
           firmId: posted.conversation.firmId,
           partyId: recipient.partyId,
           actor: { type: 'staff', id: posted.author.id },
@@ -51,4 +64,4 @@ export const notifyPartiesEffect: MessageEffect = {
       );
     }
   },
-};
+});
