@@ -1,11 +1,11 @@
 import type { PortalMessageView, PortalPostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { insertClientUploads, stageClientUploads } from '../files/client-uploads';
 import { settleContent } from '../files/contents';
 import type { PortalActor, RequestMeta } from '../identity/actor';
 import { messageRowsByIds } from '../messaging/messaging.repository';
 import { findByClientMessageId } from '../messaging/next-message.repository';
 import { postPartyMessage } from '../messaging/post-party-message';
+import { insertClientUploads, stageClientUploads } from './client-uploads';
 import { portalViews, requireParticipation } from './portal-participation';
 
 /**

@@ -1,39 +1,8 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
-import { documents, folders } from '../../platform/db/schema';
 import { type AuditEntry, auditCtes } from '../audit/audit';
 
 /** All SQL of the sharing module (STYLE.md). */
-
-/** Live documents and folders of the matter among these ids: what may be shared in it. */
-export async function shareableTargets(
-  db: Queryable,
-  firmId: string,
-  matterId: string,
-  documentIds: string[],
-  folderIds: string[],
-): Promise<{ documents: Map<string, string>; folders: Map<string, string> }> {
-  const live = (t: typeof documents | typeof folders) =>
-    and(eq(t.firmId, firmId), eq(t.matterId, matterId), isNull(t.deletedAt));
-  const [docs, dirs] = await Promise.all([
-    documentIds.length === 0
-      ? []
-      : db
-          .select({ id: documents.id, name: documents.name })
-          .from(documents)
-          .where(and(live(documents), inArray(documents.id, documentIds))),
-    folderIds.length === 0
-      ? []
-      : db
-          .select({ id: folders.id, name: folders.name })
-          .from(folders)
-          .where(and(live(folders), inArray(folders.id, folderIds))),
-  ]);
-  return {
-    documents: new Map(docs.map((d) => [d.id, d.name])),
-    folders: new Map(dirs.map((f) => [f.id, f.name])),
-  };
-}
 
 /**
  * A portal user's way into a conversation: an active party participant of an external conversation

@@ -5,8 +5,6 @@ import type { Queryable } from '../../platform/db/database';
 import { documents, folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit';
-import type { PortalActor, RequestMeta } from '../identity/actor';
-import type { Attachment } from '../messaging/check-message';
 import {
   claimUpload,
   fileTooLarge,
@@ -14,9 +12,11 @@ import {
   promoteContent,
   type StagedContent,
   uploadContent,
-} from './contents';
-import { folderFull } from './files.errors';
-import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from './files.repository';
+} from '../files/contents';
+import { folderFull } from '../files/files.errors';
+import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from '../files/files.repository';
+import type { PortalActor, RequestMeta } from '../identity/actor';
+import type { Attachment } from '../messaging/check-message';
 
 /** Where a portal user's files land: a folder of this name directly under the matter's root. */
 export const CLIENT_UPLOADS_FOLDER = 'Client uploads';
