@@ -1,7 +1,5 @@
 // Which part of server/src may import which (docs/ARCHITECTURE.md "Dependency direction").
-// `npm run lint` runs it; a new import against these rules fails CI. Violations that existed when a
-// rule was written are listed in .dependency-cruiser-known-violations.json (reported as warnings
-// and still to be removed, never to be added to).
+// `npm run lint` runs it: an import against these rules fails CI.
 
 /**
  * The modules from the bottom up: a module may import the ones before it, never the ones after.

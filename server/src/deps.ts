@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { messageEffects } from './message-effects';
-import type { Actor } from './modules/identity/actor';
+import type { Actor } from './modules/access/actor';
 import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
 import type { MessageEffect } from './modules/messaging/message-effects';
 import { publishShareUpdates } from './modules/sharing/publish-share-updates';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StaffActor } from '../src/modules/identity/actor';
+import type { StaffActor } from '../src/modules/access/actor';
 import {
   ConversationHidden,
   insertMany,

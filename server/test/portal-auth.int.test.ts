@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalActor } from '../src/modules/identity/actor';
+import type { PortalActor } from '../src/modules/access/actor';
 import { base32Decode, totpAt } from '../src/modules/identity/totp';
 import { createInvitation } from '../src/modules/portal/create-invitation';
 import { hasRecentStepUp } from '../src/modules/portal/step-up';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { auditLog } from '../../platform/db/schema';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 
 /**
  * DESIGN.md rule 9: every change writes an append-only audit row in the same transaction. Rows are

@@ -4,8 +4,9 @@ import type { Deps } from '../../deps';
 import { queryRows } from '../../platform/db/database';
 import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import {
   claimUpload,
   cleanContentType,

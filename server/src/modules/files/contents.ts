@@ -5,7 +5,7 @@ import { SizeExceededError, type StagedPart } from '../../platform/blobs/blob-st
 import type { Queryable } from '../../platform/db/database';
 import { documentVersions, uploads } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../access/actor';
 import { ensureBlob } from './files.repository';
 
 /**

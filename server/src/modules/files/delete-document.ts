@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { findVisibleDocument } from './files.repository';
 
 /** Soft delete: the document leaves All Files (and any share); its versions stay for attachments. */

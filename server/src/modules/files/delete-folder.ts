@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { rootFolderFixed } from './files.errors';
 import { deleteSubtree, findVisibleFolder, lockFolders } from './files.repository';
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import { sendFile } from '../../platform/http/send-file';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { findVersionWithBlob, findVisibleDocument } from './files.repository';
 
 /** The bytes of a document's current version, or of the version asked for. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
 import { blobs, documents, documentVersions, folders, matters } from '../../platform/db/schema';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { matterVisibleTo } from '../matters/matters.policy';
 
 export type FolderRow = typeof folders.$inferSelect;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { presentDocumentDetail } from './files.presenter';
 import { findVisibleDocument, listDocuments, listVersions } from './files.repository';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { queryRows } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { findVisibleDocument } from './files.repository';
 
 interface Row {

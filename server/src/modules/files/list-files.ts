@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { folders } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { presentDocument, presentFolderSummary } from './files.presenter';
 import { listDocuments, listSubfolders } from './files.repository';

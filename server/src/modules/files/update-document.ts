@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import {

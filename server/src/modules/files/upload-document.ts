@@ -5,8 +5,9 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { type MatterRow, requireVisibleMatter } from '../matters/matters.policy';
 import {
   claimUpload,

@@ -1,8 +1,8 @@
 import { count, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { firms, staff } from '../../platform/db/schema';
+import { systemMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
-import { systemMeta } from './actor';
 import { generatePassword, hashPassword } from './passwords';
 
 export interface BootstrapResult {

@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import { checkRateLimit, hitRateLimit, resetRateLimit } from '../../platform/http/rate-limit';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta } from './actor';
 import { presentStaffUser } from './identity.presenter';
 import { findFirm, findStaffByEmail } from './identity.repository';
 import { verifyPassword } from './passwords';

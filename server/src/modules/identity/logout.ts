@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from './actor';
 import { revokeSession } from './sessions';
 
 /** Ends the caller's session: the token stops working everywhere at once (every request checks it). */

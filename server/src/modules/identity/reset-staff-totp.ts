@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
-import type { RequestMeta, StaffActor } from './actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { presentStaffMember } from './identity.presenter';
 import { changeStaffAccount, findStaffMember } from './staff-account';
 

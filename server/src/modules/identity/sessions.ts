@@ -3,7 +3,8 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Db, Queryable } from '../../platform/db/database';
 import { firms, portalUsers, sessions, staff } from '../../platform/db/schema';
-import type { Actor, RequestMeta } from './actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { Actor } from '../access/actor';
 
 /** Sessions: random 256-bit tokens, stored only as SHA-256 hashes, with idle and absolute expiry. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { staff } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from './actor';
 import { findStaffInFirm } from './identity.repository';
 import { revokeStaffSessions } from './sessions';
 

@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps';
 import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from './actor';
 import { findFirm, findStaffInFirm } from './identity.repository';
 import { confirmTotpEnrolment, invalidCode, startTotpEnrolment } from './totp-enrolment';
 

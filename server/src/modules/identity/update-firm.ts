@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { firms } from '../../platform/db/schema';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from './actor';
 
 export const presentFirm = (f: typeof firms.$inferSelect) => ({
   id: f.id,

@@ -2,7 +2,8 @@ import type { updateStaffRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
-import type { RequestMeta, StaffActor } from './actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { presentStaffMember } from './identity.presenter';
 import { changeStaffAccount, findStaffMember } from './staff-account';
 

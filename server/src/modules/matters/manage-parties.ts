@@ -2,9 +2,10 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { participants, parties } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
 import { findContact } from '../contacts/contacts.repository';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { requireVisibleMatter } from './matters.policy';
 import { findParty } from './matters.repository';
 

@@ -2,7 +2,7 @@ import { and, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { matterStaff, matters } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 
 /**
  * Who may see a matter (DESIGN.md rule 1), written once and set-based (STYLE.md, after Immich's

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { contacts, matterStaff, matters, parties, staff } from '../../platform/db/schema';
+import type { StaffActor } from '../access/actor';
 import { escapeLike } from '../contacts/contacts.repository';
-import type { StaffActor } from '../identity/actor';
 import { matterVisibleTo } from './matters.policy';
 
 export async function listVisibleMatters(

@@ -1,8 +1,8 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
+import type { StaffActor } from '../access/actor';
 import { shareableTargets } from '../files/files.repository';
-import type { StaffActor } from '../identity/actor';
 import type { ConversationRow } from './messaging.policy';
 import { documentsForAttachment } from './messaging.repository';
 

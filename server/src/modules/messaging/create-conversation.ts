@@ -2,8 +2,9 @@ import type { ConversationView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta, StaffActor } from '../identity/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { getConversation } from './list-conversations';
 import {

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { presentConversation } from './messaging.presenter';
 import { type ConversationListRow, listConversationRows, type ParticipantRow } from './messaging.repository';
 

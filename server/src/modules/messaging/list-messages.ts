@@ -2,7 +2,7 @@ import type { MessageView, messageQuery } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import { listMessageRows, listParticipants, type MessageRow, messageExtras } from './messaging.repository';

@@ -1,7 +1,7 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import type { ConversationRow } from './messaging.policy';
 
 /** Who wrote a message: a staff member (app) or a party (portal, quick-reply link, SMS). */

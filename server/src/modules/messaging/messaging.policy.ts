@@ -10,7 +10,7 @@ import {
   staff,
 } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { matterVisibleToStaff, type StaffSubject } from '../matters/matters.policy';
 
 /**

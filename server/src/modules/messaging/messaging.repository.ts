@@ -15,7 +15,7 @@ import {
   shares,
   staff,
 } from '../../platform/db/schema';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { matterVisibleToStaff } from '../matters/matters.policy';
 import { conversationVisibleTo } from './messaging.policy';
 

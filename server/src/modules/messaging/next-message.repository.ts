@@ -4,8 +4,8 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import { CompiledStatements, poolOf, type Queryable } from '../../platform/db/database';
 import { GroupCommit } from '../../platform/db/group-commit';
 import { messages } from '../../platform/db/schema';
+import type { StaffActor } from '../access/actor';
 import { type AuditEntry, auditCteValues } from '../audit/audit';
-import type { StaffActor } from '../identity/actor';
 import type { ConversationRow } from './messaging.policy';
 import { DUPLICATE, type MessageShape, nextMessageSql, nextMessagesSql } from './next-message.sql';
 

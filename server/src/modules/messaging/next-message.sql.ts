@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { attachments, conversations, messages, participants, shares } from '../../platform/db/schema';
+import type { StaffActor } from '../access/actor';
 import { type AuditCteValues, auditCteOf, auditCteValues } from '../audit/audit';
-import type { StaffActor } from '../identity/actor';
 import { type ConversationRow, conversationOfKindVisibleTo } from './messaging.policy';
 
 /**

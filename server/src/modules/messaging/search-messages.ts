@@ -1,7 +1,7 @@
 import { SNIPPET_MARK_END, SNIPPET_MARK_START, type searchQuery } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { searchMessageRows } from './messaging.repository';
 

@@ -1,7 +1,8 @@
 import type { matterMessageRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import type { RequestMeta, StaffActor } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { checkMessage } from './check-message';
 import { checkPeople, createConversationRows } from './create-conversation';

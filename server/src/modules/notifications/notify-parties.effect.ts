@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import type { MessageEffect } from '../messaging/message-effects';
 import { lockInvitations, partyRecipients } from './notifications.repository';
 import { notifyNewMessageJob } from './notify-new-message.job';

@@ -4,6 +4,8 @@ import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { documents, folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { PortalActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
 import {
   claimUpload,
@@ -15,7 +17,6 @@ import {
 } from '../files/contents';
 import { folderFull } from '../files/files.errors';
 import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from '../files/files.repository';
-import type { PortalActor, RequestMeta } from '../identity/actor';
 import type { Attachment } from '../messaging/check-message';
 
 /** Where a portal user's files land: a folder of this name directly under the matter's root. */

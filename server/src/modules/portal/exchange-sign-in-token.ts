@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { portalUsers } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { hitRateLimit } from '../../platform/http/rate-limit';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { createSession, sessionPolicy } from '../identity/sessions';
 import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';

@@ -2,7 +2,7 @@ import type { PortalConversationView } from '@parley/contracts';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import type { PortalActor } from '../identity/actor';
+import type { PortalActor } from '../access/actor';
 import { presentLastMessage } from '../messaging/messaging.presenter';
 import { listPortalConversationRows, type PortalConversationRow } from './portal-conversations.repository';
 import { hasRecentStepUp } from './step-up';

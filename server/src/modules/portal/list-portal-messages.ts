@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import type { PortalActor } from '../identity/actor';
+import type { PortalActor } from '../access/actor';
 import { listMessageRows } from '../messaging/messaging.repository';
 import { portalViews, requireParticipation } from './portal-participation';
 

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
-import type { PortalActor, RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { PortalActor } from '../access/actor';
 import { advanceParticipantRead } from '../messaging/mark-read';
 import { requireParticipation } from './portal-participation';
 

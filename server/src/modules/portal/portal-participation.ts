@@ -1,7 +1,7 @@
 import type { PortalMessageView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
-import type { PortalActor } from '../identity/actor';
+import type { PortalActor } from '../access/actor';
 import { presentMessage } from '../messaging/messaging.presenter';
 import { type MessageRow, messageExtras } from '../messaging/messaging.repository';
 import { findPortalParticipation } from './portal-conversations.repository';

@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
-import type { PortalActor, RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { PortalActor } from '../access/actor';
 import { confirmTotpEnrolment, invalidCode, startTotpEnrolment } from '../identity/totp-enrolment';
 import { findPortalUser, firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';

@@ -1,7 +1,8 @@
 import type { PortalMessageView, PortalPostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { PortalActor } from '../access/actor';
 import { settleContent } from '../files/contents';
-import type { PortalActor, RequestMeta } from '../identity/actor';
 import { messageRowsByIds } from '../messaging/messaging.repository';
 import { findByClientMessageId } from '../messaging/next-message.repository';
 import { postPartyMessage } from '../messaging/post-party-message';

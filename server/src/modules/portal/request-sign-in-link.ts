@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { hitRateLimit } from '../../platform/http/rate-limit';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { signInLinkEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
 import {

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
-import type { PortalActor, RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { PortalActor } from '../access/actor';
 import { revokeSession } from '../identity/sessions';
 import { firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';

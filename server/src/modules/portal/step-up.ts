@@ -1,4 +1,4 @@
-import type { PortalActor } from '../identity/actor';
+import type { PortalActor } from '../access/actor';
 
 /** DESIGN.md rule 6: a step-up opens `requireMfa` messages for this long. */
 export const STEP_UP_VALID_MS = 15 * 60_000;

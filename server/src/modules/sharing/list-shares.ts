@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import type { StaffActor } from '../identity/actor';
+import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { presentMatterShare } from './sharing.presenter';
 import { matterShareRows } from './sharing.repository';

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { sendFile } from '../../platform/http/send-file';
+import type { PortalActor } from '../access/actor';
 import { type AuditEntry, appendAudit } from '../audit/audit';
 import { findVersionWithBlob } from '../files/files.repository';
-import type { PortalActor, RequestMeta } from '../identity/actor';
 import { hasRecentStepUp } from '../portal/step-up';
 import { presentPortalDocument, presentPortalShare } from './sharing.presenter';
 import {

@@ -1,7 +1,8 @@
 import type { sendFilesRequest, shareFilesRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import type { RequestMeta, StaffActor } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
+import type { StaffActor } from '../access/actor';
 import { sendMatterMessage } from '../messaging/send-matter-message';
 
 type SendInput = z.output<typeof sendFilesRequest>;

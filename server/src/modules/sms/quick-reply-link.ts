@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import { hitRateLimit } from '../../platform/http/rate-limit';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { hashToken } from '../identity/sessions';
 import { findQuickReplyTarget, type QuickReplyTarget } from './sms.repository';
 

@@ -1,8 +1,8 @@
 import type { PortalMessageView, QuickReplyView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
-import type { RequestMeta } from '../identity/actor';
 import { presentMessage } from '../messaging/messaging.presenter';
 import {
   listMessageRows,

@@ -2,7 +2,7 @@ import type { smsInboundForm } from '@parley/contracts';
 import { MESSAGE_BODY_MAX } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import type { RequestMeta } from '../identity/actor';
+import type { RequestMeta } from '../../platform/http/request-meta';
 import { postPartyMessage } from '../messaging/post-party-message';
 import { auditInFirms } from '../portal/portal-audit';
 import { allFirmIds, contactsWithMobile, conversationThatTexted, setSmsOptOut } from './sms.repository';

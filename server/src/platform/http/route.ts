@@ -2,8 +2,16 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import type { Actor, PortalActor, RequestMeta, StaffActor } from '../../modules/identity/actor';
 import { AppError, invalidRequest } from './errors';
+import type { RequestMeta } from './request-meta';
+
+/**
+ * Who is calling, as the composition root's `deps.authenticate` answers (the types are
+ * modules/access/actor.ts's: platform/ names no module).
+ */
+export type Authenticated = NonNullable<Awaited<ReturnType<Deps['authenticate']>>>;
+type StaffActor = Extract<Authenticated, { type: 'staff' }>;
+type PortalActor = Extract<Authenticated, { type: 'portal' }>;
 
 export type AuthMode = 'none' | 'staff' | 'admin' | 'portal';
 type ActorFor<A extends AuthMode> = A extends 'staff' | 'admin'
@@ -115,7 +123,11 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
   }
 }
 
-async function authenticate(deps: Deps, request: FastifyRequest, mode: AuthMode): Promise<Actor | undefined> {
+async function authenticate(
+  deps: Deps,
+  request: FastifyRequest,
+  mode: AuthMode,
+): Promise<Authenticated | undefined> {
   if (mode === 'none') return undefined;
   const kind = mode === 'portal' ? 'portal' : 'staff';
   const credential = readCredential(request, kind);

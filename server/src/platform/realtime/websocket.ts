@@ -1,12 +1,11 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
-import type { Actor } from '../../modules/identity/actor';
 import { AppError } from '../http/errors';
-import { API_PREFIX, readCredential } from '../http/route';
+import { API_PREFIX, type Authenticated, readCredential } from '../http/route';
 
 /** Who may open a socket: a `?token=`, a bearer header, or the staff / portal session cookie. */
-async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<Actor> {
+async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<Authenticated> {
   const query = request.query as Record<string, unknown>;
   const queryToken = typeof query.token === 'string' ? query.token : undefined;
   const candidates: { token: string; kinds: ('staff' | 'portal')[]; viaCookie: boolean }[] = [];
@@ -40,7 +39,7 @@ async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<
 export async function registerRealtimeRoute(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await deps.realtime.start();
-  const actors = new WeakMap<FastifyRequest, Actor>();
+  const actors = new WeakMap<FastifyRequest, Authenticated>();
   app.get(
     `${API_PREFIX}/realtime`,
     {

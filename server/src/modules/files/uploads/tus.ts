@@ -7,7 +7,7 @@ import type { Deps } from '../../../deps';
 import { uploads } from '../../../platform/db/schema';
 import { AppError } from '../../../platform/http/errors';
 import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
-import type { Actor } from '../../identity/actor';
+import type { Actor } from '../../access/actor';
 import { nodePatchHandler } from './node-patch';
 import { DbUploadStore } from './upload-store';
 

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Deps } from '../../../deps';
 import { type Checkpoint, SizeExceededError, type StagedPart } from '../../../platform/blobs/blob-store';
 import { uploadParts, uploads } from '../../../platform/db/schema';
-import type { Actor } from '../../identity/actor';
+import type { Actor } from '../../access/actor';
 
 type UploadRow = typeof uploads.$inferSelect;
 

@@ -23,11 +23,3 @@ export interface PortalActor {
 }
 
 export type Actor = StaffActor | PortalActor;
-
-/** Where a request came from, for the audit log. */
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export const systemMeta: RequestMeta = { ip: null, userAgent: null };
