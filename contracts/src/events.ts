@@ -31,3 +31,16 @@ export type RealtimeEvent = {
 
 /** Events only staff may receive. */
 export const STAFF_ONLY_EVENTS: readonly RealtimeEventName[] = ['message.read', 'delivery.updated'];
+
+type WithMessage<M> = {
+  [K in RealtimeEventName]: { type: K } & (K extends 'message.created'
+    ? { conversationId: string; message: M }
+    : RealtimeEventMap[K]);
+}[RealtimeEventName];
+/** The events as a staff member's socket receives them: `message.created` carries the staff view. */
+export type StaffRealtimeEvent = WithMessage<MessageView>;
+/** The events as a portal user's socket receives them: the portal view, no staff-only events. */
+export type PortalRealtimeEvent = Exclude<
+  WithMessage<PortalMessageView>,
+  { type: 'message.read' | 'delivery.updated' }
+>;

@@ -66,6 +66,9 @@ export const updateDocumentRequest = z
   .refine((v) => v.name !== undefined || v.folderId !== undefined, 'nothing to change');
 export const contentQuery = z.strictObject({ versionId: id.optional() });
 
+/** `POST /matters/:id/documents` → 201: the documents made. */
+export const createdDocuments = z.object({ items: z.array(documentSummary) });
+
 export const documentMessage = z.object({
   messageId: id,
   conversationId: id,
@@ -75,3 +78,4 @@ export const documentMessage = z.object({
   at: z.string(),
   revokedAt: z.string().nullable().optional(),
 });
+export const documentMessages = z.object({ items: z.array(documentMessage), nextCursor: z.null() });

@@ -64,3 +64,4 @@ export const party = z.object({
 });
 export const createPartyRequest = z.strictObject({ contactId: id, role: name(100) });
 export const partyParams = z.strictObject({ id, partyId: id });
+export const partyList = z.object({ items: z.array(party), nextCursor: z.null() });

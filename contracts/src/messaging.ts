@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { id, name, pageQuery } from './common';
+import { MESSAGE_BODY_MAX } from './constants';
+
+export { MESSAGE_BODY_MAX };
 
 /** API.md "Conversations and messages (staff)". */
 export const conversationKind = z.enum(['external', 'internal', 'channel', 'direct']);
@@ -77,8 +80,6 @@ export const link = z.strictObject({
     }, 'must be an http, https or mailto URL'),
   label: z.string().trim().max(300).optional(),
 });
-
-export const MESSAGE_BODY_MAX = 10_000;
 
 export const messageFields = {
   body: z.string().max(MESSAGE_BODY_MAX, `must be at most ${MESSAGE_BODY_MAX} characters`).optional(),
@@ -180,6 +181,8 @@ export const message = portalMessage
 export type MessageView = z.infer<typeof message>;
 
 export const matterMessageResponse = z.object({ conversation, message });
+/** `GET /conversations/:id/messages`: ascending by seq. */
+export const messageList = z.object({ items: z.array(message) });
 
 export const searchQuery = z.strictObject({
   q: z.string().trim().min(1, 'must not be empty').max(500),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id } from './common';
-import { lastMessageView, MESSAGE_BODY_MAX } from './messaging';
+import { lastMessageView, MESSAGE_BODY_MAX, portalMessage } from './messaging';
 
 /** API.md "Client portal": conversations and replies as a portal user sees them. */
 
@@ -28,3 +28,6 @@ export const portalPostMessageRequest = z
     message: 'nothing to send: give a body or uploadIds',
   });
 export type PortalPostMessageInput = z.output<typeof portalPostMessageRequest>;
+
+/** `GET /portal/conversations/:id/messages`: ascending by seq. */
+export const portalMessageList = z.object({ items: z.array(portalMessage) });

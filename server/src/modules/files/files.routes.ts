@@ -2,9 +2,10 @@ import {
   addVersionRequest,
   contentQuery,
   createDocumentRequest,
+  createdDocuments,
   createFolderRequest,
   documentDetail,
-  documentMessage,
+  documentMessages,
   documentSummary,
   filesListing,
   filesQuery,
@@ -15,7 +16,7 @@ import {
   version,
 } from '@parley/contracts';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { invalidRequest } from '../../platform/http/errors';
 import { route } from '../../platform/http/route';
 import { addVersionFromParts, addVersionFromUpload } from './add-version';
@@ -96,7 +97,7 @@ export const fileRoutes = [
     auth: 'staff',
     params: idParams,
     status: 201,
-    response: z.object({ items: z.array(documentSummary) }),
+    response: createdDocuments,
     errors: [404, 409, 413],
     handler: ({ deps, actor, params, meta, request }) => {
       if (!request.isMultipart()) {
@@ -184,7 +185,7 @@ export const fileRoutes = [
     tag: 'files',
     auth: 'staff',
     params: idParams,
-    response: z.object({ items: z.array(documentMessage), nextCursor: z.null() }),
+    response: documentMessages,
     errors: [404],
     handler: ({ deps, actor, params }) => listDocumentMessages(deps, actor, params.id),
   }),

@@ -6,6 +6,7 @@ import {
   matterQuery,
   page,
   party,
+  partyList,
   partyParams,
   updateMatterRequest,
 } from '@parley/contracts';
@@ -110,7 +111,7 @@ export const matterRoutes = [
     tag: 'parties',
     auth: 'staff',
     params: idParams,
-    response: z.object({ items: z.array(party), nextCursor: z.null() }),
+    response: partyList,
     errors: [404],
     handler: async ({ deps, actor, params }) => {
       const row = await requireVisibleMatter(deps.db, actor, params.id);

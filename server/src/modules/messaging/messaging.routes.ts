@@ -9,6 +9,7 @@ import {
   matterMessageRequest,
   matterMessageResponse,
   message,
+  messageList,
   messageQuery,
   page,
   participantParams,
@@ -16,7 +17,6 @@ import {
   searchQuery,
   searchResponse,
 } from '@parley/contracts';
-import { z } from 'zod';
 import { route } from '../../platform/http/route';
 import { createConversation } from './create-conversation';
 import { getConversation, listConversations } from './list-conversations';
@@ -110,7 +110,7 @@ export const messagingRoutes = [
     auth: 'staff',
     params: idParams,
     query: messageQuery,
-    response: z.object({ items: z.array(message) }),
+    response: messageList,
     errors: [404],
     handler: ({ deps, actor, params, query }) => listMessages(deps, actor, params.id, query),
   }),

@@ -6,9 +6,9 @@ import {
   pageQuery,
   portalConversation,
   portalMessage,
+  portalMessageList,
   portalPostMessageRequest,
 } from '@parley/contracts';
-import { z } from 'zod';
 import { route } from '../../platform/http/route';
 import { listPortalConversations } from './list-portal-conversations';
 import { listPortalMessages } from './list-portal-messages';
@@ -37,7 +37,7 @@ export const portalMessagingRoutes = [
     auth: 'portal',
     params: idParams,
     query: messageQuery,
-    response: z.object({ items: z.array(portalMessage) }),
+    response: portalMessageList,
     errors: [404],
     handler: ({ deps, actor, params, query }) => listPortalMessages(deps, actor, params.id, query),
   }),

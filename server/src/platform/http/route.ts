@@ -86,6 +86,21 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /**
+ * Under test every answer is checked against its route's `response` schema, so the contract that the
+ * web app's types come from (and OpenAPI) cannot drift from what the server really sends. (Vitest
+ * sets NODE_ENV=test, and the server processes of the browser journeys inherit it.)
+ */
+const CHECK_RESPONSES = process.env.NODE_ENV === 'test';
+
+function checkResponse(spec: RouteSpec, result: unknown): void {
+  const checked = spec.response?.safeParse(result);
+  if (checked && !checked.success) {
+    const where = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`${spec.method} ${spec.url} answered outside its response schema: ${where}`);
+  }
+}
+
+/**
  * Registers routes on the app, with auth, the Origin check for cookie sessions, and zod parsing of
  * params, query and body. The same specs feed the OpenAPI document (openapi.ts).
  */
@@ -117,6 +132,7 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
         if (reply.sent) return reply;
         const status = spec.status ?? 200;
         if (status === 204) return reply.status(204).send();
+        if (CHECK_RESPONSES && spec.response) checkResponse(spec, result);
         return reply.status(status).send(result);
       },
     });
