@@ -20,6 +20,8 @@ function newest(dir) {
 const sources = Math.max(
   newest(path.join(web, 'src')),
   newest(path.join(web, 'public')),
+  // The contracts' constants are bundled (their types are erased, but a change may still matter).
+  newest(path.join(root, 'contracts', 'src')),
   ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs),
 );
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {

@@ -36,7 +36,7 @@ function Gate() {
           path="security"
           element={
             <TotpSetup
-              base="/portal/mfa/totp"
+              audience="portal"
               purpose="to open protected messages"
               onDone={refresh}
               enabled={me.totpEnabled}

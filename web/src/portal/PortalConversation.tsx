@@ -1,11 +1,12 @@
+import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { fetchMessagesAfter, mergeMessages } from '../staff/messaging/ConversationView';
-import type { Message } from '../staff/messaging/types';
 import { api, errorMessage } from '../ui/api';
+import type { PortalMessage } from '../ui/api-types';
 import { formatBytes, formatTime } from '../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
-import { useRealtime } from '../ui/realtime';
+import { fetchPortalMessagesAfter, mergeMessages } from '../ui/message-pages';
+import { usePortalRealtime } from '../ui/realtime';
 import { uploadFile } from '../ui/upload';
 import { ErrorNote, PagePending } from '../ui/widgets';
 import { StepUp } from './StepUp';
@@ -18,13 +19,13 @@ interface PendingFile {
 /** One conversation in the portal: messages (protected ones behind a lock screen) and a reply box with files. */
 export function PortalConversation() {
   const { conversationId = '' } = useParams();
-  const [messages, setMessages] = useState<Message[]>();
+  const [messages, setMessages] = useState<PortalMessage[]>();
   const [error, setError] = useState<string>();
   const lastSeq = useRef(0);
 
   const load = useCallback(async () => {
     try {
-      setMessages(await fetchMessagesAfter(conversationId, 0, '/portal'));
+      setMessages(await fetchPortalMessagesAfter(conversationId, 0));
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -38,17 +39,17 @@ export function PortalConversation() {
     const last = messages?.at(-1)?.seq ?? 0;
     if (last > lastSeq.current) {
       lastSeq.current = last;
-      void api(`/portal/conversations/${conversationId}/read`, { method: 'POST', body: { seq: last } }).catch(
-        () => {},
-      );
+      void api('POST /portal/conversations/:id/read', {
+        params: { id: conversationId },
+        body: { seq: last },
+      }).catch(() => {});
     }
   }, [messages, conversationId]);
 
-  useRealtime(
+  usePortalRealtime(
     (e) => {
-      if (e.conversationId !== conversationId) return;
-      if (e.type === 'message.created' && e.message)
-        setMessages((m) => mergeMessages(m ?? [], [e.message as Message]));
+      if (e.type === 'ready' || e.conversationId !== conversationId) return;
+      if (e.type === 'message.created') setMessages((m) => mergeMessages(m ?? [], [e.message]));
       if (e.type === 'share.revoked') void load();
     },
     () => void load(),
@@ -80,19 +81,19 @@ export function PortalConversation() {
               </div>
               {m.body && <p className="body">{m.body}</p>}
               <div className="items">
-                {m.links.map((l) => (
+                {(m.links ?? []).map((l) => (
                   <a key={l.url} href={l.url} target="_blank" rel="noopener noreferrer" className="chip">
                     <LinkIcon />
                     {l.label ?? l.url}
                   </a>
                 ))}
-                {m.attachments.map((a) => (
+                {(m.attachments ?? []).map((a) => (
                   <a key={a.id} className="chip" href={`/api/v1/portal/attachments/${a.id}/content`}>
                     <ClipIcon />
                     {a.name} <span className="muted">({formatBytes(a.size)})</span>
                   </a>
                 ))}
-                {m.shares.map((s) =>
+                {(m.shares ?? []).map((s) =>
                   s.revokedAt ? (
                     <span key={s.id} className="chip">
                       {s.name} <span className="tag">access removed</span>
@@ -118,7 +119,7 @@ export function PortalConversation() {
   );
 }
 
-function Reply({ conversationId, onSent }: { conversationId: string; onSent: (m: Message) => void }) {
+function Reply({ conversationId, onSent }: { conversationId: string; onSent: (m: PortalMessage) => void }) {
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [error, setError] = useState<string>();
@@ -139,8 +140,8 @@ function Reply({ conversationId, onSent }: { conversationId: string; onSent: (m:
           ),
         );
       }
-      const message = await api<Message>(`/portal/conversations/${conversationId}/messages`, {
-        method: 'POST',
+      const message = await api('POST /portal/conversations/:id/messages', {
+        params: { id: conversationId },
         body: {
           ...(body.trim() ? { body } : {}),
           ...(uploadIds.length ? { uploadIds } : {}),
@@ -162,7 +163,12 @@ function Reply({ conversationId, onSent }: { conversationId: string; onSent: (m:
     <form className="card composer" onSubmit={send} aria-label="Reply">
       <div className="field">
         <label htmlFor="reply-body">Your reply</label>
-        <textarea id="reply-body" value={body} maxLength={10000} onChange={(e) => setBody(e.target.value)} />
+        <textarea
+          id="reply-body"
+          value={body}
+          maxLength={MESSAGE_BODY_MAX}
+          onChange={(e) => setBody(e.target.value)}
+        />
       </div>
       {files.length > 0 && (
         <ul className="list" aria-label="Files to send">

@@ -1,34 +1,14 @@
 import { Link } from 'react-router';
 import { formatTime } from '../ui/format';
 import { FileIcon, FolderIcon } from '../ui/icons';
-import { useRealtime } from '../ui/realtime';
+import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Spinner, UnreadBadge } from '../ui/widgets';
 
-interface PortalConversationItem {
-  id: string;
-  title: string | null;
-  matter: { title: string } | null;
-  firm?: { name: string };
-  unreadCount: number;
-  lastMessage: { preview: string; createdAt: string } | null;
-  updatedAt: string;
-}
-
-export interface PortalShare {
-  id: string;
-  kind: 'document' | 'folder';
-  name: string;
-  conversationId: string;
-  matter: { title: string };
-  sharedAt: string;
-  updatedAt: string;
-}
-
 export function PortalHome() {
-  const conversations = useApi<{ items: PortalConversationItem[] }>('/portal/conversations');
-  const shares = useApi<{ items: PortalShare[] }>('/portal/shares');
-  useRealtime((e) => {
+  const conversations = useApi('GET /portal/conversations');
+  const shares = useApi('GET /portal/shares');
+  usePortalRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated') conversations.reload();
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created')
       shares.reload();

@@ -1,27 +1,22 @@
+import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
-import type { Message } from '../staff/messaging/types';
 import { api, errorMessage } from '../ui/api';
+import type { QuickReplyView } from '../ui/api-types';
 import { formatTime } from '../ui/format';
 import { LockIcon } from '../ui/icons';
 import { ErrorNote, Spinner } from '../ui/widgets';
 
-interface QuickView {
-  firm: { name: string };
-  matter: { title: string };
-  messages: Message[];
-}
-
 /** /r/:token: the last messages and a reply box, from an SMS link, without signing in. */
 export function QuickReply() {
   const { token = '' } = useParams();
-  const [view, setView] = useState<QuickView>();
+  const [view, setView] = useState<QuickReplyView>();
   const [error, setError] = useState<string>();
   const [body, setBody] = useState('');
   const [sent, setSent] = useState(false);
   const busy = useRef(false);
   const load = useCallback(() => {
-    api<QuickView>(`/quick/${encodeURIComponent(token)}`)
+    api('GET /quick/:token', { params: { token } })
       .then(setView)
       .catch(() => setError('This link has expired or is no longer valid.'));
   }, [token]);
@@ -32,7 +27,7 @@ export function QuickReply() {
     if (!body.trim() || busy.current) return;
     busy.current = true;
     try {
-      await api(`/quick/${encodeURIComponent(token)}/messages`, { method: 'POST', body: { body } });
+      await api('POST /quick/:token/messages', { params: { token }, body: { body } });
       setBody('');
       setSent(true);
       load();
@@ -84,7 +79,7 @@ export function QuickReply() {
           <textarea
             id="quick-body"
             value={body}
-            maxLength={10000}
+            maxLength={MESSAGE_BODY_MAX}
             onChange={(e) => setBody(e.target.value)}
             required
           />

@@ -1,23 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { PortalShareFiles } from '../ui/api-types';
 import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon } from '../ui/icons';
-import { useRealtime } from '../ui/realtime';
+import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
-
-interface SharedListing {
-  folder?: { id: string; name: string; parentId: string | null };
-  folders: { id: string; name: string; updatedAt: string }[];
-  documents: {
-    id: string;
-    name: string;
-    size: number;
-    contentType: string;
-    versionNumber: number;
-    updatedAt: string;
-  }[];
-}
 
 const inline = (type: string) => type.startsWith('image/') || type === 'application/pdf';
 
@@ -26,11 +14,12 @@ export function SharedBrowser() {
   const { shareId = '' } = useParams();
   const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([{ id: null, name: 'Shared' }]);
   const folderId = trail.at(-1)?.id ?? null;
-  const { data, error, reload } = useApi<SharedListing>(
-    `/portal/shares/${shareId}/files${folderId ? `?folderId=${folderId}` : ''}`,
-  );
-  const [preview, setPreview] = useState<SharedListing['documents'][number]>();
-  useRealtime((e) => {
+  const { data, error, reload } = useApi('GET /portal/shares/:id/files', {
+    params: { id: shareId },
+    query: { folderId: folderId ?? undefined },
+  });
+  const [preview, setPreview] = useState<PortalShareFiles['documents'][number]>();
+  usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') reload();
   });
   // Live even without an event: refresh every few seconds while open.

@@ -13,7 +13,7 @@ export function RequestLink() {
     e.preventDefault();
     setError(undefined);
     try {
-      await api('/portal/auth/email-link', { method: 'POST', body: { email } });
+      await api('POST /portal/auth/email-link', { body: { email } });
       setSent(true);
     } catch (err) {
       setError(errorMessage(err));
@@ -61,7 +61,7 @@ export function ExchangeToken() {
     const token = params.get('token') ?? '';
     // Drop the token from the address bar and history at once.
     window.history.replaceState(null, '', '/portal/sign-in');
-    api('/portal/auth/exchange', { method: 'POST', body: { token } })
+    api('POST /portal/auth/exchange', { body: { token } })
       .then(async () => {
         await refresh();
         navigate('/portal', { replace: true });

@@ -15,7 +15,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
   async function challenge(channel: 'email' | 'sms') {
     setError(undefined);
     try {
-      await api('/portal/mfa/challenge', { method: 'POST', body: { channel } });
+      await api('POST /portal/mfa/challenge', { body: { channel } });
       setSentTo(channel);
     } catch (err) {
       setError(errorMessage(err));
@@ -27,7 +27,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('/portal/mfa/verify', { method: 'POST', body: { code: code.trim() } });
+      await api('POST /portal/mfa/verify', { body: { code: code.trim() } });
       onVerified();
     } catch (err) {
       setError(errorMessage(err));

@@ -1,12 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api } from '../ui/api';
-
-export interface PortalUser {
-  id: string;
-  name: string;
-  email: string;
-  totpEnabled?: boolean;
-}
+import type { PortalUser } from '../ui/api-types';
 
 interface PortalSession {
   me: PortalUser | null | undefined;
@@ -20,14 +14,14 @@ export function PortalSessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<PortalUser | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      setMe(await api<PortalUser>('/portal/me'));
+      setMe(await api('GET /portal/me'));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setMe(null);
       else throw error;
     }
   }, []);
   const signOut = useCallback(async () => {
-    await api('/portal/auth/logout', { method: 'POST' }).catch(() => {});
+    await api('POST /portal/auth/logout').catch(() => {});
     setMe(null);
   }, []);
   useEffect(() => {

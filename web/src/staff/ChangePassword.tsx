@@ -19,7 +19,7 @@ export function ChangePassword() {
       return;
     }
     try {
-      await api('/auth/password', { method: 'POST', body: { currentPassword: current, newPassword: next } });
+      await api('POST /auth/password', { body: { currentPassword: current, newPassword: next } });
       setDone(true);
       setCurrent('');
       setNext('');

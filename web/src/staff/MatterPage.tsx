@@ -3,7 +3,6 @@ import { useParams } from 'react-router';
 import { useApi } from '../ui/use-api';
 import { PagePending } from '../ui/widgets';
 import { FilesTab } from './files/FilesTab';
-import type { Matter } from './Matters';
 import { MatterMessages } from './messaging/MatterMessages';
 import { MessageDialog } from './messaging/MessageDialog';
 import { Parties } from './Parties';
@@ -12,7 +11,7 @@ type Tab = 'messages' | 'files';
 
 export function MatterPage() {
   const { matterId = '' } = useParams();
-  const { data: matter, error } = useApi<Matter>(`/matters/${matterId}`);
+  const { data: matter, error } = useApi('GET /matters/:id', { params: { id: matterId } });
   const [tab, setTab] = useState<Tab>('messages');
   const [composing, setComposing] = useState(false);
   if (error || !matter) return <PagePending error={error} />;

@@ -1,23 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, errorMessage, type Page } from '../ui/api';
+import { api, errorMessage } from '../ui/api';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
 
-export interface Matter {
-  id: string;
-  title: string;
-  number: string | null;
-  restricted: boolean;
-  staffIds: string[];
-  rootFolderId: string;
-}
-
 export function Matters() {
   const [q, setQ] = useState('');
-  const { data, error, loading } = useApi<Page<Matter>>(
-    `/matters?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`,
-  );
+  const { data, error, loading } = useApi('GET /matters', { query: { limit: 100, q: q || undefined } });
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
   const [number, setNumber] = useState('');
@@ -28,8 +17,7 @@ export function Matters() {
     e.preventDefault();
     setCreateError(undefined);
     try {
-      const matter = await api<Matter>('/matters', {
-        method: 'POST',
+      const matter = await api('POST /matters', {
         body: { title, ...(number ? { number } : {}), restricted },
       });
       navigate(`/matters/${matter.id}`);

@@ -1,22 +1,13 @@
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type Page } from '../ui/api';
+import { api, errorMessage } from '../ui/api';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Field } from '../ui/widgets';
-
-export interface Party {
-  id: string;
-  contactId: string;
-  role: string;
-  name: string;
-  email: string | null;
-  mobile: string | null;
-}
 
 const ROLES = ['Client', 'Other Side', 'Witness', 'Expert', 'Other'];
 
 /** The matter's parties, and a form that creates the contact and adds them in one go. */
 export function Parties({ matterId }: { matterId: string }) {
-  const { data, error, reload } = useApi<Page<Party>>(`/matters/${matterId}/parties`);
+  const { data, error, reload } = useApi('GET /matters/:id/parties', { params: { id: matterId } });
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [mobile, setMobile] = useState('');
@@ -27,11 +18,13 @@ export function Parties({ matterId }: { matterId: string }) {
     e.preventDefault();
     setFormError(undefined);
     try {
-      const contact = await api<{ id: string }>('/contacts', {
-        method: 'POST',
+      const contact = await api('POST /contacts', {
         body: { name, ...(email ? { email } : {}), ...(mobile ? { mobile } : {}) },
       });
-      await api(`/matters/${matterId}/parties`, { method: 'POST', body: { contactId: contact.id, role } });
+      await api('POST /matters/:id/parties', {
+        params: { id: matterId },
+        body: { contactId: contact.id, role },
+      });
       setName('');
       setEmail('');
       setMobile('');

@@ -28,8 +28,8 @@ export function ResetPasswordDialog({
     setError(undefined);
     try {
       setResult(
-        await api<{ initialPassword?: string }>(`/staff/${person.id}/password`, {
-          method: 'POST',
+        await api('POST /staff/:id/password', {
+          params: { id: person.id },
           body: password ? { password } : {},
         }),
       );

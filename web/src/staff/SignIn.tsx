@@ -17,7 +17,7 @@ export function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      await api('/auth/login', { method: 'POST', body: { email, password, ...(askTotp ? { totp } : {}) } });
+      await api('POST /auth/login', { body: { email, password, ...(askTotp ? { totp } : {}) } });
       await refresh();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'totp_required') {

@@ -20,7 +20,7 @@ function Gate() {
       </main>
     );
   if (me === null) return <SignIn />;
-  const security = <TotpSetup base="/auth/totp" purpose="to sign in" onDone={refresh} />;
+  const security = <TotpSetup audience="staff" purpose="to sign in" onDone={refresh} />;
   if (me.totpSetupRequired) {
     return (
       <>
@@ -41,7 +41,7 @@ function Gate() {
           path="security"
           element={
             <TotpSetup
-              base="/auth/totp"
+              audience="staff"
               purpose="to sign in"
               onDone={refresh}
               enabled={me.totpEnabled}

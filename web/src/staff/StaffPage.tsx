@@ -1,25 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
-import { api, errorMessage, type Page } from '../ui/api';
+import { api, errorMessage } from '../ui/api';
+import type { StaffMember } from '../ui/api-types';
 import { Dialog } from '../ui/Dialog';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
 import { useStaffSession } from './session';
-
-interface StaffMember {
-  id: string;
-  name: string;
-  email: string;
-  role: 'admin' | 'staff';
-  active: boolean;
-  totpEnabled: boolean;
-}
-
-interface Firm {
-  id: string;
-  name: string;
-  requireStaffTotp: boolean;
-}
 
 /**
  * The firm's staff (`GET /staff`); admins also add people, change roles, deactivate, reset a
@@ -28,16 +14,16 @@ interface Firm {
 export function StaffPage() {
   const { me, refresh } = useStaffSession();
   const isAdmin = me?.role === 'admin';
-  const list = useApi<Page<StaffMember>>('/staff?limit=200');
-  const firm = useApi<Firm>('/firm');
+  const list = useApi('GET /staff', { query: { limit: 200 } });
+  const firm = useApi('GET /firm');
   const [error, setError] = useState<string>();
   const [resetting, setResetting] = useState<StaffMember>();
   const [passwordFor, setPasswordFor] = useState<StaffMember>();
 
-  async function change(path: string, init: { method: string; body?: unknown }) {
+  async function change(request: () => Promise<unknown>) {
     setError(undefined);
     try {
-      await api(path, init);
+      await request();
       list.reload();
       return true;
     } catch (err) {
@@ -49,7 +35,7 @@ export function StaffPage() {
   async function requireTotp(on: boolean) {
     setError(undefined);
     try {
-      firm.setData(await api<Firm>('/firm', { method: 'PATCH', body: { requireStaffTotp: on } }));
+      firm.setData(await api('PATCH /firm', { body: { requireStaffTotp: on } }));
       // Turning it on may hold the admin to enrolment too: the session says so.
       await refresh();
     } catch (err) {
@@ -93,17 +79,21 @@ export function StaffPage() {
                     label={s.role === 'admin' ? 'Make staff' : 'Make admin'}
                     person={s.name}
                     onClick={() =>
-                      void change(`/staff/${s.id}`, {
-                        method: 'PATCH',
-                        body: { role: s.role === 'admin' ? 'staff' : 'admin' },
-                      })
+                      void change(() =>
+                        api('PATCH /staff/:id', {
+                          params: { id: s.id },
+                          body: { role: s.role === 'admin' ? 'staff' : 'admin' },
+                        }),
+                      )
                     }
                   />
                   <RowAction
                     label={s.active ? 'Deactivate' : 'Reactivate'}
                     person={s.name}
                     onClick={() =>
-                      void change(`/staff/${s.id}`, { method: 'PATCH', body: { active: !s.active } })
+                      void change(() =>
+                        api('PATCH /staff/:id', { params: { id: s.id }, body: { active: !s.active } }),
+                      )
                     }
                   />
                   <RowAction label="Reset password" person={s.name} onClick={() => setPasswordFor(s)} />
@@ -132,7 +122,7 @@ export function StaffPage() {
               <button
                 type="button"
                 onClick={() =>
-                  void change(`/staff/${resetting.id}/totp`, { method: 'DELETE' }).then(
+                  void change(() => api('DELETE /staff/:id/totp', { params: { id: resetting.id } })).then(
                     (ok) => ok && setResetting(undefined),
                   )
                 }
@@ -177,8 +167,7 @@ function AddStaff({ onAdded }: { onAdded: () => void }) {
     e.preventDefault();
     setError(undefined);
     try {
-      const created = await api<StaffMember & { initialPassword?: string }>('/staff', {
-        method: 'POST',
+      const created = await api('POST /staff', {
         body: { name, email, role, ...(password ? { password } : {}) },
       });
       setAdded({

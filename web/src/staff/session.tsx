@@ -1,15 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api } from '../ui/api';
-
-export interface Me {
-  id: string;
-  name: string;
-  email: string;
-  role: 'admin' | 'staff';
-  firm: { id: string; name: string };
-  totpSetupRequired?: boolean;
-  totpEnabled: boolean;
-}
+import type { Me } from '../ui/api-types';
 
 interface SessionState {
   me: Me | null | undefined;
@@ -23,14 +14,14 @@ export function StaffSessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      setMe(await api<Me>('/me'));
+      setMe(await api('GET /me'));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setMe(null);
       else throw error;
     }
   }, []);
   const signOut = useCallback(async () => {
-    await api('/auth/logout', { method: 'POST' }).catch(() => {});
+    await api('POST /auth/logout').catch(() => {});
     setMe(null);
   }, []);
   useEffect(() => {

@@ -2,19 +2,24 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, errorMessage } from './api';
 import { ErrorNote, Field } from './widgets';
 
+const routes = {
+  staff: { setup: 'POST /auth/totp/setup', confirm: 'POST /auth/totp/confirm' },
+  portal: { setup: 'POST /portal/mfa/totp/setup', confirm: 'POST /portal/mfa/totp/confirm' },
+} as const;
+
 /**
  * Enroll an authenticator app (TOTP): staff (`/auth/totp`, for sign-in) and portal users
  * (`/portal/mfa/totp`, for step-up).
  */
 export function TotpSetup({
-  base,
+  audience,
   purpose,
   onDone,
   enabled,
   lostHint,
   children,
 }: {
-  base: string;
+  audience: 'staff' | 'portal';
   purpose: string;
   onDone: () => Promise<void> | void;
   /** Already set up: say so instead of offering a setup that would be refused. */
@@ -31,7 +36,7 @@ export function TotpSetup({
   async function start() {
     setError(undefined);
     try {
-      setSecret(await api(`${base}/setup`, { method: 'POST' }));
+      setSecret(await api(routes[audience].setup));
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -39,7 +44,7 @@ export function TotpSetup({
   async function confirm(e: FormEvent) {
     e.preventDefault();
     try {
-      await api(`${base}/confirm`, { method: 'POST', body: { code: code.trim() } });
+      await api(routes[audience].confirm, { body: { code: code.trim() } });
       setDone(true);
       await onDone();
     } catch (err) {

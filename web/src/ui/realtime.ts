@@ -1,12 +1,7 @@
+import type { PortalRealtimeEvent, RealtimeEvent, StaffRealtimeEvent } from '@parley/contracts';
 import { useEffect, useRef } from 'react';
 
-/** A server → client event (API.md "Realtime"); the full map is typed in contracts/src/events.ts. */
-export interface RealtimeEvent {
-  type: string;
-  conversationId?: string;
-  [key: string]: unknown;
-}
-
+/** A server → client event (API.md "Realtime"), typed by `RealtimeEventMap` in contracts/src/events.ts. */
 type Listener = (event: RealtimeEvent) => void;
 type ReconnectListener = () => void;
 
@@ -76,8 +71,11 @@ class RealtimeClient {
 
 const client = new RealtimeClient();
 
-/** Subscribe to realtime events while the component is mounted. */
-export function useRealtime(listener: Listener, onReconnect?: ReconnectListener) {
+/**
+ * Subscribe to realtime events while the component is mounted. The socket belongs to whoever is
+ * signed in, so the staff app and the portal each see the events of their audience.
+ */
+function useRealtime<E extends RealtimeEvent>(listener: (event: E) => void, onReconnect?: ReconnectListener) {
   const ref = useRef(listener);
   const reconnectRef = useRef(onReconnect);
   ref.current = listener;
@@ -85,9 +83,22 @@ export function useRealtime(listener: Listener, onReconnect?: ReconnectListener)
   useEffect(
     () =>
       client.subscribe(
-        (e) => ref.current(e),
+        // The server sends this audience's variant of each event (contracts: Staff/PortalRealtimeEvent).
+        (e) => ref.current(e as E),
         () => reconnectRef.current?.(),
       ),
     [],
   );
 }
+
+/** The staff app's events: `message.created` carries the staff view of the message. */
+export const useStaffRealtime = (
+  listener: (event: StaffRealtimeEvent) => void,
+  onReconnect?: ReconnectListener,
+) => useRealtime(listener, onReconnect);
+
+/** The portal's events: the portal view of messages, no staff-only events. */
+export const usePortalRealtime = (
+  listener: (event: PortalRealtimeEvent) => void,
+  onReconnect?: ReconnectListener,
+) => useRealtime(listener, onReconnect);

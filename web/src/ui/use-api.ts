@@ -1,20 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from './api';
+import { api, apiUrl, type CallArgs, errorMessage } from './api';
+import type { Endpoint, ResponseOf } from './endpoints';
 
-/** Load a resource; `reload()` fetches again. */
-export function useApi<T>(path: string | null) {
+/**
+ * Load a GET route while mounted: `useApi("GET /matters/:id", {params: {id}})`, or `null` to load
+ * nothing yet. It loads again when the address changes, and on `reload()`.
+ */
+export function useApi<E extends Endpoint>(endpoint: E | null, ...args: CallArgs<E>) {
+  type T = ResponseOf<E>;
+  const url = endpoint === null ? null : apiUrl(endpoint, ...args);
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
-  const [loading, setLoading] = useState(path !== null);
+  const [loading, setLoading] = useState(url !== null);
   const [version, setVersion] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address and version say when to load; args are read with them
   useEffect(() => {
-    if (path === null) return;
+    if (endpoint === null || url === null) return;
     const controller = new AbortController();
     setLoading(true);
-    api<T>(path, { signal: controller.signal })
+    const [options] = args;
+    api(endpoint, ...([{ ...options, signal: controller.signal }] as unknown as CallArgs<E>))
       .then((d) => {
-        if (controller.signal.aborted) return; // an answer for a path or version no longer shown
+        if (controller.signal.aborted) return; // an answer for an address or version no longer shown
         setData(d);
         setError(undefined);
       })
@@ -25,7 +32,7 @@ export function useApi<T>(path: string | null) {
         if (!controller.signal.aborted) setLoading(false);
       });
     return () => controller.abort();
-  }, [path, version]);
+  }, [url, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, loading, reload, setData };
 }

@@ -7,32 +7,13 @@ import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Spinner } from '../../ui/widgets';
 
-interface DocumentDetail {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  currentVersionId: string;
-  updatedAt: string;
-  shared: boolean;
-  versions: { id: string; number: number; size: number; createdAt: string }[];
-}
-
-interface Usage {
-  messageId: string;
-  conversationId: string;
-  kind: 'attachment' | 'share';
-  recipients: { name: string }[] | string[];
-  at: string;
-  revokedAt?: string | null;
-}
-
 export const isInlinePreview = (type: string) => type.startsWith('image/') || type === 'application/pdf';
 
 /** The file viewer: preview (PDF and images inline), versions, and where the file was sent or shared. */
 export function FileViewer(props: { documentId: string; onClose: () => void; onChanged: () => void }) {
-  const { data: doc, error, reload } = useApi<DocumentDetail>(`/documents/${props.documentId}`);
-  const { data: usage } = useApi<{ items: Usage[] }>(`/documents/${props.documentId}/messages`);
+  const params = { id: props.documentId };
+  const { data: doc, error, reload } = useApi('GET /documents/:id', { params });
+  const { data: usage } = useApi('GET /documents/:id/messages', { params });
   const [progress, setProgress] = useState<number>();
   const [uploadError, setUploadError] = useState<string>();
 
@@ -40,7 +21,7 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
     setUploadError(undefined);
     try {
       const uploadId = await uploadFile(file, (p) => setProgress(p.total ? p.sent / p.total : 0));
-      await api(`/documents/${props.documentId}/versions`, { method: 'POST', body: { uploadId } });
+      await api('POST /documents/:id/versions', { params, body: { uploadId } });
       reload();
       props.onChanged();
     } catch (err) {
@@ -114,8 +95,7 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
               <li key={`${u.messageId}-${u.kind}`}>
                 <span className="tag">{u.kind === 'share' ? 'Shared' : 'Attached'}</span>
                 <Link to={`/conversations/${u.conversationId}`}>
-                  to{' '}
-                  {u.recipients.map((r) => (typeof r === 'string' ? r : r.name)).join(', ') || 'conversation'}
+                  to {u.recipients.map((r) => r.name).join(', ') || 'conversation'}
                 </Link>
                 <span className="muted">{formatTime(u.at)}</span>
                 {u.revokedAt && <span className="tag">access removed</span>}

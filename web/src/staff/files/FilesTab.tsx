@@ -9,7 +9,7 @@ import { FileViewer } from './FileViewer';
 import { ItemMenu } from './ItemMenu';
 import { PropertiesDialog } from './PropertiesDialog';
 import { SendShareDialog } from './SendShareDialog';
-import type { Listing, Target } from './types';
+import type { Target } from './target';
 
 interface UploadState {
   key: string;
@@ -26,9 +26,10 @@ export function FilesTab({ matterId }: { matterId: string }) {
   const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([
     { id: null, name: 'All Files' },
   ]);
-  const { data, error, reload } = useApi<Listing>(
-    `/matters/${matterId}/files${folderId ? `?folderId=${folderId}` : ''}`,
-  );
+  const { data, error, reload } = useApi('GET /matters/:id/files', {
+    params: { id: matterId },
+    query: { folderId: folderId ?? undefined },
+  });
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const [over, setOver] = useState(false);
   const [actionError, setActionError] = useState<string>();
@@ -51,8 +52,8 @@ export function FilesTab({ matterId }: { matterId: string }) {
       void (async () => {
         try {
           const uploadId = await uploadFile(file, (p) => patch(key, { sent: p.sent, total: p.total }));
-          await api(`/matters/${matterId}/documents`, {
-            method: 'POST',
+          await api('POST /matters/:id/documents', {
+            params: { id: matterId },
             body: { uploadId, folderId: target, name: file.name },
           });
           patch(key, { done: true, sent: file.size });
@@ -69,8 +70,8 @@ export function FilesTab({ matterId }: { matterId: string }) {
     if (!name?.trim()) return;
     setActionError(undefined);
     try {
-      await api(`/matters/${matterId}/folders`, {
-        method: 'POST',
+      await api('POST /matters/:id/folders', {
+        params: { id: matterId },
         body: { name: name.trim(), parentId: data?.folder.id },
       });
       reload();
@@ -87,9 +88,10 @@ export function FilesTab({ matterId }: { matterId: string }) {
     )
       return;
     try {
-      await api(`/${target.kind === 'folder' ? 'folders' : 'documents'}/${target.item.id}`, {
-        method: 'DELETE',
-      });
+      const params = { id: target.item.id };
+      await (target.kind === 'folder'
+        ? api('DELETE /folders/:id', { params })
+        : api('DELETE /documents/:id', { params }));
       reload();
     } catch (err) {
       setActionError(errorMessage(err));
@@ -100,10 +102,10 @@ export function FilesTab({ matterId }: { matterId: string }) {
     const name = window.prompt('New name', target.item.name);
     if (!name?.trim() || name === target.item.name) return;
     try {
-      await api(`/${target.kind === 'folder' ? 'folders' : 'documents'}/${target.item.id}`, {
-        method: 'PATCH',
-        body: { name: name.trim() },
-      });
+      const change = { params: { id: target.item.id }, body: { name: name.trim() } };
+      await (target.kind === 'folder'
+        ? api('PATCH /folders/:id', change)
+        : api('PATCH /documents/:id', change));
       reload();
     } catch (err) {
       setActionError(errorMessage(err));

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { api, errorMessage, type Page } from '../../ui/api';
+import { api, errorMessage } from '../../ui/api';
+import type { MatterShare } from '../../ui/api-types';
 import { Dialog } from '../../ui/Dialog';
 import { formatBytes, formatTime } from '../../ui/format';
 import { useApi } from '../../ui/use-api';
 import { Empty, ErrorNote } from '../../ui/widgets';
-import type { ShareInfo, Target } from './types';
+import type { Target } from './target';
 
 /** Properties, with the Access tab: who this item is shared with, and Remove Access. */
 export function PropertiesDialog(props: {
@@ -15,16 +16,17 @@ export function PropertiesDialog(props: {
 }) {
   const [tab, setTab] = useState<'general' | 'access'>('access');
   const key = props.target.kind === 'document' ? 'documentId' : 'folderId';
-  const { data, error, reload } = useApi<Page<ShareInfo>>(
-    `/matters/${props.matterId}/shares?${key}=${props.target.item.id}`,
-  );
-  const [confirming, setConfirming] = useState<ShareInfo>();
+  const { data, error, reload } = useApi('GET /matters/:id/shares', {
+    params: { id: props.matterId },
+    query: { [key]: props.target.item.id },
+  });
+  const [confirming, setConfirming] = useState<MatterShare>();
   const [actionError, setActionError] = useState<string>();
 
-  async function revoke(share: ShareInfo) {
+  async function revoke(share: MatterShare) {
     setActionError(undefined);
     try {
-      await api(`/shares/${share.id}`, { method: 'DELETE' });
+      await api('DELETE /shares/:id', { params: { id: share.id } });
       setConfirming(undefined);
       reload();
       props.onChanged();

@@ -1,11 +1,11 @@
+import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type Page } from '../../ui/api';
+import { api, errorMessage } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Toggle } from '../../ui/widgets';
-import type { Party } from '../Parties';
-import type { Target } from './types';
+import type { Target } from './target';
 
 /** All Files → Send → Client Portal (fixed copies) or Share → Client Portal (live links). */
 export function SendShareDialog(props: {
@@ -15,7 +15,7 @@ export function SendShareDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
-  const { data: parties } = useApi<Page<Party>>(`/matters/${props.matterId}/parties`);
+  const { data: parties } = useApi('GET /matters/:id/parties', { params: { id: props.matterId } });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [body, setBody] = useState('');
   const [requireMfa, setRequireMfa] = useState(false);
@@ -34,15 +34,14 @@ export function SendShareDialog(props: {
     setError(undefined);
     const message = { ...(body.trim() ? { body } : {}), ...(requireMfa ? { requireMfa } : {}) };
     try {
-      await api(`/matters/${props.matterId}/${props.mode}`, {
-        method: 'POST',
-        body: {
-          documentIds,
-          ...(props.mode === 'share' ? { folderIds } : {}),
-          partyIds: [...chosen],
-          ...(Object.keys(message).length > 0 ? { message } : {}),
-        },
-      });
+      const common = {
+        partyIds: [...chosen],
+        ...(Object.keys(message).length > 0 ? { message } : {}),
+      };
+      const params = { id: props.matterId };
+      await (props.mode === 'send'
+        ? api('POST /matters/:id/send', { params, body: { documentIds, ...common } })
+        : api('POST /matters/:id/share', { params, body: { documentIds, folderIds, ...common } }));
       props.onDone();
     } catch (err) {
       setError(errorMessage(err));
@@ -81,7 +80,7 @@ export function SendShareDialog(props: {
             rows={3}
             value={body}
             onChange={(e) => setBody(e.target.value)}
-            maxLength={10000}
+            maxLength={MESSAGE_BODY_MAX}
           />
         </div>
         <Toggle label="Require multi-factor authentication" checked={requireMfa} onChange={setRequireMfa} />

@@ -1,34 +1,29 @@
+import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../ui/api';
+import type { Conversation, Message, MessageLink } from '../../ui/api-types';
 import { Dialog } from '../../ui/Dialog';
 import { ClipIcon, LinkIcon } from '../../ui/icons';
 import { ErrorNote, Field, Toggle } from '../../ui/widgets';
 import { FilePicker, type Picked } from './FilePicker';
-import type { Message } from './types';
 
-export interface ComposerTarget {
-  /** POST here with the message fields (plus `extra`, e.g. partyIds/staffIds for the matter's Message action). */
-  url: string;
-  extra?: Record<string, unknown>;
-  /** External conversations allow Send as SMS and Require MFA. */
-  external: boolean;
-  /** Attach and Share need a matter. */
-  matterId: string | null;
-}
-
-interface Link {
-  url: string;
-  label?: string;
-}
+/**
+ * Where the message goes: into a conversation, or (the matter's Message action) to a set of people on
+ * a matter, reusing their conversation or starting one. External conversations allow Send as SMS and
+ * Require MFA; Attach and Share need a matter.
+ */
+export type ComposerTarget =
+  | { to: 'conversation'; conversationId: string; external: boolean; matterId: string | null }
+  | { to: 'matter'; matterId: string; partyIds: string[]; staffIds: string[]; external: boolean };
 
 /** The composer: body, links, attachments (fixed copies), shares (live), Send as SMS, Require MFA. */
 export function Composer(props: {
   target: ComposerTarget;
-  onSent: (result: unknown) => void;
+  onSent: (message: Message, conversation?: Conversation) => void;
   onRecipientProblem?: (error: ApiError) => void;
 }) {
   const [body, setBody] = useState('');
-  const [links, setLinks] = useState<Link[]>([]);
+  const [links, setLinks] = useState<MessageLink[]>([]);
   const [attachments, setAttachments] = useState<Picked[]>([]);
   const [shares, setShares] = useState<Picked[]>([]);
   const [sendAsSms, setSendAsSms] = useState(false);
@@ -50,20 +45,29 @@ export function Composer(props: {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await api<Message | { message: Message }>(props.target.url, {
-        method: 'POST',
-        body: {
-          ...props.target.extra,
-          ...(body.trim() ? { body } : {}),
-          ...(links.length ? { links } : {}),
-          ...(attachments.length ? { attachments: attachments.map((a) => ({ documentId: a.id })) } : {}),
-          ...(shares.length
-            ? { shares: shares.map((s) => (s.kind === 'folder' ? { folderId: s.id } : { documentId: s.id })) }
-            : {}),
-          ...(props.target.external ? { sendAsSms, requireMfa } : {}),
-          clientMessageId: clientMessageId.current,
-        },
-      });
+      const target = props.target;
+      const fields = {
+        ...(body.trim() ? { body } : {}),
+        ...(links.length ? { links } : {}),
+        ...(attachments.length ? { attachments: attachments.map((a) => ({ documentId: a.id })) } : {}),
+        ...(shares.length
+          ? { shares: shares.map((s) => (s.kind === 'folder' ? { folderId: s.id } : { documentId: s.id })) }
+          : {}),
+        ...(target.external ? { sendAsSms, requireMfa } : {}),
+        clientMessageId: clientMessageId.current,
+      };
+      const sent =
+        target.to === 'conversation'
+          ? {
+              message: await api('POST /conversations/:id/messages', {
+                params: { id: target.conversationId },
+                body: fields,
+              }),
+            }
+          : await api('POST /matters/:id/messages', {
+              params: { id: target.matterId },
+              body: { ...fields, partyIds: target.partyIds, staffIds: target.staffIds },
+            });
       setBody('');
       setLinks([]);
       setAttachments([]);
@@ -71,7 +75,7 @@ export function Composer(props: {
       setSendAsSms(false);
       setRequireMfa(false);
       clientMessageId.current = crypto.randomUUID();
-      props.onSent(result);
+      props.onSent(sent.message, 'conversation' in sent ? sent.conversation : undefined);
     } catch (err) {
       setError(errorMessage(err));
       if (
@@ -114,7 +118,7 @@ export function Composer(props: {
           <textarea
             id="composer-body"
             value={body}
-            maxLength={10000}
+            maxLength={MESSAGE_BODY_MAX}
             onChange={(e) => setBody(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void send(e);

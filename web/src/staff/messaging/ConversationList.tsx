@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
+import type { Conversation } from '../../ui/api-types';
 import { formatTime } from '../../ui/format';
 import { Empty, UnreadBadge } from '../../ui/widgets';
-import { type Conversation, conversationTitle } from './types';
+import { conversationTitle } from './conversation-title';
 
 const kindLabel: Record<Conversation['kind'], string> = {
   external: 'External',
@@ -23,11 +24,7 @@ export function ConversationList({
   return (
     <ul className="list conversations">
       {items.map((c) => {
-        const author = c.lastMessage
-          ? typeof c.lastMessage.author === 'string'
-            ? c.lastMessage.author
-            : c.lastMessage.author.name
-          : '';
+        const author = c.lastMessage?.author.name ?? '';
         return (
           <li key={c.id}>
             <div style={{ flex: 1, minWidth: 0 }}>

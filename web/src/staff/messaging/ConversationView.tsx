@@ -1,41 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../ui/api';
-import { useRealtime } from '../../ui/realtime';
+import type { Message } from '../../ui/api-types';
+import { fetchMessagesAfter, mergeMessages } from '../../ui/message-pages';
+import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
 import { PagePending, Spinner } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { Composer } from './Composer';
+import { conversationTitle } from './conversation-title';
 import { MessageItem } from './MessageItem';
 import { Participants } from './Participants';
-import { type Conversation, conversationTitle, type Message } from './types';
-
-const PAGE = 200;
-
-/** Load every message after `after`, page by page (ascending by seq). */
-export async function fetchMessagesAfter(
-  conversationId: string,
-  after: number,
-  base = '',
-): Promise<Message[]> {
-  const all: Message[] = [];
-  let from = after;
-  for (;;) {
-    const page = await api<{ items: Message[] }>(
-      `${base}/conversations/${conversationId}/messages?after=${from}&limit=${PAGE}`,
-    );
-    all.push(...page.items);
-    if (page.items.length < PAGE) return all;
-    from = page.items.at(-1)!.seq;
-  }
-}
-
-/** Merge by id, ordered by seq: catch-up after a reconnect never duplicates. */
-export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
-  const byId = new Map(current.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.seq - b.seq);
-}
 
 export function ConversationView() {
   const { conversationId = '' } = useParams();
@@ -44,7 +19,7 @@ export function ConversationView() {
     data: conversation,
     error,
     reload: reloadConversation,
-  } = useApi<Conversation>(`/conversations/${conversationId}`);
+  } = useApi('GET /conversations/:id', { params: { id: conversationId } });
   const [messages, setMessages] = useState<Message[]>([]);
   const [loaded, setLoaded] = useState(false);
   const lastSeq = useRef(0);
@@ -73,18 +48,18 @@ export function ConversationView() {
       lastSeq.current = last;
       bottom.current?.scrollIntoView({ block: 'end' });
       if (document.visibilityState === 'visible') {
-        void api(`/conversations/${conversationId}/read`, { method: 'POST', body: { seq: last } }).catch(
-          () => {},
-        );
+        void api('POST /conversations/:id/read', {
+          params: { id: conversationId },
+          body: { seq: last },
+        }).catch(() => {});
       }
     }
   }, [messages, conversationId]);
 
-  useRealtime(
+  useStaffRealtime(
     (event) => {
-      if (event.conversationId !== conversationId) return;
-      if (event.type === 'message.created' && event.message)
-        setMessages((m) => mergeMessages(m, [event.message as Message]));
+      if (event.type === 'ready' || event.conversationId !== conversationId) return;
+      if (event.type === 'message.created') setMessages((m) => mergeMessages(m, [event.message]));
       // Receipts, delivery status and revoked shares: refresh the recent messages.
       if (
         event.type === 'message.read' ||
@@ -119,11 +94,12 @@ export function ConversationView() {
       <div ref={bottom} />
       <Composer
         target={{
-          url: `/conversations/${conversation.id}/messages`,
+          to: 'conversation',
+          conversationId: conversation.id,
           external: conversation.kind === 'external',
           matterId: conversation.matter?.id ?? null,
         }}
-        onSent={(m) => setMessages((list) => mergeMessages(list, [m as Message]))}
+        onSent={(m) => setMessages((list) => mergeMessages(list, [m]))}
       />
     </main>
   );

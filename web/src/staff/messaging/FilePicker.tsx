@@ -3,7 +3,6 @@ import { Dialog } from '../../ui/Dialog';
 import { FileIcon, FolderIcon } from '../../ui/icons';
 import { useApi } from '../../ui/use-api';
 import { Spinner } from '../../ui/widgets';
-import type { Listing } from '../files/types';
 
 export interface Picked {
   kind: 'document' | 'folder';
@@ -22,9 +21,10 @@ export function FilePicker(props: {
   const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([
     { id: null, name: 'All Files' },
   ]);
-  const { data } = useApi<Listing>(
-    `/matters/${props.matterId}/files${folderId ? `?folderId=${folderId}` : ''}`,
-  );
+  const { data } = useApi('GET /matters/:id/files', {
+    params: { id: props.matterId },
+    query: { folderId: folderId ?? undefined },
+  });
   const [chosen, setChosen] = useState<Map<string, Picked>>(new Map());
   const toggle = (item: Picked, on: boolean) => {
     const next = new Map(chosen);

@@ -1,22 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, errorMessage, type Page } from '../../ui/api';
+import { api, errorMessage } from '../../ui/api';
+import type { Conversation, SearchHit } from '../../ui/api-types';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
-import { useRealtime } from '../../ui/realtime';
+import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Field, Spinner } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
-import type { Conversation } from './types';
-
-interface Hit {
-  conversationId: string;
-  messageId: string;
-  seq: number;
-  snippet: string;
-  matter: { id: string; title: string } | null;
-}
 
 /**
  * Search snippets are plain text with hits between the private-use markers U+E000 and U+E001
@@ -44,15 +36,15 @@ export function HomeMessages() {
   const { me } = useStaffSession();
   const [items, setItems] = useState<Conversation[] | undefined>();
   const [cursor, setCursor] = useState<string | null>(null);
-  const first = useApi<Page<Conversation>>('/conversations?limit=50');
+  const first = useApi('GET /conversations', { query: { limit: 50 } });
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<Hit[]>();
+  const [hits, setHits] = useState<SearchHit[]>();
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<'channel' | 'direct' | null>(null);
   const list = items ?? first.data?.items;
   const next = items ? cursor : (first.data?.nextCursor ?? null);
 
-  useRealtime((e) => {
+  useStaffRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated') {
       setItems(undefined);
       first.reload();
@@ -61,7 +53,7 @@ export function HomeMessages() {
 
   async function more() {
     if (!next) return;
-    const page = await api<Page<Conversation>>(`/conversations?limit=50&cursor=${encodeURIComponent(next)}`);
+    const page = await api('GET /conversations', { query: { limit: 50, cursor: next } });
     setItems([...(list ?? []), ...page.items]);
     setCursor(page.nextCursor);
   }
@@ -74,7 +66,7 @@ export function HomeMessages() {
       return;
     }
     try {
-      setHits((await api<{ items: Hit[] }>(`/search?q=${encodeURIComponent(q)}`)).items);
+      setHits((await api('GET /search', { query: { q } })).items);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -129,15 +121,9 @@ export function HomeMessages() {
   );
 }
 
-interface StaffMember {
-  id: string;
-  name: string;
-  active: boolean;
-}
-
 function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; onClose: () => void }) {
   const { me } = useStaffSession();
-  const { data: staff } = useApi<Page<StaffMember>>('/staff?limit=200');
+  const { data: staff } = useApi('GET /staff', { query: { limit: 200 } });
   const [title, setTitle] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string>();
@@ -145,8 +131,7 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
   async function create(e: FormEvent) {
     e.preventDefault();
     try {
-      const c = await api<Conversation>('/conversations', {
-        method: 'POST',
+      const c = await api('POST /conversations', {
         body: kind === 'channel' ? { kind, title, staffIds: [...chosen] } : { kind, staffIds: [...chosen] },
       });
       navigate(`/conversations/${c.id}`);

@@ -1,29 +1,22 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, errorMessage, type Page } from '../../ui/api';
+import { api, errorMessage } from '../../ui/api';
+import type { Party } from '../../ui/api-types';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
-import { useRealtime } from '../../ui/realtime';
+import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Field } from '../../ui/widgets';
-import type { Party } from '../Parties';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
-import type { Conversation } from './types';
-
-interface StaffMember {
-  id: string;
-  name: string;
-  active: boolean;
-}
 
 /** The matter's Messages tab: External and Internal conversation lists, each with + to start one. */
 export function MatterMessages({ matterId }: { matterId: string }) {
   const { me } = useStaffSession();
-  const external = useApi<Page<Conversation>>(`/conversations?matterId=${matterId}&kind=external&limit=100`);
-  const internal = useApi<Page<Conversation>>(`/conversations?matterId=${matterId}&kind=internal&limit=100`);
+  const external = useApi('GET /conversations', { query: { matterId, kind: 'external', limit: 100 } });
+  const internal = useApi('GET /conversations', { query: { matterId, kind: 'internal', limit: 100 } });
   const [creating, setCreating] = useState<'external' | 'internal' | null>(null);
-  useRealtime((e) => {
+  useStaffRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated') {
       external.reload();
       internal.reload();
@@ -66,10 +59,10 @@ export function RecipientPicker(props: {
   onChange: (parties: Set<string>, staff: Set<string>) => void;
 }) {
   const { me } = useStaffSession();
-  const { data: parties, reload } = useApi<Page<Party>>(
-    props.parties ? `/matters/${props.matterId}/parties` : null,
-  );
-  const { data: staff } = useApi<Page<StaffMember>>('/staff?limit=200');
+  const { data: parties, reload } = useApi(props.parties ? 'GET /matters/:id/parties' : null, {
+    params: { id: props.matterId },
+  });
+  const { data: staff } = useApi('GET /staff', { query: { limit: 200 } });
   return (
     <>
       {props.parties && (
@@ -110,7 +103,10 @@ export function MissingContactInfo({ party, onSaved }: { party: Party; onSaved: 
     e.preventDefault();
     if (!field) return;
     try {
-      await api(`/contacts/${party.contactId}`, { method: 'PATCH', body: { [field]: value } });
+      await api('PATCH /contacts/:id', {
+        params: { id: party.contactId },
+        body: field === 'email' ? { email: value } : { mobile: value },
+      });
       setField(null);
       setValue('');
       onSaved();
@@ -170,8 +166,8 @@ function NewConversation({
   async function create(e: FormEvent) {
     e.preventDefault();
     try {
-      const c = await api<Conversation>(`/matters/${matterId}/conversations`, {
-        method: 'POST',
+      const c = await api('POST /matters/:id/conversations', {
+        params: { id: matterId },
         body: {
           kind,
           ...(kind === 'external' ? { partyIds: [...parties] } : {}),

@@ -23,13 +23,13 @@ export function MessageDialog({ matterId, onClose }: { matterId: string; onClose
       />
       <Composer
         target={{
-          url: `/matters/${matterId}/messages`,
-          extra: { partyIds: [...parties], staffIds: [...staff] },
-          external: parties.size > 0,
+          to: 'matter',
           matterId,
+          partyIds: [...parties],
+          staffIds: [...staff],
+          external: parties.size > 0,
         }}
-        onSent={(result) => {
-          const conversation = (result as { conversation?: { id: string } }).conversation;
+        onSent={(_message, conversation) => {
           if (conversation) navigate(`/conversations/${conversation.id}`);
           onClose();
         }}

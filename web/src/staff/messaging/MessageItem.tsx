@@ -1,6 +1,6 @@
+import type { Message, Participant } from '../../ui/api-types';
 import { formatBytes, formatTime } from '../../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../../ui/icons';
-import type { Message, Participant } from './types';
 
 const viaLabel: Record<Message['via'], string | null> = {
   app: null,
@@ -81,7 +81,7 @@ export function MessageItem({
       )}
       {readers.length > 0 && (
         <div className="meta">
-          Read by {readers.map((r) => `${r.name} (${formatTime(r.readAt)})`).join(', ')}
+          Read by {readers.map((r) => `${r.name} (${r.readAt ? formatTime(r.readAt) : ''})`).join(', ')}
         </div>
       )}
       {message.deliveries && message.deliveries.length > 0 && (

@@ -1,16 +1,9 @@
 import { useState } from 'react';
-import { api, errorMessage, type Page } from '../../ui/api';
+import { api, errorMessage } from '../../ui/api';
+import type { Conversation } from '../../ui/api-types';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote } from '../../ui/widgets';
-import type { Party } from '../Parties';
 import { useStaffSession } from '../session';
-import type { Conversation } from './types';
-
-interface StaffMember {
-  id: string;
-  name: string;
-  active: boolean;
-}
 
 /** Who is in the conversation; add parties (external only) or staff; remove someone. */
 export function Participants({
@@ -22,12 +15,13 @@ export function Participants({
 }) {
   const { me } = useStaffSession();
   const matterId = conversation.matter?.id;
-  const { data: parties } = useApi<Page<Party>>(
-    matterId && conversation.kind === 'external' ? `/matters/${matterId}/parties` : null,
+  const { data: parties } = useApi(
+    matterId && conversation.kind === 'external' ? 'GET /matters/:id/parties' : null,
+    { params: { id: matterId ?? '' } },
   );
-  const { data: staff } = useApi<Page<StaffMember>>(
-    conversation.kind === 'direct' ? null : '/staff?limit=200',
-  );
+  const { data: staff } = useApi(conversation.kind === 'direct' ? null : 'GET /staff', {
+    query: { limit: 200 },
+  });
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string>();
   const present = new Set(conversation.participants.map((p) => `${p.type}:${p.refId}`));
@@ -45,8 +39,8 @@ export function Participants({
     if (!id) return;
     setError(undefined);
     try {
-      await api(`/conversations/${conversation.id}/participants`, {
-        method: 'POST',
+      await api('POST /conversations/:id/participants', {
+        params: { id: conversation.id },
         body: type === 'party' ? { partyIds: [id] } : { staffIds: [id] },
       });
       setChoice('');
@@ -59,7 +53,9 @@ export function Participants({
   async function remove(participantId: string) {
     setError(undefined);
     try {
-      await api(`/conversations/${conversation.id}/participants/${participantId}`, { method: 'DELETE' });
+      await api('DELETE /conversations/:id/participants/:participantId', {
+        params: { id: conversation.id, participantId },
+      });
       onChanged();
     } catch (err) {
       setError(errorMessage(err));
