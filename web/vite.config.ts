@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 /**
  * The web app takes its API types from `@parley/contracts` with `import type` (erased), so zod and
  * the schemas never reach the bundle. Importing a value from the contracts' index would pull them
- * all in: this stops the build instead. Plain values live in `@parley/contracts/constants`.
+ * all in: this stops the build instead. Plain values live in `@parley/contracts/constants` and `/brand`.
  */
 function noSchemasInBundle(): Plugin {
   return {
@@ -13,7 +13,7 @@ function noSchemasInBundle(): Plugin {
     load(id) {
       if (
         /[\\/]node_modules[\\/]zod[\\/]/.test(id) ||
-        /[\\/]contracts[\\/]src[\\/](?!constants\.ts)/.test(id)
+        /[\\/]contracts[\\/]src[\\/](?!(constants|brand)\.ts)/.test(id)
       ) {
         this.error(
           `${id} would be bundled: import API types with \`import type\` and plain values from '@parley/contracts/constants'.`,

@@ -20,6 +20,8 @@ export const errorStatus = {
   email_taken: 409,
   totp_already_enabled: 409,
   file_too_large: 413,
+  /** A firm logo that is not PNG, JPEG or WebP by its bytes. */
+  unsupported_image: 415,
   too_many_files: 422,
   recipient_has_no_mobile: 422,
   recipient_has_no_email: 422,
@@ -30,6 +32,8 @@ export const errorStatus = {
   wrong_password: 422,
   /** A one-time or TOTP code that is wrong, expired, used, or out of tries. */
   invalid_code: 422,
+  /** A brand colour that white text on it would not be readable against (under 4.5:1). */
+  low_contrast: 422,
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,

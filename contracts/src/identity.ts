@@ -21,7 +21,7 @@ export const loginResponse = z.object({
 });
 
 export const me = staffUser.extend({
-  firm: z.object({ id, name: z.string() }),
+  firm: z.object({ id, name: z.string(), brandColor: z.string(), logoUrl: z.string().nullable() }),
   /** The firm requires TOTP and this user has none yet: only TOTP setup works until they enrol. */
   totpSetupRequired: z.boolean().optional(),
   /** An authenticator app is set up: sign-in needs its code. */

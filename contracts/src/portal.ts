@@ -23,9 +23,6 @@ export const mfaVerifyResponse = z.object({ verifiedUntil: z.string() });
 export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const totpConfirmResponse = z.object({ totpEnabled: z.literal(true) });
 
-export const firmSettings = z.object({ id, name: z.string(), requireStaffTotp: z.boolean() });
-export const updateFirmRequest = z.strictObject({ requireStaffTotp: z.boolean() });
-
 export const outboxItem = z.object({
   id: z.string(),
   channel: z.enum(['email', 'sms']),

@@ -5,6 +5,7 @@ import { contactRoutes } from './modules/contacts/contacts.routes';
 import { fileRoutes } from './modules/files/files.routes';
 import { registerMultipart } from './modules/files/uploads/multipart';
 import { registerTus } from './modules/files/uploads/tus';
+import { firmRoutes } from './modules/identity/firm.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
 import { registerMessagingRealtime } from './modules/messaging/messaging.realtime';
@@ -50,6 +51,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerTus(app, deps);
   registerRoutes(app, deps, [
     ...identityRoutes,
+    ...firmRoutes,
     ...contactRoutes,
     ...matterRoutes,
     ...portalAuthRoutes,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, uploadFiles } from './files-helpers';
+import { multipart, PNG, uploadFiles } from './files-helpers';
 import {
   call,
   createTestEnv,
@@ -270,6 +270,19 @@ const scenarios: Scenario[] = [
     expect: all(422),
   },
   { name: 'firm settings', method: 'GET', url: () => '/firm', expect: all(200) },
+  {
+    name: 'set the firm logo',
+    method: 'PUT',
+    url: () => '/firm/logo',
+    raw: () => multipart([{ name: 'logo.png', content: PNG, type: 'image/png' }]),
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 200, anonymous: 401 },
+  },
+  {
+    name: 'remove the firm logo',
+    method: 'DELETE',
+    url: () => '/firm/logo',
+    expect: { admin: 204, staffOn: 403, staffOff: 403, otherFirm: 204, anonymous: 401 },
+  },
   {
     name: 'change firm settings',
     method: 'PATCH',

@@ -103,7 +103,36 @@ const examples: Record<string, Example> = {
     body: { password: 'a long enough password' },
     optional: ['password'],
   },
-  'PATCH /firm': { url: () => '/firm', body: { requireStaffTotp: false } },
+  'PATCH /firm': {
+    url: () => '/firm',
+    body: {
+      name: 'Firm',
+      brandColor: '#1f3a5f',
+      welcomeText: 'Welcome',
+      timeZone: 'Europe/London',
+      quietHours: { start: '21:00', end: '07:00' },
+      defaultLocale: 'en',
+      requireStaffTotp: false,
+    },
+    optional: [
+      'name',
+      'brandColor',
+      'welcomeText',
+      'timeZone',
+      'quietHours',
+      'defaultLocale',
+      'requireStaffTotp',
+    ],
+    nullable: ['welcomeText', 'quietHours'],
+  },
+  'GET /branding': {
+    url: () => '/branding',
+    badQueries: ['firm=', `firm=${'x'.repeat(200)}`, 'unknown=1'],
+  },
+  'GET /branding/logo': {
+    url: () => '/branding/logo',
+    badQueries: ['', 'firm=', `firm=f&v=${'x'.repeat(200)}`, 'firm=f&unknown=1'],
+  },
   'POST /portal/auth/email-link': { url: () => '/portal/auth/email-link', body: { email: 'a@b.test' } },
   'POST /portal/auth/exchange': { url: () => '/portal/auth/exchange', body: { token: 'abc' } },
   'POST /portal/mfa/challenge': {

@@ -3,6 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { call } from './helpers';
 
+/** A valid 1×1 PNG image. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 export interface FilePart {
   name: string;
   content: Buffer | string;

@@ -14,7 +14,11 @@ import { createTestEnv, type TestEnv } from './helpers';
 const table = fs.readFileSync(path.resolve(import.meta.dirname, '../../web/src/ui/endpoints.ts'), 'utf8');
 
 /** Routes whose body the handler parses itself (multipart or JSON), so the spec names none. */
-const BODY_PARSED_IN_HANDLER = new Set(['POST /matters/:id/documents', 'POST /documents/:id/versions']);
+const BODY_PARSED_IN_HANDLER = new Set([
+  'POST /matters/:id/documents',
+  'POST /documents/:id/versions',
+  'PUT /firm/logo',
+]);
 
 interface Entry {
   key: string;

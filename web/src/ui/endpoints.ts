@@ -37,6 +37,10 @@ export interface Endpoints {
   // Firm and staff
   'GET /firm': Route<Out<typeof C.firmSettings>>;
   'PATCH /firm': Route<Out<typeof C.firmSettings>, In<typeof C.updateFirmRequest>>;
+  /** Multipart (one part named `file`): sent with `upload()`, not `api()`. */
+  'PUT /firm/logo': Route<Out<typeof C.firmLogoResponse>>;
+  'DELETE /firm/logo': Route<undefined>;
+  'GET /branding': Route<Out<typeof C.branding>, undefined, QueryOf<typeof C.brandingQuery>>;
   'GET /staff': Route<PageOf<typeof C.staffMember>, undefined, QueryOf<typeof C.pageQuery>>;
   'POST /staff': Route<Out<typeof C.createStaffResponse>, In<typeof C.createStaffRequest>>;
   'PATCH /staff/:id': Route<Out<typeof C.staffMember>, In<typeof C.updateStaffRequest>>;

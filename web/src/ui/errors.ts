@@ -74,6 +74,7 @@ const messages: Record<ErrorCode | 'network', Describe> = {
       ? `This file is larger than the ${formatBytes(limit)} limit.`
       : 'This file is larger than this server accepts.';
   },
+  unsupported_image: 'The logo must be a PNG, JPEG or WebP image. Save it in one of those and try again.',
   too_many_files: server('Too many files for one message. Send them in two or more messages.'),
   recipient_has_no_mobile: server('A recipient has no mobile number. Add one, or send without SMS.'),
   recipient_has_no_email: server('A recipient has no email address. Add one first.'),
@@ -82,6 +83,7 @@ const messages: Record<ErrorCode | 'network', Describe> = {
   cannot_change_self: server('You cannot do this to your own account. Ask another admin.'),
   wrong_password: 'Your current password is not right.',
   invalid_code: 'That code is not right, or it has expired or was used already. Ask for a new one.',
+  low_contrast: server('White text on this colour is hard to read. Choose a darker colour.'),
   rate_limited: (ctx) => `Too many tries. ${wait(ctx.retryAfter)}`,
   internal_error: 'Something went wrong on our side. Please try again.',
   unavailable: 'Parley cannot answer right now. Try again in a moment.',

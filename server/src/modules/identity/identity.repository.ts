@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
-import { firms, staff } from '../../platform/db/schema';
+import { firmLogos, firms, staff } from '../../platform/db/schema';
 
 export type StaffRow = typeof staff.$inferSelect;
 
@@ -45,4 +45,48 @@ export async function listStaff(
 export async function findFirm(db: Queryable, firmId: string) {
   const [row] = await db.select().from(firms).where(eq(firms.id, firmId));
   return row;
+}
+
+export type FirmRow = typeof firms.$inferSelect;
+
+/** The instance's first firm: whose branding the sign-in pages show when no firm is named. */
+export async function findFirstFirm(db: Queryable): Promise<FirmRow | undefined> {
+  const [row] = await db.select().from(firms).orderBy(asc(firms.createdAt), asc(firms.id)).limit(1);
+  return row;
+}
+
+export async function updateFirmRow(
+  db: Queryable,
+  firmId: string,
+  values: Partial<Omit<FirmRow, 'id' | 'createdAt'>>,
+): Promise<FirmRow> {
+  const [row] = await db.update(firms).set(values).where(eq(firms.id, firmId)).returning();
+  return row!;
+}
+
+export async function findFirmLogo(db: Queryable, firmId: string) {
+  const [row] = await db.select().from(firmLogos).where(eq(firmLogos.firmId, firmId));
+  return row;
+}
+
+export async function saveFirmLogo(
+  db: Queryable,
+  values: { firmId: string; contentType: string; bytes: Buffer; sha256: string },
+): Promise<void> {
+  await db
+    .insert(firmLogos)
+    .values(values)
+    .onConflictDoUpdate({
+      target: firmLogos.firmId,
+      set: {
+        contentType: values.contentType,
+        bytes: values.bytes,
+        sha256: values.sha256,
+        updatedAt: new Date(),
+      },
+    });
+}
+
+export async function deleteFirmLogo(db: Queryable, firmId: string): Promise<void> {
+  await db.delete(firmLogos).where(eq(firmLogos.firmId, firmId));
 }

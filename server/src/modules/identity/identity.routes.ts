@@ -3,7 +3,6 @@ import {
   codeRequest,
   createStaffRequest,
   createStaffResponse,
-  firmSettings,
   idParams,
   loginRequest,
   loginResponse,
@@ -15,7 +14,6 @@ import {
   staffMember,
   totpConfirmResponse,
   totpSetupResponse,
-  updateFirmRequest,
   updateStaffRequest,
 } from '@parley/contracts';
 import type { FastifyReply } from 'fastify';
@@ -25,6 +23,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
+import { logoUrl } from './firm.presenter';
 import { presentStaffMember } from './identity.presenter';
 import { findFirm, listStaff } from './identity.repository';
 import { login } from './login';
@@ -32,7 +31,6 @@ import { logout } from './logout';
 import { resetStaffTotp } from './reset-staff-totp';
 import { changeOwnPassword, resetStaffPassword } from './staff-password';
 import { confirmStaffTotp, setupStaffTotp } from './staff-totp';
-import { presentFirm, updateFirm } from './update-firm';
 import { updateStaff } from './update-staff';
 
 export function setSessionCookie(
@@ -96,7 +94,7 @@ export const identityRoutes = [
         name: actor.name,
         email: actor.email,
         role: actor.role,
-        firm: { id: firm!.id, name: firm!.name },
+        firm: { id: firm!.id, name: firm!.name, brandColor: firm!.brandColor, logoUrl: logoUrl(firm!) },
         totpEnabled: actor.totpEnabled,
         ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
       };
@@ -137,26 +135,6 @@ export const identityRoutes = [
     handler: async ({ deps, actor, body, meta }) => {
       await changeOwnPassword(deps, actor, body, meta);
     },
-  }),
-  route({
-    method: 'GET',
-    url: '/firm',
-    summary: "The caller's firm and its settings",
-    tag: 'firm',
-    auth: 'staff',
-    response: firmSettings,
-    handler: async ({ deps, actor }) => presentFirm((await findFirm(deps.db, actor.firmId))!),
-  }),
-  route({
-    method: 'PATCH',
-    url: '/firm',
-    summary: 'Change firm settings (admin): `requireStaffTotp` makes every staff member enrol in TOTP',
-    tag: 'firm',
-    auth: 'admin',
-    body: updateFirmRequest,
-    response: firmSettings,
-    errors: [403],
-    handler: ({ deps, actor, body, meta }) => updateFirm(deps, actor, body, meta),
   }),
   route({
     method: 'GET',

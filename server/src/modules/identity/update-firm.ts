@@ -1,21 +1,18 @@
-import type { updateFirmRequest } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
+import { brandColorReadable, MIN_BRAND_CONTRAST, type updateFirmRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { firms } from '../../platform/db/schema';
+import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-
-export const presentFirm = (f: typeof firms.$inferSelect) => ({
-  id: f.id,
-  name: f.name,
-  requireStaffTotp: f.requireStaffTotp,
-});
+import { presentFirm } from './firm.presenter';
+import { type FirmRow, updateFirmRow } from './identity.repository';
 
 /**
- * An admin changes firm settings. With `requireStaffTotp` on, staff without TOTP can still sign in
- * with their password, but their session only opens the enrolment routes until they confirm one.
+ * An admin changes firm settings: name, brand colour (white text on it must reach 4.5:1, else 422
+ * `low_contrast`), portal welcome text, time zone, quiet hours, default locale. With
+ * `requireStaffTotp` on, staff without TOTP can still sign in with their password, but their
+ * session only opens the enrolment routes until they confirm one.
  */
 export async function updateFirm(
   deps: Deps,
@@ -23,8 +20,21 @@ export async function updateFirm(
   input: z.output<typeof updateFirmRequest>,
   meta: RequestMeta,
 ) {
+  if (input.brandColor && !brandColorReadable(input.brandColor)) {
+    throw new AppError(
+      'low_contrast',
+      `White text on ${input.brandColor} is hard to read: choose a darker colour (at least ${MIN_BRAND_CONTRAST}:1 contrast against white).`,
+      { field: 'brandColor', minimum: MIN_BRAND_CONTRAST },
+    );
+  }
+  const { quietHours, ...rest } = input;
+  const values: Partial<FirmRow> = { ...rest };
+  if (quietHours !== undefined) {
+    values.quietHoursStart = quietHours?.start ?? null;
+    values.quietHoursEnd = quietHours?.end ?? null;
+  }
   const row = await deps.db.transaction(async (tx) => {
-    const [updated] = await tx.update(firms).set(input).where(eq(firms.id, actor.firmId)).returning();
+    const updated = await updateFirmRow(tx, actor.firmId, values);
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
@@ -34,7 +44,7 @@ export async function updateFirm(
       meta,
       data: { changes: input },
     });
-    return updated!;
+    return updated;
   });
   return presentFirm(row);
 }

@@ -33,12 +33,39 @@ const createdAt = () => ts('created_at').notNull().defaultNow();
 const updatedAt = () => ts('updated_at').notNull().defaultNow();
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 export const firms = pgTable('firms', {
   id: id(),
   name: text('name').notNull(),
   requireStaffTotp: boolean('require_staff_totp').notNull().default(false),
   createdAt: createdAt(),
+  /** Branding (API.md "Firm settings and branding"): #rrggbb with 4.5:1 contrast against white. */
+  brandColor: text('brand_color').notNull().default('#1f3a5f'),
+  welcomeText: text('welcome_text'),
+  /** IANA time zone; quiet hours ("HH:MM", both or neither) are read in it. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  quietHoursStart: text('quiet_hours_start'),
+  quietHoursEnd: text('quiet_hours_end'),
+  defaultLocale: text('default_locale', { enum: ['en', 'es'] })
+    .notNull()
+    .default('en'),
+  /** SHA-256 of the logo in `firm_logos` (null: none); names the logo's URL so caches renew. */
+  logoSha256: text('logo_sha256'),
+});
+
+/** A firm's logo (PNG, JPEG or WebP, at most 1 MiB, type checked by its bytes). */
+export const firmLogos = pgTable('firm_logos', {
+  firmId: text('firm_id')
+    .primaryKey()
+    .references(() => firms.id),
+  contentType: text('content_type').notNull(),
+  bytes: bytea('bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  updatedAt: updatedAt(),
 });
 
 /** The head of each firm's audit hash chain: the last sealed row. Only the sealer locks it. */

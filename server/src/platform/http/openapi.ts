@@ -43,6 +43,7 @@ const statusText: Record<number, string> = {
   404: 'Not found (or not visible to the caller)',
   409: 'Conflicts with the current state',
   413: 'File too large',
+  415: 'Unsupported media type',
   422: 'Refused by a business rule',
   429: 'Rate limited',
 };
