@@ -17,6 +17,7 @@ import { sharingRoutes } from './modules/sharing/sharing.routes';
 import { quickReplyRoutes } from './modules/sms/quick-reply.routes';
 import { registerSmsWebhooks } from './modules/sms/sms.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
+import { frameworkErrors, registerInputGuard } from './platform/http/input-guard';
 import { buildOpenApi } from './platform/http/openapi';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
 import { registerWebApp } from './platform/http/web-app';
@@ -28,6 +29,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     loggerInstance: deps.log as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    frameworkErrors,
   });
   await app.register(cookie);
 
@@ -41,6 +43,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   registerErrorHandler(app);
+  registerInputGuard(app);
 
   app.get('/healthz', async (_request, reply) => {
     const ok = await deps.database.ping();

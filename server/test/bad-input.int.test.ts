@@ -4,6 +4,16 @@
  * changes nothing. Each route declares a valid example; variants are generated from it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BAD_BYTES,
+  BAD_STRINGS,
+  BAD_URL_PARTS,
+  jsonWithBytesAt,
+  pathLabel,
+  rawMultipart,
+  stringPaths,
+  withStringAt,
+} from './bad-bytes';
 import { uploadFiles } from './files-helpers';
 import {
   call,
@@ -388,5 +398,194 @@ describe('bad input', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('not_found');
     }
+  });
+});
+
+/**
+ * Bytes that cannot become stored text (NUL, lone surrogates, overlong or otherwise invalid UTF-8)
+ * in any part of any route's request → 400 `invalid_request`, never 500, nothing changed. The
+ * requests are generated from the route specs (every registered route, its path params and query
+ * keys) and from the examples above (every string in every valid body, nested ones too).
+ */
+describe('bytes that cannot be stored', () => {
+  const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+  const callerFor = (auth: string) => (auth === 'portal' ? portalUser : admin);
+
+  /** The route's URL segments: the example's real ids where there is one, a placeholder otherwise. */
+  function segmentsOf(spec: { method: string; url: string }): string[] {
+    const example = examples[`${spec.method} ${spec.url}`];
+    if (example) return example.url().split('/');
+    return spec.url.split('/').map((s) => (s.startsWith(':') ? PLACEHOLDER : s));
+  }
+
+  async function expectRefused(
+    failures: string[],
+    label: string,
+    request: Parameters<typeof call>[3] & { method: string; url: string },
+  ) {
+    const { method, url, ...options } = request;
+    const res = await call(env.app, method, url, options);
+    const code = String(res.headers['content-type'] ?? '').includes('json')
+      ? res.json().error?.code
+      : undefined;
+    if (res.statusCode !== 400 || code !== 'invalid_request')
+      failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+  }
+
+  it('in any path parameter of any route', async () => {
+    const before = await databaseFingerprint(env.deps);
+    const failures: string[] = [];
+    for (const spec of env.deps.routes) {
+      const pattern = spec.url.split('/');
+      const example = examples[`${spec.method} ${spec.url}`];
+      for (const [i, segment] of pattern.entries()) {
+        if (!segment.startsWith(':')) continue;
+        for (const [label, bad] of BAD_URL_PARTS) {
+          const segments = segmentsOf(spec);
+          segments[i] = `x${bad}`;
+          await expectRefused(failures, `${spec.method} ${spec.url} ${segment} ${label}`, {
+            method: spec.method,
+            url: segments.join('/'),
+            as: callerFor(spec.auth),
+            ...(example?.body ? { body: example.body } : {}),
+          });
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+  });
+
+  it('in any query value or query key of any route', async () => {
+    const before = await databaseFingerprint(env.deps);
+    const failures: string[] = [];
+    for (const spec of env.deps.routes) {
+      const shape = (spec.query as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
+      const example = examples[`${spec.method} ${spec.url}`];
+      const queries = [
+        ...Object.keys(shape).flatMap((key) =>
+          BAD_URL_PARTS.map(([l, bad]) => [`${key} ${l}`, `${key}=${bad}`]),
+        ),
+        ...BAD_URL_PARTS.map(([l, bad]) => [`key ${l}`, `k${bad}=1`]),
+      ];
+      for (const [label, query] of queries) {
+        await expectRefused(failures, `${spec.method} ${spec.url}?${label}`, {
+          method: spec.method,
+          url: `${segmentsOf(spec).join('/')}?${query}`,
+          as: callerFor(spec.auth),
+          ...(example?.body ? { body: example.body } : {}),
+        });
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+  });
+
+  it('in any string of any JSON body, nested ones and field names too', async () => {
+    const before = await databaseFingerprint(env.deps);
+    const failures: string[] = [];
+    for (const [key, example] of Object.entries(examples)) {
+      if (!example.body) continue;
+      const method = key.split(' ')[0]!;
+      const as = example.as === 'portal' ? portalUser : admin;
+      for (const path of stringPaths(example.body)) {
+        for (const [label, bad] of BAD_STRINGS) {
+          await expectRefused(failures, `${key} ${pathLabel(path)} ${label}`, {
+            method,
+            url: example.url(),
+            as,
+            body: withStringAt(example.body, path, bad),
+          });
+        }
+        for (const [label, bytes] of BAD_BYTES) {
+          await expectRefused(failures, `${key} ${pathLabel(path)} ${label}`, {
+            method,
+            url: example.url(),
+            as,
+            payload: jsonWithBytesAt(example.body, path, bytes),
+            headers: { 'content-type': 'application/json' },
+          });
+        }
+      }
+      await expectRefused(failures, `${key} field name with NUL`, {
+        method,
+        url: example.url(),
+        as,
+        body: { ...example.body, 'a\u0000': 1 },
+      });
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+  });
+
+  it('in tus metadata, from staff and portal users; a deferred length is refused too', async () => {
+    const before = await databaseFingerprint(env.deps);
+    const failures: string[] = [];
+    const tus = { 'tus-resumable': '1.0.0', 'upload-length': '3' };
+    for (const as of [admin, portalUser]) {
+      for (const key of ['filename', 'filetype']) {
+        for (const [label, bytes] of BAD_BYTES) {
+          const value = Buffer.from([0x61, ...bytes]).toString('base64');
+          await expectRefused(failures, `${key} ${label}`, {
+            method: 'POST',
+            url: '/uploads',
+            as,
+            headers: { ...tus, 'upload-metadata': `${key} ${value}` },
+          });
+        }
+      }
+      await expectRefused(failures, 'Upload-Defer-Length', {
+        method: 'POST',
+        url: '/uploads',
+        as,
+        headers: { 'tus-resumable': '1.0.0', 'upload-defer-length': '1' },
+      });
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+  });
+
+  it('in multipart file names and fields; a form without boundary or cut short → 400', async () => {
+    const before = await databaseFingerprint(env.deps);
+    const failures: string[] = [];
+    const file = (disposition: Buffer | string) => ({ disposition, content: 'abc' });
+    const forms: [string, ReturnType<typeof rawMultipart>][] = [
+      ...BAD_BYTES.map(([label, bytes]): [string, ReturnType<typeof rawMultipart>] => [
+        `filename ${label}`,
+        rawMultipart([
+          file(
+            Buffer.concat([
+              Buffer.from('name="file"; filename="a'),
+              Buffer.from(bytes),
+              Buffer.from('.txt"'),
+            ]),
+          ),
+        ]),
+      ]),
+      ...BAD_URL_PARTS.map(([label, bad]): [string, ReturnType<typeof rawMultipart>] => [
+        `filename* ${label}`,
+        rawMultipart([file(`name="file"; filename*=UTF-8''a${bad}.txt`)]),
+      ]),
+      ...BAD_BYTES.map(([label, bytes]): [string, ReturnType<typeof rawMultipart>] => [
+        `folderId ${label}`,
+        rawMultipart([
+          { disposition: 'name="folderId"', content: Buffer.from(bytes) },
+          file('name="file"; filename="a.txt"'),
+        ]),
+      ]),
+      ['cut short in a file', rawMultipart([file('name="file"; filename="a.txt"')], false)],
+      [
+        'cut short in part headers',
+        { ...rawMultipart([]), payload: Buffer.from('--parleyBadBytes\r\nContent-Disposition: form-da') },
+      ],
+      ['no boundary', { payload: Buffer.from('abc'), headers: { 'content-type': 'multipart/form-data' } }],
+    ];
+    for (const url of [`/matters/${ids.matter}/documents`, `/documents/${ids.document}/versions`]) {
+      for (const [label, form] of forms) {
+        await expectRefused(failures, `${url} ${label}`, { method: 'POST', url, as: admin, ...form });
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await databaseFingerprint(env.deps)).toBe(before);
   });
 });

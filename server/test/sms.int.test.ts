@@ -306,11 +306,22 @@ describe('status callbacks', () => {
       [path, { MessageSid: row!.providerId!, MessageStatus: '' }],
       ['/api/v1/webhooks/sms/inbound', { Body: 'hi', MessageSid: 'SMx' }],
       ['/api/v1/webhooks/sms/inbound', { From: '+15550000000', Body: 'hi' }],
+      // Bytes that cannot be stored (issue #19 item 4): a NUL, and %C0%80 (an overlong NUL) below.
+      ['/api/v1/webhooks/sms/inbound', { From: '+15550000000', Body: 'hi\u0000', MessageSid: 'SMx' }],
+      [path, { MessageSid: `${row!.providerId!}\u0000`, MessageStatus: 'sent' }],
     ] as const) {
       const bad = await postSigned(env.app, url, form);
       expect(bad.statusCode, JSON.stringify(form).slice(0, 80)).toBe(400);
       expect(bad.json().error.code).toBe('invalid_request');
     }
+    const overlong = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/sms/inbound',
+      payload: 'From=%2B15550000000&MessageSid=SMx&Body=hi%C0%80',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' },
+    });
+    expect(overlong.statusCode).toBe(400);
+    expect(overlong.json().error.code).toBe('invalid_request');
     expect(await databaseFingerprint(env.deps)).toBe(before);
   });
 

@@ -1,4 +1,3 @@
-import type { Multipart } from '@fastify/multipart';
 import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { queryRows } from '../../platform/db/database';
@@ -19,6 +18,7 @@ import {
 } from './contents';
 import { presentVersion } from './files.presenter';
 import { findVisibleDocument } from './files.repository';
+import type { FormPart } from './uploads/multipart';
 
 /** JSON form: a finished tus upload becomes the document's next version. */
 export async function addVersionFromUpload(
@@ -38,7 +38,7 @@ export async function addVersionFromParts(
   deps: Deps,
   actor: StaffActor,
   documentId: string,
-  parts: AsyncIterable<Multipart>,
+  parts: AsyncIterable<FormPart>,
   meta: RequestMeta,
 ) {
   if (!(await findVisibleDocument(deps.db, actor, documentId))) throw notFound('Document');
@@ -46,9 +46,9 @@ export async function addVersionFromParts(
   try {
     for await (const part of parts) {
       if (part.type === 'field' || item) throw new AppError('invalid_request', 'Send exactly one file part.');
-      const staged = await stageStream(deps, part.file, deps.config.LIMIT_FILE_BYTES);
+      const staged = await stageStream(deps, part.content, deps.config.LIMIT_FILE_BYTES);
       item = { ...staged, name: '', contentType: cleanContentType(part.mimetype) };
-      if (part.file.truncated) throw new AppError('file_too_large', 'The file is too large.');
+      if (part.truncated()) throw new AppError('file_too_large', 'The file is too large.');
     }
   } catch (error) {
     if (item) await settleContent(deps, [item], { committed: false });

@@ -17,8 +17,7 @@ import {
 } from '@parley/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { invalidRequest } from '../../platform/http/errors';
-import { route } from '../../platform/http/route';
+import { parseInput, route } from '../../platform/http/route';
 import { addVersionFromParts, addVersionFromUpload } from './add-version';
 import { createFolder } from './create-folder';
 import { deleteDocument } from './delete-document';
@@ -30,13 +29,11 @@ import { listFiles } from './list-files';
 import { updateDocument } from './update-document';
 import { updateFolder } from './update-folder';
 import { uploadDocumentFromUpload, uploadDocumentsFromParts } from './upload-document';
-import { checkMultipartLength } from './uploads/multipart';
+import { checkMultipartLength, formParts } from './uploads/multipart';
 
 /** The JSON form of a route that also takes multipart/form-data (parsed here, not by route()). */
 function jsonBody<T extends z.ZodType>(schema: T, request: FastifyRequest): z.output<T> {
-  const parsed = schema.safeParse(request.body);
-  if (!parsed.success) throw invalidRequest(parsed.error, 'body');
-  return parsed.data;
+  return parseInput(schema, request.body, 'body') as z.output<T>;
 }
 
 export const fileRoutes = [
@@ -110,7 +107,7 @@ export const fileRoutes = [
         );
       }
       checkMultipartLength(deps, request);
-      return uploadDocumentsFromParts(deps, actor, params.id, request.parts(), meta);
+      return uploadDocumentsFromParts(deps, actor, params.id, formParts(request), meta);
     },
   }),
   route({
@@ -129,7 +126,7 @@ export const fileRoutes = [
         return addVersionFromUpload(deps, actor, params.id, body.uploadId, meta);
       }
       checkMultipartLength(deps, request);
-      return addVersionFromParts(deps, actor, params.id, request.parts(), meta);
+      return addVersionFromParts(deps, actor, params.id, formParts(request), meta);
     },
   }),
   route({

@@ -1,4 +1,3 @@
-import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { createDocumentRequest } from '@parley/contracts';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -24,6 +23,7 @@ import {
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import { countDocumentsIn, listDocuments, lockFolders, takenNames } from './files.repository';
+import type { FormPart } from './uploads/multipart';
 
 /** JSON form: a finished tus upload becomes a document. */
 export async function uploadDocumentFromUpload(
@@ -51,7 +51,7 @@ export async function uploadDocumentsFromParts(
   deps: Deps,
   actor: StaffActor,
   matterId: string,
-  parts: AsyncIterable<Multipart>,
+  parts: AsyncIterable<FormPart>,
   meta: RequestMeta,
 ) {
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
@@ -60,9 +60,9 @@ export async function uploadDocumentsFromParts(
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (part.fieldname !== 'folderId') throw badPart(`unknown field "${part.fieldname}"`);
+        if (part.name !== 'folderId') throw badPart(`unknown field "${part.name}"`);
         if (items.length > 0) throw badPart('send the folderId field before the files');
-        folderId = String(part.value);
+        folderId = part.value;
         continue;
       }
       const item = await stagePart(deps, matter, folderId, part, items);
@@ -80,15 +80,15 @@ async function stagePart(
   deps: Deps,
   matter: MatterRow,
   folderId: string,
-  part: MultipartFile,
+  part: Extract<FormPart, { type: 'file' }>,
   earlier: StagedContent[],
 ): Promise<StagedContent> {
   const name = cleanUploadName(part.filename);
   if (nameTooLong(name)) throw invalidName();
   if (earlier.some((e) => e.name === name)) throw nameTaken([name]);
   await precheck(deps, matter, folderId, earlier.length + 1, [name]);
-  const staged = await stageStream(deps, part.file, deps.config.LIMIT_FILE_BYTES);
-  if (part.file.truncated) {
+  const staged = await stageStream(deps, part.content, deps.config.LIMIT_FILE_BYTES);
+  if (part.truncated()) {
     await settleContent(deps, [{ ...staged, name, contentType: '' }], { committed: false });
     throw new AppError('file_too_large', `A file may be at most ${deps.config.LIMIT_FILE_BYTES} bytes.`);
   }

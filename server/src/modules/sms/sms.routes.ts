@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
+import { invalidText, percentEncodedReason } from '../../platform/http/input-guard';
 import { registerRoutes, route } from '../../platform/http/route';
 import { validTwilioSignature } from '../../platform/sms/twilio-signature';
 import { receiveSms } from './receive-sms';
@@ -51,7 +52,10 @@ export const smsWebhookRoutes = [
 export async function registerSmsWebhooks(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(async (scope) => {
     scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      // Bytes that are not UTF-8 would silently become U+FFFD, a NUL would reach the database.
+      const reason = percentEncodedReason(body as string);
+      if (reason) done(invalidText({ field: 'body', message: reason }), undefined);
+      else done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
     scope.addHook('preHandler', async (request) => {
       const token = deps.config.TWILIO_AUTH_TOKEN;

@@ -2,7 +2,9 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
+import { cleanHeaderText } from '../text';
 import { AppError, invalidRequest } from './errors';
+import { refuseBadText } from './input-guard';
 import type { RequestMeta } from './request-meta';
 
 /**
@@ -71,8 +73,10 @@ export const route = <
 
 export const API_PREFIX = '/api/v1';
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+/** Zod-parse one part of a request; a NUL or a lone surrogate anywhere in it is refused first. */
+export function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
+  refuseBadText(value, where);
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!result.success) throw invalidRequest(result.error, where);
   return result.data;
@@ -80,7 +84,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers['user-agent'];
-  return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null };
+  return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? cleanHeaderText(ua, 500) : null };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -120,9 +124,9 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
         }
         const ctx: RouteContext<AuthMode, z.ZodType, z.ZodType, z.ZodType> = {
           actor: actor as never,
-          params: parse(spec.params, request.params, 'params'),
-          query: parse(spec.query, request.query, 'query'),
-          body: parse(spec.body, request.body, 'body'),
+          params: parseInput(spec.params, request.params, 'params'),
+          query: parseInput(spec.query, request.query, 'query'),
+          body: parseInput(spec.body, request.body, 'body'),
           meta: requestMeta(request),
           deps,
           request,

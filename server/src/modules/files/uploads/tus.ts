@@ -7,6 +7,7 @@ import type { Deps } from '../../../deps';
 import { uploads } from '../../../platform/db/schema';
 import { AppError } from '../../../platform/http/errors';
 import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
+import { badBytesReason, badTextReason, cleanHeaderText } from '../../../platform/text';
 import type { Actor } from '../../access/actor';
 import { nodePatchHandler } from './node-patch';
 import { DbUploadStore } from './upload-store';
@@ -72,6 +73,7 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.method !== 'OPTIONS') {
         const actor = await authenticateUploader(deps, request);
+        if (request.method === 'POST') checkCreationHeaders(request);
         const id = (request.params as { id?: string }).id;
         if (id && !(await ownsUpload(deps, actor, id))) {
           throw new AppError('not_found', 'This upload was not found (it may have expired).');
@@ -84,6 +86,34 @@ export async function registerTus(app: FastifyInstance, deps: Deps): Promise<voi
     scope.all(UPLOADS_PATH, handler);
     scope.all(`${UPLOADS_PATH}/:id`, handler);
   });
+}
+
+/**
+ * What tus would otherwise store or refuse badly: a deferred length (not offered: the size limit
+ * is checked at creation; tus answered 501) → 400, and metadata values that are not NUL-free
+ * UTF-8 (PostgreSQL refuses U+0000 in jsonb: a 500) → 400 `invalid_request`.
+ */
+function checkCreationHeaders(request: FastifyRequest): void {
+  if (request.headers['upload-defer-length'] !== undefined) {
+    throw new AppError(
+      'invalid_request',
+      'Deferred upload length is not supported: send Upload-Length with the size of the file.',
+      [{ field: 'headers.upload-defer-length', message: 'is not supported' }],
+    );
+  }
+  const metadata = request.headers['upload-metadata'];
+  if (typeof metadata !== 'string') return;
+  for (const pair of metadata.split(',')) {
+    const [key = '', value = ''] = pair.trim().split(' ');
+    const reason = badTextReason(key) ?? badBytesReason(Buffer.from(value, 'base64'));
+    if (reason) {
+      throw new AppError(
+        'invalid_request',
+        `The upload's metadata "${cleanHeaderText(key, 40)}" ${reason}.`,
+        [{ field: `headers.upload-metadata.${cleanHeaderText(key, 40)}`, message: reason }],
+      );
+    }
+  }
 }
 
 /** The tus endpoints, for the OpenAPI document only (tus itself answers them). */
