@@ -39,11 +39,15 @@ export const documentSummary = z.object({
   versionCount: z.number().int(),
   updatedAt: z.string(),
   shared: z.boolean(),
+  /** Sent as a fixed copy (an attachment) in some message. */
+  sent: z.boolean(),
 });
 export const documentDetail = documentSummary.extend({ createdAt: z.string(), versions: z.array(version) });
 
 export const filesListing = z.object({
   folder: z.object({ id, name: z.string(), parentId: id.nullable() }),
+  /** From the root down to this folder (the breadcrumbs). */
+  trail: z.array(z.object({ id, name: z.string() })),
   folders: z.array(folderSummary),
   documents: z.array(documentSummary),
 });

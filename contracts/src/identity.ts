@@ -26,6 +26,14 @@ export const me = staffUser.extend({
   totpSetupRequired: z.boolean().optional(),
   /** An authenticator app is set up: sign-in needs its code. */
   totpEnabled: z.boolean(),
+  /** The server's limits (DESIGN.md rule 4), so the app can say so before a request is refused. */
+  limits: z.object({
+    fileBytes: z.number().int(),
+    filesPerFolder: z.number().int(),
+    filesPerSend: z.number().int(),
+  }),
+  /** Admins only: which kinds of message go to the outbox because no provider is set up. */
+  outbox: z.object({ email: z.boolean(), sms: z.boolean() }).optional(),
 });
 
 export const staffMember = staffUser.extend({

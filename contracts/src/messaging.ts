@@ -43,6 +43,19 @@ export type ConversationView = z.infer<typeof conversation>;
 export const conversationQuery = pageQuery.extend({
   matterId: id.optional(),
   kind: conversationKind.optional(),
+  /** `true`: only conversations with messages the caller has not read. */
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+/** `GET /me/unread`: what the top navigation and the tab title count. */
+export const unreadTotals = z.object({
+  /** Conversations the caller takes part in with unread messages. */
+  conversations: z.number().int(),
+  /** Unread messages across them. */
+  messages: z.number().int(),
 });
 
 const ids = z.array(id).max(500);

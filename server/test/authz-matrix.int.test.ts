@@ -131,6 +131,13 @@ const firmScoped = (ok: number): Record<ActorName, number> => ({ ...all(ok), oth
 const scenarios: Scenario[] = [
   { name: 'me', method: 'GET', url: () => '/me', expect: all(200) },
   {
+    name: 'unread totals',
+    method: 'GET',
+    url: () => '/me/unread',
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.sealedConversation.secret] }),
+  },
+  {
     name: 'list staff',
     method: 'GET',
     url: () => '/staff',

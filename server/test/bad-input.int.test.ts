@@ -180,7 +180,10 @@ const examples: Record<string, Example> = {
     body: { seq: 1 },
     as: 'portal',
   },
-  'GET /conversations': { url: () => '/conversations', badQueries: [...listQueries, 'kind=bogus'] },
+  'GET /conversations': {
+    url: () => '/conversations',
+    badQueries: [...listQueries, 'kind=bogus', 'unread=yes', 'unread=1'],
+  },
   'POST /conversations': {
     url: () => '/conversations',
     body: { kind: 'channel', title: 'T', staffIds: [] as string[] },

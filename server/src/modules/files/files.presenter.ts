@@ -29,6 +29,7 @@ export const presentDocument = (d: DocumentListRow) => ({
   versionCount: d.version_count,
   updatedAt: iso(d.updated_at),
   shared: d.shared,
+  sent: d.sent,
 });
 
 export const presentVersion = (v: VersionRow) => ({

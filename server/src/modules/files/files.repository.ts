@@ -79,6 +79,17 @@ export const coveredByFolderShare = (matterId: SQL, path: SQL) => sql`exists (
 
 export type SubfolderRow = FolderRow & { shared: boolean };
 
+/** The folders from the root down to `path`'s last one (a materialized '/root/…/self/'), in order. */
+export async function folderTrail(db: Queryable, matterId: string, path: string) {
+  const ids = path.split('/').filter(Boolean);
+  const rows = await db
+    .select({ id: folders.id, name: folders.name })
+    .from(folders)
+    .where(and(eq(folders.matterId, matterId), inArray(folders.id, ids)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
+}
+
 /** Live subfolders, each with `shared`: a live share of it or of a folder above it reaches it. */
 export async function listSubfolders(db: Queryable, parentId: string): Promise<SubfolderRow[]> {
   return db
@@ -103,6 +114,7 @@ export interface DocumentListRow {
   created_at: Date | string;
   updated_at: Date | string;
   shared: boolean;
+  sent: boolean;
 }
 
 /**
@@ -117,7 +129,8 @@ export async function listDocuments(db: Queryable, where: SQL): Promise<Document
       d.created_at, d.updated_at,
       (select count(*)::int from document_versions c where c.document_id = d.id) as version_count,
       (exists (select 1 from shares s where s.document_id = d.id and s.revoked_at is null)
-        or ${coveredByFolderShare(sql`d.matter_id`, sql`f.path`)}) as shared
+        or ${coveredByFolderShare(sql`d.matter_id`, sql`f.path`)}) as shared,
+      exists (select 1 from attachments a where a.document_id = d.id) as sent
     from documents d
     join folders f on f.id = d.folder_id
     join document_versions v on v.id = d.current_version_id

@@ -5,7 +5,7 @@ import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { presentDocument, presentFolderSummary } from './files.presenter';
-import { listDocuments, listSubfolders } from './files.repository';
+import { folderTrail, listDocuments, listSubfolders } from './files.repository';
 
 /** One folder of a matter's All Files (the root when no folder is given): its folders and documents. */
 export async function listFiles(deps: Deps, actor: StaffActor, matterId: string, folderId?: string) {
@@ -21,12 +21,14 @@ export async function listFiles(deps: Deps, actor: StaffActor, matterId: string,
       ),
     );
   if (!folder) throw notFound('Folder');
-  const [subfolders, documents] = await Promise.all([
+  const [subfolders, documents, trail] = await Promise.all([
     listSubfolders(deps.db, folder.id),
     listDocuments(deps.db, sql`d.folder_id = ${folder.id}`),
+    folderTrail(deps.db, matter.id, folder.path),
   ]);
   return {
     folder: { id: folder.id, name: folder.name, parentId: folder.parentId },
+    trail,
     folders: subfolders.map(presentFolderSummary),
     documents: documents.map(presentDocument),
   };

@@ -97,6 +97,14 @@ export const identityRoutes = [
         firm: { id: firm!.id, name: firm!.name, brandColor: firm!.brandColor, logoUrl: logoUrl(firm!) },
         totpEnabled: actor.totpEnabled,
         ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
+        limits: {
+          fileBytes: deps.config.LIMIT_FILE_BYTES,
+          filesPerFolder: deps.config.LIMIT_FILES_PER_FOLDER,
+          filesPerSend: deps.config.LIMIT_FILES_PER_SEND,
+        },
+        ...(actor.role === 'admin'
+          ? { outbox: { email: deps.mail.kind === 'outbox', sms: deps.sms.kind === 'outbox' } }
+          : {}),
       };
     },
   }),

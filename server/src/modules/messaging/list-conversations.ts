@@ -6,7 +6,12 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { presentConversation } from './messaging.presenter';
-import { type ConversationListRow, listConversationRows, type ParticipantRow } from './messaging.repository';
+import {
+  type ConversationListRow,
+  countUnread,
+  listConversationRows,
+  type ParticipantRow,
+} from './messaging.repository';
 
 const cursorSchema = z.object({ at: z.iso.datetime(), id: z.string() });
 
@@ -39,6 +44,7 @@ export async function listConversations(
   const rows = await listConversationRows(deps.db, actor, {
     ...(query.matterId ? { matterId: query.matterId } : {}),
     ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.unread ? { unread: true } : {}),
     limit: query.limit + 1,
     ...(query.cursor ? { after: decodeCursor(query.cursor, cursorSchema) } : {}),
   });
@@ -49,6 +55,9 @@ export async function listConversations(
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.updatedAt, id: last.id }) : null,
   };
 }
+
+/** `GET /me/unread`: the caller's unread conversations and messages (the navigation's count). */
+export const unreadTotals = (deps: Deps, actor: StaffActor) => countUnread(deps.db, actor);
 
 /** One conversation as the caller sees it; 404 when missing or invisible. */
 export async function getConversation(

@@ -77,6 +77,8 @@ export async function listConversationRows(
     ids?: string[];
     matterId?: string;
     kind?: string;
+    /** Only those with messages the caller has not read. */
+    unread?: boolean;
     limit: number;
     after?: { at: string; id: string };
   },
@@ -85,6 +87,7 @@ export async function listConversationRows(
   if (filter.ids) where.push(inArray(conversations.id, filter.ids));
   if (filter.matterId) where.push(eq(conversations.matterId, filter.matterId));
   if (filter.kind) where.push(sql`${conversations.kind} = ${filter.kind}`);
+  if (filter.unread) where.push(unreadBy(actor));
   if (filter.after) {
     where.push(
       sql`(${conversations.updatedAt}, ${conversations.id}) < (${filter.after.at}::timestamptz, ${filter.after.id})`,
@@ -124,6 +127,27 @@ export async function listConversationRows(
     ${authorJoins}
     order by ${conversations.updatedAt} desc, ${conversations.id} desc`,
   );
+}
+
+/** The caller takes part and has not read up to the conversation's last message. */
+const unreadBy = (actor: StaffActor) =>
+  sql`exists (select 1 from ${participants} u where u.conversation_id = ${conversations.id}
+    and u.staff_id = ${actor.id} and u.removed_at is null and u.last_read_seq < ${conversations.lastSeq})`;
+
+/**
+ * The caller's unread totals over the conversations they may see and take part in: one pass over
+ * their own participant rows (`participants_staff_idx`), not over the firm's conversations.
+ */
+export async function countUnread(db: Queryable, actor: StaffActor) {
+  const [row] = await queryRows<{ conversations: number; messages: number }>(
+    db,
+    sql`
+    select count(*)::int as conversations, coalesce(sum(${conversations.lastSeq} - p.last_read_seq), 0)::int as messages
+    from ${participants} p join ${conversations} on ${conversations.id} = p.conversation_id
+    where p.staff_id = ${actor.id} and p.removed_at is null and p.last_read_seq < ${conversations.lastSeq}
+      and ${conversationVisibleTo(actor)}`,
+  );
+  return { conversations: row?.conversations ?? 0, messages: row?.messages ?? 0 };
 }
 
 /** Active participants of many conversations, with names, in one query. */

@@ -16,10 +16,11 @@ import {
   postMessageRequest,
   searchQuery,
   searchResponse,
+  unreadTotals,
 } from '@parley/contracts';
 import { route } from '../../platform/http/route';
 import { createConversation } from './create-conversation';
-import { getConversation, listConversations } from './list-conversations';
+import { unreadTotals as countUnreadFor, getConversation, listConversations } from './list-conversations';
 import { listMessages } from './list-messages';
 import { addParticipants, removeParticipant } from './manage-participants';
 import { markRead } from './mark-read';
@@ -39,6 +40,15 @@ export const messagingRoutes = [
     query: conversationQuery,
     response: page(conversation),
     handler: ({ deps, actor, query }) => listConversations(deps, actor, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/me/unread',
+    summary: "The caller's unread totals: conversations they take part in and messages they have not read",
+    tag,
+    auth: 'staff',
+    response: unreadTotals,
+    handler: ({ deps, actor }) => countUnreadFor(deps, actor),
   }),
   route({
     method: 'POST',
