@@ -583,9 +583,14 @@ describe('bytes that cannot be stored', () => {
       ],
       ['no boundary', { payload: Buffer.from('abc'), headers: { 'content-type': 'multipart/form-data' } }],
     ];
-    for (const url of [`/matters/${ids.matter}/documents`, `/documents/${ids.document}/versions`]) {
+    // Every route that reads multipart/form-data.
+    for (const [method, url] of [
+      ['POST', `/matters/${ids.matter}/documents`],
+      ['POST', `/documents/${ids.document}/versions`],
+      ['PUT', '/firm/logo'],
+    ] as const) {
       for (const [label, form] of forms) {
-        await expectRefused(failures, `${url} ${label}`, { method: 'POST', url, as: admin, ...form });
+        await expectRefused(failures, `${method} ${url} ${label}`, { method, url, as: admin, ...form });
       }
     }
     expect(failures).toEqual([]);

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { queryRows } from '../../platform/db/database';
 import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
@@ -18,7 +19,6 @@ import {
 } from './contents';
 import { presentVersion } from './files.presenter';
 import { findVisibleDocument } from './files.repository';
-import type { FormPart } from './uploads/multipart';
 
 /** JSON form: a finished tus upload becomes the document's next version. */
 export async function addVersionFromUpload(

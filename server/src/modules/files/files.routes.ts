@@ -17,6 +17,7 @@ import {
 } from '@parley/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { formParts } from '../../platform/http/form-parts';
 import { parseInput, route } from '../../platform/http/route';
 import { addVersionFromParts, addVersionFromUpload } from './add-version';
 import { createFolder } from './create-folder';
@@ -29,7 +30,7 @@ import { listFiles } from './list-files';
 import { updateDocument } from './update-document';
 import { updateFolder } from './update-folder';
 import { uploadDocumentFromUpload, uploadDocumentsFromParts } from './upload-document';
-import { checkMultipartLength, formParts } from './uploads/multipart';
+import { checkMultipartLength } from './uploads/multipart';
 
 /** The JSON form of a route that also takes multipart/form-data (parsed here, not by route()). */
 function jsonBody<T extends z.ZodType>(schema: T, request: FastifyRequest): z.output<T> {

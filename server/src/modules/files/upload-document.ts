@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
+import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
@@ -23,7 +24,6 @@ import {
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import { countDocumentsIn, listDocuments, lockFolders, takenNames } from './files.repository';
-import type { FormPart } from './uploads/multipart';
 
 /** JSON form: a finished tus upload becomes a document. */
 export async function uploadDocumentFromUpload(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Multipart } from '@fastify/multipart';
 import { LOGO_MAX_BYTES } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { AppError, notFound } from '../../platform/http/errors';
+import { type FormPart, formParts } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
@@ -43,16 +43,13 @@ export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/w
 }
 
 /** Reads the one `file` part, at most LOGO_MAX_BYTES (413 beyond, before more is read). */
-async function readLogoPart(parts: AsyncIterable<Multipart>): Promise<Buffer> {
+async function readLogoPart(parts: AsyncIterable<FormPart>): Promise<Buffer> {
   let bytes: Buffer | undefined;
   for await (const part of parts) {
-    if (part.type !== 'file' || part.fieldname !== 'file' || bytes) {
-      if (part.type === 'file') part.file.resume();
-      throw badForm();
-    }
+    if (part.type !== 'file' || part.name !== 'file' || bytes) throw badForm();
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    for await (const chunk of part.content) {
       size += chunk.length;
       if (size > LOGO_MAX_BYTES) throw tooLarge();
       chunks.push(chunk);
@@ -67,12 +64,12 @@ async function readLogoPart(parts: AsyncIterable<Multipart>): Promise<Buffer> {
 export async function setFirmLogo(
   deps: Deps,
   actor: StaffActor,
-  request: { headers: Record<string, unknown>; isMultipart(): boolean; parts(): AsyncIterable<Multipart> },
+  request: { headers: Record<string, unknown>; isMultipart(): boolean } & Parameters<typeof formParts>[0],
   meta: RequestMeta,
 ) {
   if (Number(request.headers['content-length'] ?? 0) > LOGO_MAX_BYTES + ENVELOPE_BYTES) throw tooLarge();
   if (!request.isMultipart()) throw badForm();
-  const bytes = await readLogoPart(request.parts());
+  const bytes = await readLogoPart(formParts(request));
   const contentType = sniffImage(bytes);
   if (!contentType) throw notAnImage();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
