@@ -158,6 +158,32 @@ describe('cookie sessions and the Origin check', () => {
     expect(goodReferer.statusCode).toBe(201);
   });
 
+  it('refuses a sign-in from a foreign Origin or Referer (login CSRF); none, as from a script, is allowed', async () => {
+    const user = await seedStaff(env.deps, firmId, 'staff');
+    const body = { email: user.email, password: PASSWORD };
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { referer: 'https://evil.example/login' },
+    ]) {
+      const res = await call(env.app, 'POST', '/auth/login', {
+        body,
+        headers,
+        remoteAddress: `10.1.0.${++ipCounter}`,
+      });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const ours = await call(env.app, 'POST', '/auth/login', {
+      body,
+      headers: { origin: PUBLIC_URL },
+      remoteAddress: `10.1.0.${++ipCounter}`,
+    });
+    expect(ours.statusCode).toBe(200);
+    expect((await login(user.email, PASSWORD)).statusCode).toBe(200); // no Origin: a non-browser client
+  });
+
   it('bearer writes need no Origin', async () => {
     const user = await seedStaff(env.deps, firmId, 'staff');
     expect(

@@ -117,6 +117,30 @@ describe('email sign-in link', () => {
     expect(audit.some((a) => a.actorId === body.user.id)).toBe(true);
   });
 
+  it('refuses a link exchanged from a foreign Origin (login CSRF) without using it up', async () => {
+    const email = `csrf-${randomUUID().slice(0, 8)}@example.test`;
+    await newContact(email);
+    await call(env.app, 'POST', '/portal/auth/email-link', { body: { email }, remoteAddress: ip() });
+    const [mail] = await outboxTo(email);
+    const token = tokenFromText(mail!.text);
+    for (const headers of [{ origin: 'https://evil.example' }, { referer: 'https://evil.example/x' }]) {
+      const res = await call(env.app, 'POST', '/portal/auth/exchange', {
+        body: { token },
+        headers,
+        remoteAddress: ip(),
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const ours = await call(env.app, 'POST', '/portal/auth/exchange', {
+      body: { token },
+      headers: { origin: 'http://parley.test' },
+      remoteAddress: ip(),
+    });
+    expect(ours.statusCode).toBe(200);
+  });
+
   it('refuses an expired link', async () => {
     const email = `late-${randomUUID().slice(0, 8)}@example.test`;
     await newContact(email);

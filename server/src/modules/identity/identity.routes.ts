@@ -56,9 +56,10 @@ export const identityRoutes = [
     summary: 'Staff sign-in with email and password (and TOTP when enrolled)',
     tag: 'auth',
     auth: 'none',
+    signIn: true,
     body: loginRequest,
     response: loginResponse,
-    errors: [401, 429],
+    errors: [401, 403, 429],
     handler: async ({ deps, body, meta, reply }) => {
       const result = await login(deps, body, meta);
       setSessionCookie(deps, reply, 'staff', result.token, result.expiresAt);

@@ -41,9 +41,10 @@ export const portalAuthRoutes = [
     summary: 'Trade a sign-in or invitation link token for a portal session (and cookie)',
     tag: 'portal',
     auth: 'none',
+    signIn: true,
     body: exchangeRequest,
     response: exchangeResponse,
-    errors: [401, 429],
+    errors: [401, 403, 429],
     handler: async ({ deps, body, meta, reply }) => {
       const result = await exchangeSignInToken(deps, body.token, meta);
       setSessionCookie(deps, reply, 'portal', result.token, result.expiresAt);

@@ -58,6 +58,11 @@ export interface RouteSpec<
   errors?: number[];
   /** Open to a staff session that must still enrol in TOTP (the firm requires it). */
   allowDuringTotpSetup?: boolean;
+  /**
+   * Signs in and sets a session cookie (login CSRF): a browser's Origin (or Referer), when sent, must
+   * be Parley's own, as for cookie writes; a client that sends neither (a script) is let through.
+   */
+  signIn?: boolean;
   handler: (ctx: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
 
@@ -115,6 +120,8 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
       method: spec.method,
       url: API_PREFIX + spec.url,
       handler: async (request, reply) => {
+        if (spec.signIn && (request.headers.origin !== undefined || request.headers.referer !== undefined))
+          checkOrigin(deps, request);
         const actor = await authenticate(deps, request, spec.auth);
         if (actor?.type === 'staff' && actor.totpSetupRequired && !spec.allowDuringTotpSetup) {
           throw new AppError(
