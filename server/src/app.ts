@@ -19,8 +19,10 @@ import { registerSmsWebhooks } from './modules/sms/sms.routes';
 import { registerErrorHandler } from './platform/http/error-handler';
 import { frameworkErrors, registerInputGuard } from './platform/http/input-guard';
 import { buildOpenApi } from './platform/http/openapi';
+import { registerOpsRoutes } from './platform/http/ops-routes';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
 import { registerWebApp } from './platform/http/web-app';
+import { registerHttpMetrics } from './platform/metrics/http-metrics';
 import { registerRealtimeRoute } from './platform/realtime/websocket';
 
 /** The Fastify app. It never listens: main.ts does, tests use app.inject(). */
@@ -45,10 +47,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerInputGuard(app);
 
-  app.get('/healthz', async (_request, reply) => {
-    const ok = await deps.database.ping();
-    return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable' });
-  });
+  registerHttpMetrics(app, deps.metrics);
+  registerOpsRoutes(app, deps);
 
   await registerMultipart(app, deps);
   await registerTus(app, deps);

@@ -75,6 +75,11 @@ const envSchema = z
         return z.NEVER;
       }),
     ),
+    /**
+     * `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>` when set; unset, it answers only
+     * to a loopback peer that no proxy forwarded.
+     */
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     /** Serve the built web app (web/dist) from this server. */
     SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

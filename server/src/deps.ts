@@ -17,6 +17,7 @@ import { createLogger } from './platform/logger';
 import type { Mailer } from './platform/mail/mailer';
 import { OutboxMailer } from './platform/mail/outbox-mailer';
 import { SmtpMailer } from './platform/mail/smtp-mailer';
+import { countUploadBytes, Metrics } from './platform/metrics/metrics';
 import { OutboxStore } from './platform/outbox/outbox-store';
 import { RealtimeHub } from './platform/realtime/hub';
 import { InProcessPubSub, PostgresPubSub, type PubSub, RedisPubSub } from './platform/realtime/pubsub';
@@ -55,6 +56,8 @@ export interface Deps {
   outbox: OutboxStore;
   blobs: BlobStore;
   events: EventEmitter<DomainEvents>;
+  /** This node's Prometheus metrics (`GET /metrics`). */
+  metrics: Metrics;
   /** This node's WebSocket hub, fed by the cross-node pub/sub. */
   realtime: RealtimeHub;
   /** Seals secrets the server reads back (TOTP seeds) with SECRETS_KEY or DATA_DIR/secrets.key. */
@@ -101,7 +104,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       : database.pool
         ? new PostgresPubSub(database.pool, log)
         : new InProcessPubSub());
-  const realtime = new RealtimeHub(pubsub, log);
+  const metrics = new Metrics();
+  const realtime = new RealtimeHub(pubsub, log, (seconds) => metrics.fanout.observe(seconds));
+  metrics.watch({ db: database.db, pool: database.pool, socketsOpen: () => realtime.size });
   // Ended sessions lose their sockets on every node, not only this one.
   events.on('sessions.ended', ({ sessionIds }) => {
     for (let i = 0; i < sessionIds.length; i += 100) {
@@ -113,6 +118,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     database,
     db: database.db,
     log,
+    metrics,
     realtime,
     secrets: await loadSecretBox(config),
     jobs: overrides.jobs ?? new DbJobQueue(() => events.emit('jobs.enqueued')),
@@ -121,7 +127,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       (config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new OutboxMailer(outbox)),
     sms: overrides.sms ?? createSmsSender(config, outbox),
     outbox,
-    blobs: overrides.blobs ?? createBlobStore(config),
+    blobs: countUploadBytes(overrides.blobs ?? createBlobStore(config), metrics),
     events,
     routes: [],
     messageEffects: messageEffects(),

@@ -21,6 +21,23 @@ export type Queryable = Db | Tx;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+let journal: Promise<number[]> | undefined;
+/**
+ * How many of this build's migrations the database has not applied (0: up to date). drizzle's
+ * migrator applies every migration newer than the newest `created_at` it recorded, so that is the test.
+ */
+export async function pendingMigrations(q: Queryable): Promise<number> {
+  journal ??= fs
+    .readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')
+    .then((text) => (JSON.parse(text) as { entries: { when: number }[] }).entries.map((e) => e.when));
+  const applied = await queryRows<{ last: string | null }>(
+    q,
+    sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`,
+  ).catch(() => [{ last: null }]);
+  const last = Number(applied[0]?.last ?? 0);
+  return (await journal).filter((when) => when > last).length;
+}
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;

@@ -137,7 +137,9 @@ export class JobWorker {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = (error as { permanent?: boolean }).permanent === true;
-      if (permanent || job.attempts >= job.max_attempts) {
+      const gaveUp = permanent || job.attempts >= job.max_attempts;
+      this.deps.metrics.jobFailures.inc({ job: job.name, outcome: gaveUp ? 'gave_up' : 'retry' });
+      if (gaveUp) {
         this.log.error(
           { job: job.name, jobId: job.id, attempts: job.attempts, error: message },
           'job gave up',

@@ -38,6 +38,8 @@ export class RealtimeHub {
   constructor(
     readonly bus: PubSub,
     private readonly log: Logger,
+    /** Seconds from a signal's arrival here to its last send, for signals that reached a socket. */
+    private readonly observeFanout: (seconds: number) => void = () => {},
   ) {}
 
   /** Handle signals of these types with this resolver. */
@@ -48,8 +50,12 @@ export class RealtimeHub {
   start(): Promise<void> {
     this.started ??= this.bus.subscribe((signal) => {
       const key = typeof signal.conversationId === 'string' ? signal.conversationId : '';
+      const arrived = performance.now();
       const next = (this.queues.get(key) ?? Promise.resolve())
         .then(() => this.handle(signal))
+        .then((sent) => {
+          if (sent > 0) this.observeFanout((performance.now() - arrived) / 1000);
+        })
         .catch((error: unknown) => {
           this.log.error({ err: error, signal: signal.type }, 'realtime signal failed');
         });
@@ -86,7 +92,8 @@ export class RealtimeHub {
     return this.connections.size;
   }
 
-  private async handle(signal: Signal) {
+  /** Returns how many frames it sent. */
+  private async handle(signal: Signal): Promise<number> {
     if (signal.type === 'sessions.ended') {
       const ended = new Set(Array.isArray(signal.sessionIds) ? signal.sessionIds : []);
       for (const connection of [...this.connections.values()]) {
@@ -94,17 +101,21 @@ export class RealtimeHub {
         this.connections.delete(connection.id);
         connection.close(4401, 'session ended');
       }
-      return;
+      return 0;
     }
     const resolver = this.resolvers.get(signal.type);
-    if (!resolver || this.connections.size === 0) return;
+    if (!resolver || this.connections.size === 0) return 0;
     const deliveries = await resolver(signal, [...this.connections.values()]);
+    let sent = 0;
     for (const delivery of deliveries) {
       const bytes = Buffer.from(delivery.text); // encoded once, sent to every socket as a text frame
       for (const connection of delivery.connections) {
-        if (this.connections.has(connection.id)) connection.send(bytes);
+        if (!this.connections.has(connection.id)) continue;
+        connection.send(bytes);
+        sent++;
       }
     }
+    return sent;
   }
 
   async close() {
