@@ -525,6 +525,20 @@ describe('quick reply', () => {
     expect(
       (await call(env.app, 'POST', `/quick/${token}/messages`, { body: { body: 'hi' } })).statusCode,
     ).toBe(404);
+
+    // Once dead, dead: putting the party back in the conversation does not revive the old link.
+    const readded = await call(env.app, 'POST', `/conversations/${conversationId}/participants`, {
+      as: w.alice,
+      body: { partyIds: [dana.id] },
+    });
+    expect(readded.statusCode, readded.body).toBe(200);
+    expect((await call(env.app, 'GET', `/quick/${token}`)).statusCode).toBe(404);
+    expect(
+      (await call(env.app, 'POST', `/quick/${token}/messages`, { body: { body: 'back' } })).statusCode,
+    ).toBe(404);
+    // A link sent after the re-add works.
+    const fresh = await linkFor(DANA_MOBILE);
+    expect((await call(env.app, 'GET', `/quick/${fresh}`)).statusCode).toBe(200);
   });
 
   it('is rate limited per token and per IP (429 with Retry-After)', async () => {

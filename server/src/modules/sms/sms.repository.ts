@@ -172,7 +172,10 @@ export interface QuickReplyTarget {
 
 /**
  * A live quick-reply token: not expired, and its party still on the matter and an active
- * participant of the conversation (a link dies when its party leaves).
+ * participant of the conversation (a link dies when its party leaves). Once dead, it stays dead:
+ * the participant row must be the one that was there when the link was made (joined no later than
+ * the token), so re-adding the party to the conversation (a new participant row) or to the matter
+ * (a new party row) does not bring an old link back; it gets new links with new messages.
  */
 export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
   const [row] = await queryRows<QuickReplyTarget>(
@@ -185,6 +188,7 @@ export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
       left join matters m on m.id = c.matter_id
       join parties p on p.id = t.party_id and p.removed_at is null
       join participants pa on pa.conversation_id = c.id and pa.party_id = p.id and pa.removed_at is null
+        and pa.created_at <= t.created_at
       where t.token_hash = ${tokenHash} and t.kind = 'quick_reply' and t.expires_at > now()`,
   );
   return row;
