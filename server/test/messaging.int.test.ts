@@ -56,6 +56,30 @@ describe('conversations', () => {
     expect(await databaseFingerprint(env.deps)).toBe(before);
   });
 
+  it('a direct message keeps its people: adding anyone is 422 wrong_conversation_kind, nothing changes', async () => {
+    const dm = (await post('/conversations', w.alice, { kind: 'direct', staffIds: [w.bob.id] })).json();
+    const before = await databaseFingerprint(env.deps);
+    for (const [as, staffIds] of [
+      [w.alice, [w.carol.id]],
+      [w.bob, [w.carol.id, w.admin.id]],
+      [w.alice, [w.bob.id]],
+    ] as const) {
+      const res = await post(`/conversations/${dm.id}/participants`, as, { staffIds });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().error.code).toBe('wrong_conversation_kind');
+      expect(res.json().error.message).toMatch(/new direct message or a channel/);
+    }
+    expect(await databaseFingerprint(env.deps)).toBe(before);
+    const view = (await get(`/conversations/${dm.id}`, w.alice)).json();
+    expect(view.participants.map((p: { refId: string }) => p.refId).sort()).toEqual(
+      [w.alice.id, w.bob.id].sort(),
+    );
+    // Someone outside it still gets 404, not a hint that it exists.
+    expect(
+      (await post(`/conversations/${dm.id}/participants`, w.carol, { staffIds: [w.carol.id] })).statusCode,
+    ).toBe(404);
+  });
+
   it('authorization matrix: route × actor → status', async () => {
     const secret = await conversation(w.alice, w.restricted.id, { kind: 'internal', staffIds: [w.bob.id] });
     const dmRes = await post('/conversations', w.alice, { kind: 'direct', staffIds: [w.bob.id] });

@@ -55,13 +55,21 @@ export async function checkPeople(
   return { staffIds, partyIds };
 }
 
-/** Parties only in external conversations, and an external one needs at least one. */
+/** Parties only in external conversations, an external one needs at least one, and a direct message never grows. */
 export function checkKind(kind: string, partyCount: number, creating: boolean): void {
   if (kind !== 'external' && partyCount > 0) {
     throw new AppError('wrong_conversation_kind', `Parties cannot take part in an ${kind} conversation.`);
   }
   if (creating && kind === 'external' && partyCount === 0) {
     throw new AppError('wrong_conversation_kind', 'An external conversation needs at least one party.');
+  }
+  // Its people chose a private conversation among themselves: nobody is added later (DESIGN.md
+  // words: direct = staff, no matter). More people means a new conversation that all of them see.
+  if (!creating && kind === 'direct') {
+    throw new AppError(
+      'wrong_conversation_kind',
+      'People cannot be added to a direct message: start a new direct message or a channel with everyone instead.',
+    );
   }
 }
 
