@@ -14,6 +14,11 @@ interface Violation {
 
 /** Runs axe-core on the page; returns the serious and critical violations (none expected). */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  return (await axeViolations(page)).filter((v) => v.startsWith('serious ') || v.startsWith('critical '));
+}
+
+/** Runs axe-core on the page; returns its violations of every impact (the staff app expects none). */
+export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the app's CSP (no inline scripts) does not apply.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -21,7 +26,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       .axe;
     return (await axe.run(document)).violations;
   });
-  return (violations as Violation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  return (violations as Violation[]).map(
+    (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
 }

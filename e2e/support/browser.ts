@@ -31,3 +31,16 @@ export async function snap(page: Page, name: string): Promise<void> {
     fullPage: true,
   });
 }
+
+/** The page as a phone (390×844) and as a laptop (1280×800) shows it, to e2e/artifacts/. */
+export async function snapSizes(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [390, 844],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await snap(page, `${name}-${width}`);
+  }
+  if (before) await page.setViewportSize(before);
+}

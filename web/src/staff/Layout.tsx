@@ -1,29 +1,68 @@
-import { NavLink, Outlet } from 'react-router';
+import { useEffect } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
 import { useStaffSession } from './session';
 
+/**
+ * The staff app's frame: the top bar in the firm's name, logo and brand colour (`GET /me`'s firm),
+ * the navigation, and for admins a banner while email or texts go to the outbox.
+ */
 export function StaffLayout() {
   const { me, signOut } = useStaffSession();
+  const firm = me?.firm;
+  const isAdmin = me?.role === 'admin';
+  useBrandColor(firm?.brandColor);
+  const outbox = isAdmin ? outboxNotice(me?.outbox) : undefined;
   return (
     <>
       <header className="topbar">
-        <span className="brand">Parley</span>
-        <nav aria-label="Main" style={{ display: 'flex', gap: '1rem' }}>
+        <Link to="/" className="brand">
+          {firm?.logoUrl && <img src={firm.logoUrl} alt="" className="brand-logo" />}
+          <span>{firm?.name ?? 'Parley'}</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
           <NavLink to="/" end>
             Messages
           </NavLink>
           <NavLink to="/matters">Matters</NavLink>
           <NavLink to="/staff">Staff</NavLink>
+          {isAdmin && <NavLink to="/settings">Settings</NavLink>}
+          {isAdmin && <NavLink to="/outbox">Outbox</NavLink>}
         </nav>
         <span className="spacer" />
         <NavLink to="/security">Security</NavLink>
-        <span>
-          {me?.name} · {me?.firm.name}
-        </span>
+        <span>{me?.name}</span>
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>
+      {outbox && (
+        <section className="banner" aria-label="Outbox notice">
+          {outbox} <Link to="/outbox">Open the outbox</Link>
+        </section>
+      )}
       <Outlet />
     </>
   );
+}
+
+/** What an admin is told while messages go to the outbox (`GET /me`'s `outbox`), or nothing. */
+export function outboxNotice(outbox: { email: boolean; sms: boolean } | undefined): string | undefined {
+  if (outbox?.email && outbox.sms)
+    return 'Email and text messages are not being sent: no mail server or SMS provider is set up, so they go to the outbox.';
+  if (outbox?.email) return 'Email is not being sent: no mail server is set up, so it goes to the outbox.';
+  if (outbox?.sms)
+    return 'Text messages are not being sent: no SMS provider is set up, so they go to the outbox.';
+  return undefined;
+}
+
+/** The firm's brand colour for the top bar and buttons (white text on it, checked when it was set). */
+function useBrandColor(color: string | undefined) {
+  useEffect(() => {
+    if (!color) return;
+    const root = document.documentElement;
+    root.style.setProperty('--brand', color);
+    return () => {
+      root.style.removeProperty('--brand');
+    };
+  }, [color]);
 }

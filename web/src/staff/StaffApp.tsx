@@ -10,6 +10,8 @@ import { HomeMessages } from './messaging/HomeMessages';
 import { SignIn } from './SignIn';
 import { StaffPage } from './StaffPage';
 import { StaffSessionProvider, useStaffSession } from './session';
+import { FirmSettingsPage } from './settings/FirmSettingsPage';
+import { OutboxPage } from './settings/OutboxPage';
 
 function Gate() {
   const { me, refresh } = useStaffSession();
@@ -52,6 +54,8 @@ function Gate() {
           }
         />
         <Route path="staff" element={<StaffPage />} />
+        <Route path="settings" element={<FirmSettingsPage />} />
+        <Route path="outbox" element={<OutboxPage />} />
         <Route path="matters/:matterId" element={<MatterPage />} />
         <Route
           path="*"

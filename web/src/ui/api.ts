@@ -87,6 +87,24 @@ export async function api<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>)
   return readAnswer<ResponseOf<E>>(res);
 }
 
+/** Routes whose body is a multipart form (`PUT /firm/logo`: one part named `file`). */
+export type MultipartEndpoint = 'PUT /firm/logo';
+
+/** A multipart request: the browser writes the form's boundary; the answer is read as `api()` reads it. */
+export async function apiForm<E extends MultipartEndpoint>(
+  endpoint: E,
+  form: FormData,
+): Promise<ResponseOf<E>> {
+  const [method, path] = endpoint.split(' ') as [string, string];
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'network', describeError('network', undefined, undefined, null));
+  }
+  return readAnswer<ResponseOf<E>>(res);
+}
+
 /** The answer of any API request (also multipart ones made elsewhere): its JSON, or an `ApiError`. */
 export async function readAnswer<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;

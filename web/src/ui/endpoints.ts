@@ -37,7 +37,7 @@ export interface Endpoints {
   // Firm and staff
   'GET /firm': Route<Out<typeof C.firmSettings>>;
   'PATCH /firm': Route<Out<typeof C.firmSettings>, In<typeof C.updateFirmRequest>>;
-  /** Multipart (one part named `file`): sent with `upload()`, not `api()`. */
+  /** Multipart (one part named `file`): sent with `apiForm()`, not `api()`. */
   'PUT /firm/logo': Route<Out<typeof C.firmLogoResponse>>;
   'DELETE /firm/logo': Route<undefined>;
   'GET /branding': Route<Out<typeof C.branding>, undefined, QueryOf<typeof C.brandingQuery>>;

@@ -1,0 +1,135 @@
+/**
+ * Firm settings (#14 items 9 and 10): an admin names the firm, uploads a logo, picks a brand colour
+ * with a live contrast check, sets the welcome text, time zone and quiet hours; the top bar and
+ * `GET /branding` follow. With no mail server, admins see the outbox banner and read the Outbox page.
+ */
+import { expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
+import { snapSizes } from './support/browser';
+import { useJourney } from './support/journey';
+
+const journey = useJourney('settings', { OUTBOX_SHOW_SECRETS: 'true' });
+const signIn = journey.signIn;
+// A 2×2 PNG (red), checked by its bytes on the server.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+it('an admin sets the firm name, logo, colour, welcome text, time zone and quiet hours; the top bar and branding follow', async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Firm settings' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+
+  await page.getByLabel('Firm name').fill('Okafor & Lindqvist LLP');
+  // A colour white text cannot be read on: said at once, and Save waits for a better one.
+  const colour = page.getByRole('textbox', { name: 'Brand colour', exact: true });
+  await colour.fill('#f5c542');
+  await page.getByText(/contrast of only 1\.\d:1/).waitFor();
+  expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'settings-low-contrast');
+  await colour.fill('#6b1d4f');
+  await page.getByText(/contrast of 1\d\.\d:1, readable/).waitFor();
+
+  await page
+    .getByLabel('Welcome text in the client portal')
+    .fill('Welcome to the Okafor & Lindqvist portal.');
+  await page.getByLabel('Time zone').selectOption('Europe/Stockholm');
+  await page.getByLabel(/Quiet hours/).check();
+  await page.getByLabel('Quiet from').fill('21:00');
+  await page.getByLabel('Quiet until').fill('07:30');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').getByText('Saved.').waitFor();
+
+  // The logo: a text file is refused before it is sent; a PNG is taken and shown in the top bar.
+  const logoFile = page.getByLabel('Logo file');
+  await logoFile.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page
+    .getByRole('alert')
+    .getByText(/notes\.txt is not a PNG, JPEG or WebP/)
+    .waitFor();
+  await logoFile.setInputFiles({
+    name: 'big.png',
+    mimeType: 'image/png',
+    buffer: Buffer.alloc(1024 * 1024 + 1),
+  });
+  await page
+    .getByRole('alert')
+    .getByText(/a logo may be at most 1\.0 MB/)
+    .waitFor();
+  await logoFile.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('img', { name: 'Okafor & Lindqvist LLP logo' }).waitFor();
+  const header = page.getByRole('banner');
+  await header.getByText('Okafor & Lindqvist LLP').waitFor();
+  await expect
+    .poll(() => header.locator('img.brand-logo').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBe(2);
+  expect(await header.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(107, 29, 79)');
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'settings-saved');
+
+  // A reload keeps all of it: it was saved, not just shown.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Firm settings' }).waitFor();
+  expect(await page.getByLabel('Firm name').inputValue()).toBe('Okafor & Lindqvist LLP');
+  expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Stockholm');
+  expect(await page.getByLabel('Quiet from').inputValue()).toBe('21:00');
+  expect(await page.getByLabel('Quiet until').inputValue()).toBe('07:30');
+
+  // What the portal, sign-in pages and emails read.
+  const branding = (await (await page.request.get('/api/v1/branding')).json()) as Record<string, unknown>;
+  expect(branding).toMatchObject({
+    firmName: 'Okafor & Lindqvist LLP',
+    brandColor: '#6b1d4f',
+    welcomeText: 'Welcome to the Okafor & Lindqvist portal.',
+  });
+  expect(branding.logoUrl).toEqual(expect.any(String));
+
+  // Removing the logo brings the name back alone.
+  await page.getByRole('button', { name: 'Remove logo' }).click();
+  await page.getByText('No logo: the name is shown instead.').waitFor();
+  await expect.poll(() => header.locator('img.brand-logo').count()).toBe(0);
+  await page.close();
+});
+
+it('with no mail server, admins see the outbox banner and read what would have been sent, links included', async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await signIn(page);
+  const banner = page.getByRole('region', { name: 'Outbox notice' });
+  await banner.getByText(/Email and text messages are not being sent/).waitFor();
+
+  // A client asks for a sign-in link: it goes to the outbox.
+  await page.getByRole('link', { name: 'Matters' }).click();
+  await page.getByLabel('Title').fill('Outbox matter');
+  await page.getByRole('button', { name: 'Create matter' }).click();
+  await page.getByRole('heading', { name: /Outbox matter/ }).waitFor();
+  await page.getByLabel('Name').fill('Ada Client');
+  await page.getByLabel('Email').fill('ada@client.test');
+  await page.getByRole('button', { name: 'Add party' }).click();
+  await page.getByText('ada@client.test').waitFor();
+  const asked = await fetch(`${journey.server.url}/api/v1/portal/auth/email-link`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ada@client.test' }),
+  });
+  expect(asked.status).toBe(202);
+
+  await banner.getByRole('link', { name: 'Open the outbox' }).click();
+  await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+  const item = page.getByRole('listitem', { name: 'Email to ada@client.test' });
+  await item.waitFor();
+  const link = item.getByRole('link', { name: /\/portal/ });
+  expect(await link.count()).toBeGreaterThan(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'outbox');
+  await page.close();
+});

@@ -1,0 +1,51 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type ServerProcess, startServer } from '../../server/test/support/server-process';
+import { launchBrowser } from './browser';
+
+export interface Journey {
+  server: ServerProcess;
+  browser: Browser;
+  admin: { email: string; password: string };
+  /** The admin signs in on this page (home Messages shown). */
+  signIn(page: Page): Promise<void>;
+}
+
+/**
+ * One server process (a fresh data directory, the first admin, no mail server: the outbox) and one
+ * Debian chromium for the journeys of a file, started before them and stopped after.
+ */
+export function useJourney(name: string, env: Record<string, string> = {}): Journey {
+  const admin = { email: `admin@${name}.test`, password: 'e2e admin password 1' };
+  let dataDir: string;
+  const journey = {
+    admin,
+    async signIn(page: Page) {
+      await page.goto('/');
+      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Messages' }).waitFor();
+    },
+  } as Journey;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `parley-e2e-${name}-`));
+    journey.server = await startServer({
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    journey.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  return journey;
+}
