@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
-import { checkRateLimit, hitRateLimit, resetRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt, resetRateLimit } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
 import { presentStaffUser } from './identity.presenter';
@@ -17,20 +17,23 @@ export interface LoginInput {
 
 /**
  * Staff sign-in. Rate limited per IP (every attempt) and per account (failures), in the database so
- * every node shares the counts. Wrong email and wrong password answer the same.
+ * every node shares the counts. Each attempt takes its slot in both BEFORE the password is checked
+ * (reserve, then verify), so a burst of concurrent guesses gets at most the limit checked; a wrong
+ * password or code keeps its slot, a success clears the account's count. Wrong email and wrong
+ * password answer the same.
  */
 export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
   const { config, db } = deps;
   const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
   const email = input.email.trim().toLowerCase();
   const accountKey = `login:account:${email}`;
-  await hitRateLimit(db, `login:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
-  await checkRateLimit(db, accountKey, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+  await reserveAttempt(db, `login:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
+  await reserveAttempt(db, accountKey, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
 
   const user = await findStaffByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
+  // A failure keeps the slot it reserved: that is the count.
   const fail = async (reason: 'password' | 'totp') => {
-    await hitRateLimit(db, accountKey, Number.MAX_SAFE_INTEGER, windowMs);
     if (user) {
       await db.transaction((tx) =>
         appendAudit(tx, {
@@ -50,10 +53,9 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
     throw new AppError('invalid_credentials', 'The email or password is not right.');
   }
   if (user.totpEnabled) {
-    // A distinct 401 so the app knows to ask for the code. It counts against the account limit
-    // like a failure, so it is no cheaper a password oracle than invalid_credentials.
+    // A distinct 401 so the app knows to ask for the code. It keeps its slot like a failure, so it
+    // is no cheaper a password oracle than invalid_credentials.
     if (!input.totp) {
-      await hitRateLimit(db, accountKey, Number.MAX_SAFE_INTEGER, windowMs);
       throw new AppError('totp_required', 'Enter the 6-digit code from your authenticator app.');
     }
     if (!(await useTotpCode(db, 'staff', user, input.totp, deps.secrets))) {

@@ -2,7 +2,7 @@ import type { changePasswordRequest, resetPasswordRequest } from '@parley/contra
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
-import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { findStaffInFirm } from './identity.repository';
@@ -11,7 +11,8 @@ import { changeStaffAccount, findStaffMember } from './staff-account';
 
 /**
  * Passwords after the first one (set by `createStaff`): the owner changes theirs, proving the
- * current one (failures count against the same per-account limit as sign-in); an admin resets a
+ * current one (each try takes a slot of the per-account limit before the check, and only a right
+ * one gives it back: failures count as for sign-in); an admin resets a
  * forgotten one for someone else. Either way every session of that person ends, except the one
  * changing its own password.
  */
@@ -27,14 +28,14 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const { db, config } = deps;
   const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
-  await checkRateLimit(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+  const attempt = await reserveAttempt(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
   const user = await findStaffInFirm(db, actor.firmId, actor.id);
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await hitRateLimit(db, failKey(actor.id), Number.MAX_SAFE_INTEGER, windowMs);
     throw new AppError('wrong_password', 'Your current password is not right.', [
       { field: 'body.currentPassword', message: 'is not right' },
     ]);
   }
+  await attempt.release();
   if (input.newPassword === input.currentPassword) {
     throw new AppError('invalid_request', 'Choose a new password, not the current one.', [
       { field: 'body.newPassword', message: 'is the current password' },

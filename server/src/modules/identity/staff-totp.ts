@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
@@ -33,11 +33,14 @@ export async function setupStaffTotp(deps: Deps, actor: StaffActor, meta: Reques
   });
 }
 
-/** `POST /auth/totp/confirm`: turns TOTP on; from then on sign-in needs a code. */
+/**
+ * `POST /auth/totp/confirm`: turns TOTP on; from then on sign-in needs a code. Each try takes a slot
+ * of the per-account limit before the code is checked; a right code gives it back.
+ */
 export async function confirmStaffTotp(deps: Deps, actor: StaffActor, code: string, meta: RequestMeta) {
   const { db, config } = deps;
   const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
-  await checkRateLimit(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+  const attempt = await reserveAttempt(db, failKey(actor.id), config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
   const user = (await findStaffInFirm(db, actor.firmId, actor.id))!;
   const ok = await db.transaction(async (tx) => {
     if (!(await confirmTotpEnrolment(tx, deps.secrets, 'staff', user, code))) return false;
@@ -51,9 +54,7 @@ export async function confirmStaffTotp(deps: Deps, actor: StaffActor, code: stri
     });
     return true;
   });
-  if (!ok) {
-    await hitRateLimit(db, failKey(actor.id), Number.MAX_SAFE_INTEGER, windowMs);
-    throw invalidCode();
-  }
+  if (!ok) throw invalidCode();
+  await attempt.release();
   return { totpEnabled: true as const };
 }

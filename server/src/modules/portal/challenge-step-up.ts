@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
 import { tokens } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
-import { hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { stepUpCodeEmail, stepUpCodeSms } from '../notifications/email-templates';
@@ -30,7 +30,7 @@ export async function challengeStepUp(
   meta: RequestMeta,
 ) {
   const { db } = deps;
-  await hitRateLimit(db, `mfa:challenge:portal:${actor.id}`, CHALLENGES_PER_WINDOW, CHALLENGE_WINDOW_MS);
+  await reserveAttempt(db, `mfa:challenge:portal:${actor.id}`, CHALLENGES_PER_WINDOW, CHALLENGE_WINDOW_MS);
   const user = (await findPortalUser(db, actor.id))!;
   const mobile = channel === 'sms' ? await mobileOfPortalUser(db, actor.id) : null;
   if (channel === 'sms' && !mobile) {

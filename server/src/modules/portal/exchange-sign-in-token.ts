@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { portalUsers } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
-import { hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { createSession, sessionPolicy } from '../identity/sessions';
 import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser } from './portal.repository';
@@ -14,7 +14,7 @@ import { auditInFirms } from './portal-audit';
  */
 export async function exchangeSignInToken(deps: Deps, token: string, meta: RequestMeta) {
   const { db, config } = deps;
-  await hitRateLimit(
+  await reserveAttempt(
     db,
     `portal-exchange:ip:${meta.ip ?? 'unknown'}`,
     config.LOGIN_LIMIT_PER_IP,

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
-import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { confirmTotpEnrolment, invalidCode, startTotpEnrolment } from '../identity/totp-enrolment';
@@ -32,22 +32,23 @@ export async function setupPortalTotp(deps: Deps, actor: PortalActor, meta: Requ
   });
 }
 
-/** `POST /portal/mfa/totp/confirm`: turns TOTP on; proving the code also counts as a step-up. */
+/**
+ * `POST /portal/mfa/totp/confirm`: turns TOTP on; proving the code also counts as a step-up. A try
+ * takes a slot of the step-up failure limit before the code is checked; a right code gives it back.
+ */
 export async function confirmPortalTotp(deps: Deps, actor: PortalActor, code: string, meta: RequestMeta) {
   const { db } = deps;
   const failKey = stepUpFailureKey(actor.id);
-  await checkRateLimit(db, failKey, STEP_UP_FAILURES_PER_HOUR, 3_600_000);
   const user = (await findPortalUser(db, actor.id))!;
   if (!user.totpSecret && !user.totpEnabled)
     throw new AppError('invalid_code', 'Set up the authenticator app first (POST /portal/mfa/totp/setup).');
+  const attempt = await reserveAttempt(db, failKey, STEP_UP_FAILURES_PER_HOUR, 3_600_000);
   const ok = await db.transaction(async (tx) => {
     if (!(await confirmTotpEnrolment(tx, deps.secrets, 'portal_users', user, code))) return false;
     await markSteppedUp(tx, actor, 'totp_enrolment', meta);
     return true;
   });
-  if (!ok) {
-    await hitRateLimit(db, failKey, Number.MAX_SAFE_INTEGER, 3_600_000);
-    throw invalidCode();
-  }
+  if (!ok) throw invalidCode();
+  await attempt.release();
   return { totpEnabled: true as const };
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { signInLinkEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
@@ -23,8 +23,8 @@ export async function requestSignInLink(deps: Deps, rawEmail: string, meta: Requ
   const { db, config } = deps;
   const email = normalizeEmail(rawEmail);
   const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
-  await hitRateLimit(db, `portal-link:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
-  await hitRateLimit(db, `portal-link:email:${email}`, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
+  await reserveAttempt(db, `portal-link:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
+  await reserveAttempt(db, `portal-link:email:${email}`, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
 
   const name = (await findPortalUserByEmail(db, email))?.name ?? (await contactNameByEmail(db, email));
   if (name === undefined) return;

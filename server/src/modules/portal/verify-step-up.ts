@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { sessions, tokens } from '../../platform/db/schema';
-import { checkRateLimit, hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { useTotpCode } from '../identity/totp';
@@ -43,12 +43,13 @@ export async function markSteppedUp(tx: Queryable, actor: PortalActor, method: s
 /**
  * `POST /portal/mfa/verify`: with TOTP enrolled the code may be a TOTP code (a used step is never
  * accepted again); otherwise (or as well) the session's live challenge code. At most 100 failures
- * per account per hour, over all its sessions.
+ * per account per hour, over all its sessions: each try takes its slot before any code is checked,
+ * and only a right one gives it back.
  */
 export async function verifyStepUp(deps: Deps, actor: PortalActor, code: string, meta: RequestMeta) {
   const { db } = deps;
   const failKey = stepUpFailureKey(actor.id);
-  await checkRateLimit(db, failKey, STEP_UP_FAILURES_PER_HOUR, 3_600_000);
+  const attempt = await reserveAttempt(db, failKey, STEP_UP_FAILURES_PER_HOUR, 3_600_000);
   const user = (await findPortalUser(db, actor.id))!;
   const verifiedUntil = await db.transaction(async (tx) => {
     const method =
@@ -57,9 +58,7 @@ export async function verifyStepUp(deps: Deps, actor: PortalActor, code: string,
         : await useChallengeCode(tx, actor.sessionId, code);
     return method ? markSteppedUp(tx, actor, method, meta) : null;
   });
-  if (!verifiedUntil) {
-    await hitRateLimit(db, failKey, Number.MAX_SAFE_INTEGER, 3_600_000);
-    throw invalidCode();
-  }
+  if (!verifiedUntil) throw invalidCode();
+  await attempt.release();
   return { verifiedUntil: verifiedUntil.toISOString() };
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
-import { hitRateLimit } from '../../platform/http/rate-limit';
+import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { hashToken } from '../identity/sessions';
 import { findQuickReplyTarget, type QuickReplyTarget } from './sms.repository';
@@ -17,13 +17,18 @@ export async function openQuickReplyLink(
   meta: RequestMeta,
 ): Promise<QuickReplyTarget> {
   const tokenHash = hashToken(token);
-  await hitRateLimit(
+  await reserveAttempt(
     deps.db,
     `quick-ip:${meta.ip ?? 'unknown'}`,
     deps.config.QUICK_REPLY_LIMIT_PER_IP,
     WINDOW_MS,
   );
-  await hitRateLimit(deps.db, `quick-token:${tokenHash}`, deps.config.QUICK_REPLY_LIMIT_PER_TOKEN, WINDOW_MS);
+  await reserveAttempt(
+    deps.db,
+    `quick-token:${tokenHash}`,
+    deps.config.QUICK_REPLY_LIMIT_PER_TOKEN,
+    WINDOW_MS,
+  );
   const target = await findQuickReplyTarget(deps.db, tokenHash);
   if (!target) throw notFound('Link');
   return target;

@@ -2,47 +2,53 @@ import { sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../db/database';
 import { AppError } from './errors';
 
+/** An attempt counted against a limit before the check it guards; `release` gives the slot back. */
+export interface Reservation {
+  /** For an attempt that turned out not to count (a right code): its slot is free again. */
+  release(): Promise<void>;
+}
+
 /**
- * Fixed-window counters in the database, so every server node shares them.
- * `hit` counts one event and throws 429 `rate_limited` (with Retry-After) once over the limit.
+ * Fixed-window counters in the database, so every server node shares them. Reserve, then verify:
+ * the attempt takes a slot in ONE statement (insert, or increment only while under the limit, under
+ * the row's lock) BEFORE any password or code is checked, so however many requests race, at most
+ * `limit` per window get to the check; the others get 429 `rate_limited` with Retry-After. A slot
+ * is released only by an attempt that turned out to be right; a wrong one keeps it (a failure).
+ * The count never passes `limit`, so it is exactly the attempts that were let through.
  */
-export async function hitRateLimit(
+export async function reserveAttempt(
   db: Queryable,
   key: string,
   limit: number,
   windowMs: number,
   now = new Date(),
-): Promise<void> {
-  const windowStartCutoff = new Date(now.getTime() - windowMs);
-  const result = await queryRows<{ window_start: string | Date; count: number }>(
+): Promise<Reservation> {
+  const cutoff = new Date(now.getTime() - windowMs);
+  const [row] = await queryRows<{ window_start: string | Date }>(
     db,
     sql`
     insert into rate_limits (key, window_start, count) values (${key}, ${now}, 1)
     on conflict (key) do update set
-      window_start = case when rate_limits.window_start <= ${windowStartCutoff} then ${now} else rate_limits.window_start end,
-      count = case when rate_limits.window_start <= ${windowStartCutoff} then 1 else rate_limits.count + 1 end
-    returning window_start, count`,
+      window_start = case when rate_limits.window_start <= ${cutoff} then ${now} else rate_limits.window_start end,
+      count = case when rate_limits.window_start <= ${cutoff} then 1 else rate_limits.count + 1 end
+    where rate_limits.window_start <= ${cutoff} or rate_limits.count < ${limit}
+    returning window_start`,
   );
-  const row = result[0];
-  if (row && Number(row.count) > limit) throw tooMany(new Date(row.window_start), windowMs, now);
-}
-
-/** Throws 429 if the key is already at its limit, without counting. */
-export async function checkRateLimit(
-  db: Queryable,
-  key: string,
-  limit: number,
-  windowMs: number,
-  now = new Date(),
-): Promise<void> {
-  const [row] = await queryRows<{ window_start: string | Date; count: number }>(
-    db,
-    sql`select window_start, count from rate_limits where key = ${key}`,
-  );
-  if (!row) return;
-  const start = new Date(row.window_start);
-  if (start.getTime() > now.getTime() - windowMs && Number(row.count) >= limit)
-    throw tooMany(start, windowMs, now);
+  if (!row) {
+    const [full] = await queryRows<{ window_start: string | Date }>(
+      db,
+      sql`select window_start from rate_limits where key = ${key}`,
+    );
+    throw tooMany(full ? new Date(full.window_start) : now, windowMs, now);
+  }
+  const windowStart = new Date(row.window_start);
+  return {
+    release: async () => {
+      await db.execute(
+        sql`update rate_limits set count = count - 1 where key = ${key} and window_start = ${windowStart} and count > 0`,
+      );
+    },
+  };
 }
 
 export async function resetRateLimit(db: Queryable, key: string): Promise<void> {
