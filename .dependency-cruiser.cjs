@@ -21,7 +21,7 @@ const MODULES = [
 ];
 
 /** The composition root: picks drivers, registers routes, jobs and effects. It may import anything. */
-const COMPOSITION = '^server/src/(main|app|deps|jobs|message-effects)[.]ts$';
+const COMPOSITION = '^server/src/(main|app|deps|jobs|message-effects|admin-commands|admin-cli)[.]ts$';
 
 const upwardImports = MODULES.slice(0, -1).map((module, index) => ({
   name: `module-layers:${module}`,

@@ -1,3 +1,4 @@
+import { adminCommands } from './admin-commands';
 import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
@@ -6,6 +7,7 @@ import { AuditSealer } from './modules/audit/seal';
 import { scheduleUploadExpiry } from './modules/files/expire-uploads.job';
 import { bootstrapFirm } from './modules/identity/bootstrap-firm';
 import { sealStoredTotpSecrets } from './modules/identity/totp-enrolment';
+import { listenAdminSocket } from './platform/admin-socket';
 import { JobWorker } from './platform/jobs/worker';
 
 async function main(): Promise<void> {
@@ -48,6 +50,11 @@ async function main(): Promise<void> {
     sealer?.start();
   }
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
+  // `npm run admin`/`backup` reach an embedded Parley here (PGlite is one process).
+  const adminSocket =
+    deps.database.kind === 'pglite'
+      ? await listenAdminSocket(deps, adminCommands, deps.log.child({ role: 'admin-socket' }))
+      : undefined;
 
   const lines = [
     `Parley is running at ${config.PUBLIC_URL} (roles: ${config.ROLES.join(', ')}; database: ${deps.database.kind})`,
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     try {
+      await adminSocket?.close();
       await app?.close(); // stop accepting, let in-flight requests finish
       await worker?.stop(); // let a running job finish
       await sealer?.stop(); // chain what was appended
