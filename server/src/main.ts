@@ -49,12 +49,12 @@ async function main(): Promise<void> {
     worker.start();
     sealer?.start();
   }
-  if (app) await app.listen({ port: config.PORT, host: config.HOST });
   // `npm run admin`/`backup` reach an embedded Parley here (PGlite is one process).
   const adminSocket =
     deps.database.kind === 'pglite'
       ? await listenAdminSocket(deps, adminCommands, deps.log.child({ role: 'admin-socket' }))
       : undefined;
+  if (app) await app.listen({ port: config.PORT, host: config.HOST });
 
   const lines = [
     `Parley is running at ${config.PUBLIC_URL} (roles: ${config.ROLES.join(', ')}; database: ${deps.database.kind})`,
