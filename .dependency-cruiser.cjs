@@ -18,6 +18,7 @@ const MODULES = [
   'portal',
   'sharing',
   'sms',
+  'export',
 ];
 
 /** The composition root: picks drivers, registers routes, jobs and effects. It may import anything. */

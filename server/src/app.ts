@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps';
 import { contactRoutes } from './modules/contacts/contacts.routes';
+import { exportRoutes } from './modules/export/export.routes';
 import { fileRoutes } from './modules/files/files.routes';
 import { registerMultipart } from './modules/files/uploads/multipart';
 import { registerTus } from './modules/files/uploads/tus';
@@ -62,6 +63,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,
+    ...exportRoutes,
     ...sharingRoutes,
     ...quickReplyRoutes,
   ]);

@@ -237,6 +237,23 @@ const scenarios: Scenario[] = [
   },
   { name: 'get open matter', method: 'GET', url: (x) => `/matters/${x.open.id}`, expect: firmScoped(200) },
   {
+    name: 'export restricted matter',
+    method: 'GET',
+    url: (x) => `/matters/${x.restricted.id}/export`,
+    expect: matterScoped(200),
+    notVisible: (x) => ({
+      staffOff: [x.sealedConversation.secret],
+      otherFirm: [x.sealedConversation.secret],
+    }),
+  },
+  {
+    // Stan can see the open matter but is not on it: only admins and the staff on a matter export it.
+    name: 'export open matter',
+    method: 'GET',
+    url: (x) => `/matters/${x.open.id}/export`,
+    expect: { admin: 200, staffOn: 404, staffOff: 404, otherFirm: 404, anonymous: 401 },
+  },
+  {
     name: 'update restricted matter',
     method: 'PATCH',
     url: (x) => `/matters/${x.restricted.id}`,

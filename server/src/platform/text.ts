@@ -66,3 +66,11 @@ export function cleanHeaderText(value: string, max: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
   return cutText(value.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\p{Cs}/gu, '\ufffd'), max);
 }
+
+/**
+ * Characters that print as nothing or as boxes, or reorder what follows (C0/C1 controls, bidi marks,
+ * embeddings, overrides and isolates): dropped or replaced where a name becomes a path or a line
+ * of a PDF (the matter export).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
