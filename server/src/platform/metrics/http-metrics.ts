@@ -8,9 +8,13 @@ import type { Metrics } from './metrics';
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {
+    const url = request.routeOptions.url;
+    // The web app's catch-all ('/*', when web/dist is built) answers unknown API paths with 404:
+    // those are scans like any unmatched path, not a route.
+    const unmatched = url === undefined || (url === '/*' && reply.statusCode === 404);
     const labels = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: unmatched ? 'unmatched' : url,
       status: String(reply.statusCode),
     };
     metrics.httpRequests.inc(labels);
