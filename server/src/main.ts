@@ -9,6 +9,7 @@ import { bootstrapFirm } from './modules/identity/bootstrap-firm';
 import { sealStoredTotpSecrets } from './modules/identity/totp-enrolment';
 import { listenAdminSocket } from './platform/admin-socket';
 import { JobWorker } from './platform/jobs/worker';
+import { formatStartupReport, startupReport } from './startup-report';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,12 +27,10 @@ async function main(): Promise<void> {
     process.stderr.write(
       `Warning: Node ${process.version} reached its end of life in April 2026; Parley supports Node 24 LTS and 22.\n`,
     );
+  // Plain lines before any JSON log: where it is reachable, drivers, risky settings.
+  process.stdout.write(formatStartupReport(startupReport(config)));
   const deps = await createDeps(config);
   await deps.database.migrate();
-  if (config.DATABASE_URL && !config.SECRETS_KEY)
-    deps.log.warn(
-      'SECRETS_KEY is not set: this node seals secrets with DATA_DIR/secrets.key; give every node of a deployment the same SECRETS_KEY',
-    );
   const { sealed } = await sealStoredTotpSecrets(deps.db, deps.secrets);
   if (sealed > 0) deps.log.info({ sealed }, 'sealed TOTP secrets stored in plain text');
   const bootstrap = await bootstrapFirm(deps);

@@ -135,6 +135,15 @@ describe('cookie sessions and the Origin check', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(evil.statusCode).toBe(403);
+    // the refusal names what came, PUBLIC_URL and the origin it expected (a wrong PUBLIC_URL shows at once)
+    expect(evil.json().error.message).toBe(
+      'This request did not come from Parley itself (Origin check failed): it came from https://evil.example, ' +
+        `but PUBLIC_URL is ${PUBLIC_URL}, so the origin must be ${PUBLIC_URL}. ` +
+        'If people reach Parley at https://evil.example, set PUBLIC_URL to that address.',
+    );
+    expect(noOrigin.json().error.message).toContain(
+      `it carried no Origin or Referer, but PUBLIC_URL is ${PUBLIC_URL}, so the origin must be ${PUBLIC_URL}.`,
+    );
     const evilReferer = await call(env.app, 'POST', '/contacts', {
       as: user,
       cookie: true,

@@ -27,6 +27,13 @@ describe('the server process', () => {
       FIRM_NAME: 'Boss & Co',
     });
     expect(server.output()).toContain('Parley is running at http://localhost:');
+    // the start-up report: plain lines before any JSON log line, naming drivers and risky settings
+    const out = server.output();
+    expect(out.indexOf('Parley starts: reachable at http://localhost:')).toBeLessThan(
+      Math.max(0, out.indexOf('{"')),
+    );
+    expect(out).toContain(`  database:  embedded PGlite in ${path.join(dataDir, 'db')}`);
+    expect(out).toMatch(/^Warning: SMTP_URL is not set: /m);
     expect(server.output()).toContain('Created the firm "Boss & Co". Sign in as boss@firm.test');
     const old = Number(process.versions.node.split('.')[0]) < 22;
     expect(server.output().includes('reached its end of life')).toBe(old);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { createDeps } from '../src/deps';
 import { expireUploads } from '../src/modules/files/uploads/upload-store';
+import { BlobMissingError } from '../src/platform/blobs/blob-store';
 import { queryRows } from '../src/platform/db/database';
 import { createMatter, TUS, tusUpload, uploadFiles } from './files-helpers';
 import { call, createTestEnv, seedFirm, type TestEnv } from './helpers';
@@ -150,4 +151,12 @@ it('streams multipart uploads to S3, stores identical content once, and expires 
   await expireUploads(env.deps, new Date(Date.now() + 48 * 3600_000));
   expect((await objectKeys(s3.dir)).some((k) => k.endsWith('.tail'))).toBe(false);
   expect(await objectKeys(s3.dir)).toEqual(keysBefore);
+});
+
+it('reading an object that is not in the bucket names the key, the bucket and the usual cause', async () => {
+  const error = await env.deps.blobs.read('no/such/object').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BlobMissingError);
+  expect((error as Error).message).toMatch(
+    /^The stored content no\/such\/object \(object in S3 bucket \S+\) is missing\. .*S3_BUCKET, S3_ENDPOINT/,
+  );
 });

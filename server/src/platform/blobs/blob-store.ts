@@ -77,3 +77,14 @@ export class SizeExceededError extends Error {
     this.name = 'SizeExceededError';
   }
 }
+
+/**
+ * A `blobs` row names content the store does not have. Its message says where it looked and the
+ * usual cause, so the log tells the operator what to fix (the client gets a plain 500).
+ */
+export class BlobMissingError extends Error {
+  constructor(where: string, cause: string) {
+    super(`The stored content ${where} is missing. ${cause}`);
+    this.name = 'BlobMissingError';
+  }
+}

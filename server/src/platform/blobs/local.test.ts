@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import type { Checkpoint } from './blob-store';
+import { BlobMissingError, type Checkpoint } from './blob-store';
 import { LocalBlobStore } from './local';
 
 const MiB = 1024 * 1024;
@@ -85,4 +85,15 @@ it('fails the append when an fdatasync fails, and records nothing it may have lo
   ).rejects.toThrow('EIO');
   expect(sync.calls).toBe(1);
   expect(checkpoints).toEqual([]);
+});
+
+it('reading content that is not there names the file and the usual cause (nodes not sharing DATA_DIR)', async () => {
+  const store = new LocalBlobStore(dir);
+  const key = `sha256/ab/cd/${'ab'.repeat(32)}`;
+  const error = await store.read(key).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BlobMissingError);
+  expect((error as Error).message).toBe(
+    `The stored content ${key} (file ${path.join(dir, key)}) is missing. Was DATA_DIR/blobs moved or restored without its files? ` +
+      'With several nodes on one PostgreSQL, every node must share one DATA_DIR (a network file system) or use BLOB_STORE=s3: this node cannot read a file uploaded on another.',
+  );
 });

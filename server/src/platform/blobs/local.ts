@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
+  BlobMissingError,
   type BlobStore,
   type ByteRange,
   type Checkpoint,
@@ -143,7 +144,13 @@ export class LocalBlobStore implements BlobStore {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const file = this.blobPath(key);
-    await fsp.access(file);
+    await fsp.access(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new BlobMissingError(
+        `${key} (file ${file})`,
+        `Was DATA_DIR/blobs moved or restored without its files? With several nodes on one PostgreSQL, every node must share one DATA_DIR (a network file system) or use BLOB_STORE=s3: this node cannot read a file uploaded on another.`,
+      );
+    });
     return fs.createReadStream(file, range ? { start: range.start, end: range.end } : {});
   }
 

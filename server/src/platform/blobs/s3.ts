@@ -10,6 +10,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import {
+  BlobMissingError,
   type BlobStore,
   type ByteRange,
   type Checkpoint,
@@ -193,13 +194,21 @@ export class S3BlobStore implements BlobStore {
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
-    const result = await this.client.send(
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
-      }),
-    );
+    const result = await this.client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'NoSuchKey') throw error;
+        throw new BlobMissingError(
+          `${key} (object in S3 bucket ${this.bucket})`,
+          'Was the object deleted, or does this node point at another bucket or endpoint than the others (S3_BUCKET, S3_ENDPOINT)?',
+        );
+      });
     const body = result.Body;
     if (!body) throw new Error('empty S3 response');
     return body instanceof Readable ? body : Readable.fromWeb(body as never);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { BlobMissingError } from '../blobs/blob-store';
 import { AppError } from './errors';
 
 /** The one place that maps errors to HTTP. An unknown error's message never reaches the client. */
@@ -27,7 +28,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: { code: 'invalid_request', message: describeClientError(fastifyError) },
       });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    // A missing blob is a setup problem: its message (where, and the usual cause) is the log line.
+    request.log.error({ err: error }, error instanceof BlobMissingError ? error.message : 'unhandled error');
     return reply.status(500).send({
       error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' },
     });

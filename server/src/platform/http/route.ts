@@ -187,7 +187,26 @@ export function readCredential(
 export function checkOrigin(deps: Deps, request: FastifyRequest): void {
   const origin = request.headers.origin ?? originOf(request.headers.referer);
   if (origin && deps.config.allowedOrigins.includes(origin)) return;
-  throw new AppError('forbidden', 'This request did not come from Parley itself (Origin check failed).');
+  throw originRefused(deps.config, origin, 'request');
+}
+
+/**
+ * The Origin check's refusal names what came and what was expected, so the person setting Parley
+ * up sees at once when PUBLIC_URL is not the address people use (the usual cause).
+ */
+export function originRefused(
+  config: Pick<Deps['config'], 'PUBLIC_URL' | 'publicOrigin'>,
+  origin: string | undefined,
+  what: 'request' | 'connection',
+): AppError {
+  const came = origin ? `came from ${origin.slice(0, 200)}` : 'carried no Origin or Referer';
+  const hint = origin
+    ? ` If people reach Parley at ${origin.slice(0, 200)}, set PUBLIC_URL to that address.`
+    : '';
+  return new AppError(
+    'forbidden',
+    `This ${what} did not come from Parley itself (Origin check failed): it ${came}, but PUBLIC_URL is ${config.PUBLIC_URL}, so the origin must be ${config.publicOrigin}.${hint}`,
+  );
 }
 
 function originOf(url: string | undefined): string | undefined {

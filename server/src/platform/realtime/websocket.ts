@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
 import { AppError } from '../http/errors';
-import { API_PREFIX, type Authenticated, readCredential } from '../http/route';
+import { API_PREFIX, type Authenticated, originRefused, readCredential } from '../http/route';
 
 /** Who may open a socket: a `?token=`, a bearer header, or the staff / portal session cookie. */
 async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<Authenticated> {
@@ -21,10 +21,7 @@ async function authenticateSocket(deps: Deps, request: FastifyRequest): Promise<
       if (!actor) continue;
       // Cross-site WebSocket hijacking: a cookie-authenticated socket must come from our own origin.
       if (candidate.viaCookie && !deps.config.allowedOrigins.includes(request.headers.origin ?? '')) {
-        throw new AppError(
-          'forbidden',
-          'This connection did not come from Parley itself (Origin check failed).',
-        );
+        throw originRefused(deps.config, request.headers.origin, 'connection');
       }
       return actor;
     }
