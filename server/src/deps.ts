@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { messageEffects } from './message-effects';
 import type { Actor } from './modules/access/actor';
-import { authenticateToken, sessionPolicy } from './modules/identity/sessions';
+import { authenticateToken, sessionDeadlines, sessionPolicy } from './modules/identity/sessions';
 import type { MessageEffect } from './modules/messaging/message-effects';
 import { publishShareUpdates } from './modules/sharing/publish-share-updates';
 import { createBlobStore } from './platform/blobs';
@@ -105,7 +105,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         ? new PostgresPubSub(database.pool, log)
         : new InProcessPubSub());
   const metrics = new Metrics();
-  const realtime = new RealtimeHub(pubsub, log, (seconds) => metrics.fanout.observe(seconds));
+  const realtime = new RealtimeHub(pubsub, log, {
+    observeFanout: (seconds) => metrics.fanout.observe(seconds),
+    sessionDeadlines: (ids) => sessionDeadlines(database.db, ids),
+  });
   metrics.watch({ db: database.db, pool: database.pool, socketsOpen: () => realtime.size });
   // Ended sessions lose their sockets on every node, not only this one.
   events.on('sessions.ended', ({ sessionIds }) => {

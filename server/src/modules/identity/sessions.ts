@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
-import type { Db, Queryable } from '../../platform/db/database';
+import { type Db, type Queryable, textArray } from '../../platform/db/database';
 import { firms, portalUsers, sessions, staff } from '../../platform/db/schema';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { Actor } from '../access/actor';
@@ -112,6 +112,29 @@ export async function authenticateToken(
       .where(eq(sessions.id, session.id));
   }
   return actor;
+}
+
+/**
+ * When each of these sessions ends by time (idle or absolute expiry, whichever is first), for the
+ * ones still live: revoked, expired or deactivated ones are left out. Realtime closes sockets by it.
+ */
+export async function sessionDeadlines(db: Queryable, sessionIds: string[]): Promise<Map<string, Date>> {
+  if (sessionIds.length === 0) return new Map();
+  const now = new Date();
+  const rows = await db
+    .select({ id: sessions.id, idle: sessions.idleExpiresAt, absolute: sessions.absoluteExpiresAt })
+    .from(sessions)
+    .leftJoin(staff, eq(staff.id, sessions.staffId))
+    .where(
+      and(
+        sql`${sessions.id} = any(${textArray(sessionIds)}::text[])`,
+        isNull(sessions.revokedAt),
+        gt(sessions.idleExpiresAt, now),
+        gt(sessions.absoluteExpiresAt, now),
+        sql`(${sessions.staffId} is null or ${staff.active})`,
+      ),
+    );
+  return new Map(rows.map((r) => [r.id, r.idle < r.absolute ? r.idle : r.absolute]));
 }
 
 export async function revokeSession(tx: Queryable, sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PubSub, Signal } from './pubsub';
+import { type SessionDeadlines, SessionExpiry } from './session-expiry';
 
 /** One open WebSocket and who is behind it (checked again at every push, see `Resolver`). */
 export interface Connection {
@@ -34,13 +35,26 @@ export class RealtimeHub {
   /** One chain per conversation (or other key): ordered within it, concurrent across them. */
   private readonly queues = new Map<string, Promise<void>>();
   private started: Promise<void> | undefined;
+  private readonly expiry: SessionExpiry | undefined;
+  private readonly observeFanout: (seconds: number) => void;
 
   constructor(
     readonly bus: PubSub,
     private readonly log: Logger,
-    /** Seconds from a signal's arrival here to its last send, for signals that reached a socket. */
-    private readonly observeFanout: (seconds: number) => void = () => {},
-  ) {}
+    options: {
+      /** Seconds from a signal's arrival here to its last send, for signals that reached a socket. */
+      observeFanout?: (seconds: number) => void;
+      sessionDeadlines?: SessionDeadlines;
+    } = {},
+  ) {
+    this.observeFanout = options.observeFanout ?? (() => {});
+    if (options.sessionDeadlines)
+      this.expiry = new SessionExpiry(
+        options.sessionDeadlines,
+        (ids) => this.closeAll(ids, 'session expired'),
+        (error) => this.log.warn({ err: error }, 'realtime session expiry check failed'),
+      );
+  }
 
   /** Handle signals of these types with this resolver. */
   on(types: string[], resolver: Resolver) {
@@ -81,11 +95,25 @@ export class RealtimeHub {
   add(principal: Connection['principal'], socket: Pick<Connection, 'send' | 'close'>): Connection {
     const connection: Connection = { id: randomUUID(), principal, send: socket.send, close: socket.close };
     this.connections.set(connection.id, connection);
+    this.expiry?.watch(connection.id, principal.sessionId).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'realtime session expiry check failed');
+    });
     return connection;
   }
 
   remove(connection: Connection) {
     this.connections.delete(connection.id);
+    this.expiry?.forget(connection.id);
+  }
+
+  /** Close these sockets as their session ended (4401, as on sign-out and revoke). */
+  private closeAll(connectionIds: string[], reason: string) {
+    for (const id of connectionIds) {
+      const connection = this.connections.get(id);
+      if (!connection) continue;
+      this.remove(connection);
+      connection.close(4401, reason);
+    }
   }
 
   get size() {
@@ -96,11 +124,11 @@ export class RealtimeHub {
   private async handle(signal: Signal): Promise<number> {
     if (signal.type === 'sessions.ended') {
       const ended = new Set(Array.isArray(signal.sessionIds) ? signal.sessionIds : []);
-      for (const connection of [...this.connections.values()]) {
-        if (!ended.has(connection.principal.sessionId)) continue;
-        this.connections.delete(connection.id);
-        connection.close(4401, 'session ended');
-      }
+      const closing = [...this.connections.values()].filter((c) => ended.has(c.principal.sessionId));
+      this.closeAll(
+        closing.map((c) => c.id),
+        'session ended',
+      );
       return 0;
     }
     const resolver = this.resolvers.get(signal.type);
@@ -119,6 +147,7 @@ export class RealtimeHub {
   }
 
   async close() {
+    this.expiry?.stop();
     for (const connection of this.connections.values()) connection.close(1001, 'server shutting down');
     this.connections.clear();
     await this.bus.close();
