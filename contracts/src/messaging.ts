@@ -197,6 +197,21 @@ export const matterMessageResponse = z.object({ conversation, message });
 /** `GET /conversations/:id/messages`: ascending by seq. */
 export const messageList = z.object({ items: z.array(message) });
 
+/**
+ * `GET /conversations/:id/notices` (staff only): lines that are not messages, e.g. a party's email
+ * or mobile changed by a staff member. Never shown to parties; oldest first.
+ */
+export const conversationNotice = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  kind: z.enum(['contact_changed']),
+  text: z.string(),
+  by: z.object({ id: z.string(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+export type ConversationNoticeView = z.infer<typeof conversationNotice>;
+export const noticeList = z.object({ items: z.array(conversationNotice) });
+
 export const searchQuery = z.strictObject({
   q: z.string().trim().min(1, 'must not be empty').max(500),
   matterId: id.optional(),

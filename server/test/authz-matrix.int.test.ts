@@ -29,6 +29,10 @@ interface World {
   sealedDocument: { id: string; name: string };
   open: { id: string; title: string };
   contact: { id: string; name: string };
+  /** A party only on the restricted matter: staff off it must not find them (DESIGN.md rule 12). */
+  sealedContact: { id: string; name: string; email: string };
+  /** A party on the restricted matter and on the open one: readable by all, changeable by few. */
+  sharedContact: { id: string; name: string };
   staffMember: SeededStaff;
   /** An external conversation in the restricted matter, with one party and one message. */
   sealedConversation: { id: string; partyId: string; secret: string };
@@ -112,6 +116,17 @@ async function freshContactId(world: World): Promise<string> {
   ).json().id;
 }
 
+/** A new contact that is a party only on the restricted matter. */
+async function freshSealedContactId(world: World): Promise<string> {
+  const id = await freshContactId(world);
+  const res = await call(env.app, 'POST', `/matters/${world.restricted.id}/parties`, {
+    as: world.admin,
+    body: { contactId: id, role: 'Witness' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return id;
+}
+
 const all = (status: number, anonymous = 401): Record<ActorName, number> => ({
   admin: status,
   staffOn: status,
@@ -193,9 +208,19 @@ const scenarios: Scenario[] = [
   {
     name: 'list contacts',
     method: 'GET',
-    url: () => '/contacts',
+    url: () => '/contacts?limit=100',
     expect: all(200),
-    notVisible: (x) => ({ otherFirm: [x.contact.name] }),
+    notVisible: (x) => ({
+      staffOff: [x.sealedContact.id, x.sealedContact.name, x.sealedContact.email],
+      otherFirm: [x.contact.name, x.sealedContact.name, x.sharedContact.name],
+    }),
+  },
+  {
+    name: "search contacts by a restricted matter's party's email",
+    method: 'GET',
+    url: (x) => `/contacts?q=${encodeURIComponent(x.sealedContact.email)}`,
+    expect: all(200),
+    notVisible: (x) => ({ staffOff: [x.sealedContact.id], otherFirm: [x.sealedContact.id] }),
   },
   { name: 'get contact', method: 'GET', url: (x) => `/contacts/${x.contact.id}`, expect: firmScoped(200) },
   {
@@ -204,6 +229,40 @@ const scenarios: Scenario[] = [
     url: (x) => `/contacts/${x.contact.id}`,
     body: () => ({ email: 'updated@example.test' }),
     expect: firmScoped(200),
+  },
+  {
+    name: 'get contact only on the restricted matter',
+    method: 'GET',
+    url: (x) => `/contacts/${x.sealedContact.id}`,
+    expect: matterScoped(200),
+    notVisible: (x) => ({ staffOff: [x.sealedContact.name], otherFirm: [x.sealedContact.name] }),
+  },
+  {
+    name: 'update contact only on the restricted matter',
+    method: 'PATCH',
+    url: (x) => `/contacts/${x.sealedContact.id}`,
+    body: () => ({ email: `moved.${randomUUID().slice(0, 6)}@example.test` }),
+    expect: matterScoped(200),
+  },
+  {
+    name: 'get contact also on the restricted matter',
+    method: 'GET',
+    url: (x) => `/contacts/${x.sharedContact.id}`,
+    expect: firmScoped(200),
+  },
+  {
+    name: 'update contact also on the restricted matter',
+    method: 'PATCH',
+    url: (x) => `/contacts/${x.sharedContact.id}`,
+    body: () => ({ mobile: '+14155552671' }),
+    expect: { admin: 200, staffOn: 200, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'add a party only on the restricted matter to the open matter',
+    method: 'POST',
+    url: (x) => `/matters/${x.open.id}/parties`,
+    body: () => ({ contactId: '__fresh_sealed_contact__', role: 'Client' }),
+    expect: { admin: 201, staffOn: 201, staffOff: 404, otherFirm: 404, anonymous: 401 },
   },
   {
     name: 'create matter',
@@ -377,6 +436,12 @@ const scenarios: Scenario[] = [
     name: 'list messages of a sealed conversation',
     method: 'GET',
     url: (x) => `/conversations/${x.sealedConversation.id}/messages`,
+    expect: matterScoped(200),
+  },
+  {
+    name: 'notices of a sealed conversation',
+    method: 'GET',
+    url: (x) => `/conversations/${x.sealedConversation.id}/notices`,
     expect: matterScoped(200),
   },
   {
@@ -599,6 +664,15 @@ beforeAll(async () => {
       body: { contactId: partyContact.id, role: 'Client' },
     })
   ).json();
+  const sharedContact = (
+    await call(env.app, 'POST', '/contacts', { as: a.admin, body: { name: 'Shared Witness Quill' } })
+  ).json();
+  for (const matter of [restricted, open]) {
+    await call(env.app, 'POST', `/matters/${matter.id}/parties`, {
+      as: a.admin,
+      body: { contactId: sharedContact.id, role: 'Witness' },
+    });
+  }
   const sealedSecret = 'zanzibarsealedword';
   const sealed = (
     await call(env.app, 'POST', `/matters/${restricted.id}/messages`, {
@@ -642,6 +716,8 @@ beforeAll(async () => {
     restricted,
     open,
     contact,
+    sealedContact: partyContact,
+    sharedContact,
     staffMember,
     sealedConversation: { id: sealed.conversation.id, partyId: party.id, secret: sealedSecret },
     channel: { id: channel.id },
@@ -685,13 +761,11 @@ describe('authorization matrix', () => {
       it(`${scenario.name}: ${actorName} → ${expected}`, async () => {
         const url = await scenario.url(w);
         let body = scenario.body?.(w);
-        if (
-          body &&
-          typeof body === 'object' &&
-          (body as { contactId?: string }).contactId === '__fresh_contact__'
-        ) {
+        const wanted = body && typeof body === 'object' && (body as { contactId?: string }).contactId;
+        if (wanted === '__fresh_contact__')
           body = { ...(body as object), contactId: await freshContactId(w) };
-        }
+        if (wanted === '__fresh_sealed_contact__')
+          body = { ...(body as object), contactId: await freshSealedContactId(w) };
         const refused = expected >= 400;
         const before = refused ? await databaseFingerprint(env.deps) : '';
         const as = actorName === 'anonymous' ? null : w[actorName];

@@ -1,26 +1,17 @@
 import { and, asc, eq, gt, ilike, or } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { contacts } from '../../platform/db/schema';
+import type { StaffActor } from '../access/actor';
+import { contactVisibleTo } from '../access/contact-access';
 
-export type ContactRow = typeof contacts.$inferSelect;
+export type { ContactRow } from '../access/contact-access';
 
 export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function findContact(
-  db: Queryable,
-  firmId: string,
-  id: string,
-): Promise<ContactRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.firmId, firmId), eq(contacts.id, id)));
-  return row;
-}
-
+/** The contacts the actor may see (`contactVisibleTo`), by name, email or mobile. */
 export async function searchContacts(
   db: Queryable,
-  firmId: string,
+  actor: StaffActor,
   q: string | undefined,
   limit: number,
   after?: { name: string; id: string },
@@ -31,7 +22,7 @@ export async function searchContacts(
     .from(contacts)
     .where(
       and(
-        eq(contacts.firmId, firmId),
+        contactVisibleTo(actor),
         pattern
           ? or(ilike(contacts.name, pattern), ilike(contacts.email, pattern), ilike(contacts.mobile, pattern))
           : undefined,

@@ -8,10 +8,10 @@ import {
 } from '@parley/contracts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { notFound } from '../../platform/http/errors';
 import { route } from '../../platform/http/route';
+import { requireContact } from '../access/contact-access';
 import { presentContact } from './contacts.presenter';
-import { findContact, searchContacts } from './contacts.repository';
+import { searchContacts } from './contacts.repository';
 import { createContact, updateContact } from './save-contact';
 
 const cursorSchema = z.object({ name: z.string(), id: z.string() });
@@ -31,7 +31,8 @@ export const contactRoutes = [
   route({
     method: 'GET',
     url: '/contacts',
-    summary: "Search the firm's contacts by name, email or mobile",
+    summary:
+      "Search the firm's contacts by name, email or mobile (not those only on matters the caller cannot see)",
     tag: 'contacts',
     auth: 'staff',
     query: contactQuery,
@@ -39,7 +40,7 @@ export const contactRoutes = [
     handler: async ({ deps, actor, query }) => {
       const rows = await searchContacts(
         deps.db,
-        actor.firmId,
+        actor,
         query.q,
         query.limit,
         decodeCursor(query.cursor, cursorSchema),
@@ -62,21 +63,20 @@ export const contactRoutes = [
     response: contact,
     errors: [404],
     handler: async ({ deps, actor, params }) => {
-      const row = await findContact(deps.db, actor.firmId, params.id);
-      if (!row) throw notFound('Contact');
-      return presentContact(row);
+      return presentContact(await requireContact(deps.db, actor, params.id, 'read'));
     },
   }),
   route({
     method: 'PATCH',
     url: '/contacts/:id',
-    summary: "Change a contact's name, email or mobile",
+    summary:
+      "Change a contact's name, email or mobile (403 if they are also on a matter the caller cannot see, unless admin); a new email or mobile ends their portal sessions and quick-reply links",
     tag: 'contacts',
     auth: 'staff',
     params: idParams,
     body: updateContactRequest,
     response: contact,
-    errors: [404],
+    errors: [403, 404],
     handler: ({ deps, actor, params, body, meta }) => updateContact(deps, actor, params.id, body, meta),
   }),
 ];

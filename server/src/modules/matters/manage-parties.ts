@@ -4,8 +4,8 @@ import { participants, parties } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
+import { requireContact } from '../access/contact-access';
 import { appendAudit } from '../audit/audit';
-import { findContact } from '../contacts/contacts.repository';
 import { requireVisibleMatter } from './matters.policy';
 import { findParty } from './matters.repository';
 
@@ -18,8 +18,8 @@ export async function addParty(
   meta: RequestMeta,
 ) {
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
-  const contact = await findContact(deps.db, actor.firmId, input.contactId);
-  if (!contact) throw notFound('Contact');
+  // A contact only on matters the caller cannot see is not found here either (DESIGN.md rule 12).
+  const contact = await requireContact(deps.db, actor, input.contactId, 'read');
   const partyId = await deps.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(parties)

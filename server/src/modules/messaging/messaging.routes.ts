@@ -11,6 +11,7 @@ import {
   message,
   messageList,
   messageQuery,
+  noticeList,
   page,
   participantParams,
   postMessageRequest,
@@ -22,6 +23,7 @@ import { route } from '../../platform/http/route';
 import { createConversation } from './create-conversation';
 import { unreadTotals as countUnreadFor, getConversation, listConversations } from './list-conversations';
 import { listMessages } from './list-messages';
+import { listNotices } from './list-notices';
 import { addParticipants, removeParticipant } from './manage-participants';
 import { markRead } from './mark-read';
 import { postMessage } from './post-message';
@@ -123,6 +125,18 @@ export const messagingRoutes = [
     response: messageList,
     errors: [404],
     handler: ({ deps, actor, params, query }) => listMessages(deps, actor, params.id, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/conversations/:id/notices',
+    summary:
+      "Staff-only lines that are not messages, oldest first (e.g. a party's email or mobile changed by a staff member)",
+    tag,
+    auth: 'staff',
+    params: idParams,
+    response: noticeList,
+    errors: [404],
+    handler: ({ deps, actor, params }) => listNotices(deps, actor, params.id),
   }),
   route({
     method: 'POST',

@@ -398,6 +398,27 @@ export const messages = pgTable(
   ],
 );
 
+/**
+ * Staff-only lines in a conversation that are not messages (no seq, never shown to parties): e.g.
+ * "Dana Doe's email changed by Carol" when a party's contact details change (DESIGN.md rule 12).
+ */
+export const conversationNotices = pgTable(
+  'conversation_notices',
+  {
+    id: id(),
+    firmId: firmId().references(() => firms.id),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    kind: text('kind', { enum: ['contact_changed'] }).notNull(),
+    text: text('text').notNull(),
+    staffId: text('staff_id').references(() => staff.id),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_notices_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
 /** A fixed copy: pins one version, whatever later happens to the document. */
 export const attachments = pgTable(
   'attachments',

@@ -1,0 +1,37 @@
+import { and, eq, exists, or, type SQL, sql } from 'drizzle-orm';
+import { matterStaff, matters } from '../../platform/db/schema';
+import type { StaffActor } from './actor';
+
+/**
+ * Who may see a matter (DESIGN.md rule 1), written once and set-based (STYLE.md, after Immich's
+ * access.ts): a staff member sees every unrestricted matter of their firm, and a restricted one only
+ * when listed on it; admins see all of their firm's matters. Nobody sees another firm's.
+ *
+ * `matterVisibleTo` is a SQL predicate on `matters`: join it into any query (conversations,
+ * files, search, contacts...) so a list costs one query and invisible rows simply do not come back.
+ */
+export function matterVisibleTo(actor: StaffActor): SQL {
+  return matterVisibleToStaff(actor);
+}
+
+/**
+ * A staff member as SQL operands: constants for the caller, or columns of `staff` when asking
+ * "which of these staff may see it" in one query (realtime fan-out).
+ */
+export interface StaffSubject {
+  id: string | SQL;
+  role: 'admin' | 'staff' | SQL;
+  firmId: string | SQL;
+}
+
+/** `matterVisibleTo` for any subject; a constant admin folds to the firm test alone. */
+export function matterVisibleToStaff(subject: StaffSubject): SQL {
+  const sameFirm = sql`${matters.firmId} = ${subject.firmId}`;
+  if (subject.role === 'admin') return sameFirm;
+  const listed = exists(
+    sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${subject.id})`,
+  );
+  const anyRole = or(eq(matters.restricted, false), listed)!;
+  if (subject.role === 'staff') return and(sameFirm, anyRole)!;
+  return and(sameFirm, or(sql`${subject.role} = 'admin'`, anyRole))!;
+}

@@ -1,0 +1,109 @@
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import {
+  contacts,
+  conversationNotices,
+  participants,
+  parties,
+  portalUsers,
+  sessions,
+  tokens,
+} from '../../platform/db/schema';
+import type { ContactRow } from '../access/contact-access';
+
+export interface ReachChange {
+  field: 'email' | 'mobile';
+  from: string | null;
+  to: string | null;
+}
+
+export interface ReachEnded {
+  sessionIds: string[];
+  links: number;
+  conversationIds: string[];
+}
+
+/**
+ * A party's email or mobile changed (DESIGN.md rule 12), inside the change's transaction: whoever
+ * held the old address loses what it gave them.
+ *
+ * - every portal session of the contact's portal user ends (the caller emits `sessions.ended`
+ *   after commit, so their sockets close on every node);
+ * - a new email moves the contact to the portal user of that email (none yet: unlinked, linked at
+ *   their first sign-in link or invitation), so the old address no longer reaches this firm's matters;
+ * - the contact's quick-reply links end, and on a new email its unused invitation and sign-in links
+ *   too (`expires_at = now()`: an ended link never comes back);
+ * - each conversation the contact takes part in gets a staff-only notice naming who changed what.
+ */
+export async function endContactReach(
+  tx: Queryable,
+  contact: ContactRow,
+  changes: ReachChange[],
+  by: { id: string; name: string },
+): Promise<ReachEnded> {
+  const emailChanged = changes.some((c) => c.field === 'email');
+  const ended = contact.portalUserId
+    ? await tx
+        .update(sessions)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(sessions.portalUserId, contact.portalUserId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id })
+    : [];
+
+  if (emailChanged) {
+    const newEmail = changes.find((c) => c.field === 'email')!.to;
+    const [owner] = newEmail
+      ? await tx
+          .select({ id: portalUsers.id })
+          .from(portalUsers)
+          .where(eq(portalUsers.email, newEmail.trim().toLowerCase()))
+      : [];
+    await tx
+      .update(contacts)
+      .set({ portalUserId: owner?.id ?? null })
+      .where(eq(contacts.id, contact.id));
+  }
+
+  const partiesOfContact = sql`(select ${parties.id} from ${parties} where ${parties.contactId} = ${contact.id})`;
+  const dead: SQL[] = [sql`(${tokens.kind} = 'quick_reply' and ${tokens.partyId} in ${partiesOfContact})`];
+  if (emailChanged) {
+    dead.push(sql`(${tokens.kind} = 'portal_invite' and ${tokens.partyId} in ${partiesOfContact})`);
+    if (contact.portalUserId)
+      dead.push(
+        sql`(${tokens.kind} = 'portal_sign_in' and ${tokens.portalUserId} = ${contact.portalUserId})`,
+      );
+  }
+  const links = await tx
+    .update(tokens)
+    .set({ expiresAt: sql`now()` })
+    .where(and(sql`${tokens.expiresAt} > now()`, isNull(tokens.usedAt), sql`(${sql.join(dead, sql` or `)})`))
+    .returning({ id: tokens.id });
+
+  const inConversations = await tx
+    .selectDistinct({ conversationId: participants.conversationId, firmId: participants.firmId })
+    .from(participants)
+    .innerJoin(parties, eq(parties.id, participants.partyId))
+    .where(and(eq(parties.contactId, contact.id), isNull(parties.removedAt), isNull(participants.removedAt)));
+  const conversationIds = inConversations.map((c) => c.conversationId);
+  if (conversationIds.length > 0) {
+    const rows = inConversations.flatMap(({ conversationId, firmId }) =>
+      changes.map((change) => ({
+        firmId,
+        conversationId,
+        kind: 'contact_changed' as const,
+        text: noticeText(contact.name, change, by.name),
+        staffId: by.id,
+        data: { contactId: contact.id, ...change },
+      })),
+    );
+    await tx.insert(conversationNotices).values(rows);
+  }
+  return { sessionIds: ended.map((s) => s.id), links: links.length, conversationIds };
+}
+
+const shown = (value: string | null) => value ?? 'none';
+
+/** "Dana Doe's email changed by Carol (was a@x.test, now b@x.test): portal sign-ins and quick-reply links ended." */
+export function noticeText(contactName: string, change: ReachChange, byName: string): string {
+  return `${contactName}'s ${change.field} changed by ${byName} (was ${shown(change.from)}, now ${shown(change.to)}): their portal sessions and quick-reply links ended.`;
+}
