@@ -24,6 +24,8 @@ export type Conversation = output<typeof C.conversation>;
 export type ConversationKind = C.ConversationKind;
 export type Participant = output<typeof C.participantView>;
 export type Message = output<typeof C.message>;
+/** A staff-only line of a conversation that is not a message (e.g. a party's email changed). */
+export type Notice = output<typeof C.conversationNotice>;
 export type MessageLink = output<typeof C.link>;
 export type PortalMessage = output<typeof C.portalMessage>;
 export type SearchHit = output<typeof C.searchHit>;

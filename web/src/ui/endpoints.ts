@@ -88,6 +88,7 @@ export interface Endpoints {
     undefined,
     QueryOf<typeof C.messageQuery>
   >;
+  'GET /conversations/:id/notices': Route<Out<typeof C.noticeList>>;
   'POST /conversations/:id/messages': Route<Out<typeof C.message>, In<typeof C.postMessageRequest>>;
   'POST /matters/:id/messages': Route<Out<typeof C.matterMessageResponse>, In<typeof C.matterMessageRequest>>;
   'POST /conversations/:id/read': Route<undefined, In<typeof C.markReadRequest>>;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../ui/api';
-import type { Message } from '../../ui/api-types';
+import type { Message, Notice } from '../../ui/api-types';
+import { formatTime } from '../../ui/format';
 import { fetchMessagesAfter, mergeMessages } from '../../ui/message-pages';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
@@ -20,6 +21,9 @@ export function ConversationView() {
     error,
     reload: reloadConversation,
   } = useApi('GET /conversations/:id', { params: { id: conversationId } });
+  const { data: notices, reload: reloadNotices } = useApi('GET /conversations/:id/notices', {
+    params: { id: conversationId },
+  });
   const [messages, setMessages] = useState<Message[]>([]);
   const [loaded, setLoaded] = useState(false);
   const lastSeq = useRef(0);
@@ -68,7 +72,10 @@ export function ConversationView() {
       ) {
         void catchUp(Math.max(0, lastSeq.current - 50));
       }
-      if (event.type === 'conversation.updated') reloadConversation();
+      if (event.type === 'conversation.updated') {
+        reloadConversation();
+        reloadNotices();
+      }
     },
     () => void catchUp(lastSeq.current),
   );
@@ -87,9 +94,18 @@ export function ConversationView() {
       <Participants conversation={conversation} onChanged={reloadConversation} />
       {!loaded ? <Spinner /> : null}
       <ol className="messages" aria-label="Messages" aria-live="polite">
-        {messages.map((m) => (
-          <MessageItem key={m.id} message={m} meId={me?.id} participants={conversation.participants} />
-        ))}
+        {timeline(messages, notices?.items ?? []).map((item) =>
+          'seq' in item ? (
+            <MessageItem
+              key={item.id}
+              message={item}
+              meId={me?.id}
+              participants={conversation.participants}
+            />
+          ) : (
+            <NoticeItem key={item.id} notice={item} />
+          ),
+        )}
       </ol>
       <div ref={bottom} />
       <Composer
@@ -102,5 +118,26 @@ export function ConversationView() {
         onSent={(m) => setMessages((list) => mergeMessages(list, [m]))}
       />
     </main>
+  );
+}
+
+/** Messages and staff-only notices in time order (a notice sits after the messages before it). */
+function timeline(messages: Message[], notices: Notice[]): (Message | Notice)[] {
+  if (notices.length === 0) return messages;
+  const items: (Message | Notice)[] = [...messages];
+  for (const notice of notices) {
+    const at = items.findIndex((m) => m.createdAt > notice.createdAt);
+    items.splice(at === -1 ? items.length : at, 0, notice);
+  }
+  return items;
+}
+
+/** A line only staff see, e.g. "Dana Doe's email changed by Carol (was …, now …)". */
+function NoticeItem({ notice }: { notice: Notice }) {
+  return (
+    <li className="notice">
+      <span className="tag">Staff only</span> {notice.text}{' '}
+      <time dateTime={notice.createdAt}>{formatTime(notice.createdAt)}</time>
+    </li>
   );
 }
