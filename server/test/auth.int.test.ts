@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDeviceCookie } from '../src/modules/identity/device-cookie';
 import { hashToken } from '../src/modules/identity/sessions';
 import { auditLog, sessions } from '../src/platform/db/schema';
 import { call, createTestEnv, PASSWORD, PUBLIC_URL, seedFirm, seedStaff, type TestEnv } from './helpers';
@@ -243,6 +244,68 @@ describe('login rate limits', () => {
     expect((await login(user.email, PASSWORD)).statusCode).toBe(200);
     for (let i = 0; i < 2; i++) await login(user.email, 'wrong password');
     expect((await login(user.email, PASSWORD)).statusCode).toBe(200);
+  });
+});
+
+describe("lockout is no weapon: the account's own device gets through (device cookies)", () => {
+  const deviceOf = (res: { cookies: { name: string; value: string }[] }) =>
+    res.cookies.find((c) => c.name === 'parley_device')?.value;
+  const loginWith = (email: string, password: string, device?: string) =>
+    call(env.app, 'POST', '/auth/login', {
+      body: { email, password },
+      remoteAddress: `10.2.0.${++ipCounter}`,
+      ...(device ? { cookies: { parley_device: device } } : {}),
+    });
+
+  it('a sign-in sets a signed HttpOnly Strict device cookie, sent only to /api/v1/auth, for 30 days', async () => {
+    const user = await seedStaff(env.deps, firmId, 'staff');
+    const res = await login(user.email, PASSWORD);
+    const cookie = (
+      res.cookies as { name: string; path?: string; maxAge?: number; httpOnly?: boolean; sameSite?: string }[]
+    ).find((c) => c.name === 'parley_device');
+    expect(cookie).toMatchObject({
+      path: '/api/v1/auth',
+      maxAge: 30 * 86_400,
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    expect(deviceOf(res)).toMatch(new RegExp(`^v1\\.${user.id}\\.`));
+  });
+
+  it('wrong passwords from elsewhere lock untrusted clients out, not the browser that signed in before', async () => {
+    const user = await seedStaff(env.deps, firmId, 'staff');
+    const device = deviceOf(await login(user.email, PASSWORD))!;
+    for (let i = 0; i < 5; i++) await loginWith(user.email, 'attacker guess');
+    expect((await loginWith(user.email, PASSWORD)).statusCode).toBe(429); // no device cookie
+    const mine = await loginWith(user.email, PASSWORD, device);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(deviceOf(mine)).not.toBe(device); // a fresh one each time
+    // Untrusted clients stay locked out.
+    expect((await loginWith(user.email, PASSWORD)).statusCode).toBe(429);
+  });
+
+  it("the device has its own limit, and a forged, stale or another account's cookie counts as none", async () => {
+    const user = await seedStaff(env.deps, firmId, 'staff');
+    const other = await seedStaff(env.deps, firmId, 'staff');
+    const device = deviceOf(await login(user.email, PASSWORD))!;
+    const othersDevice = deviceOf(await login(other.email, PASSWORD))!;
+    for (let i = 0; i < 3; i++) await loginWith(user.email, 'wrong', device);
+    expect((await loginWith(user.email, PASSWORD, device)).statusCode).toBe(429);
+
+    const victim = await seedStaff(env.deps, firmId, 'staff');
+    const victimDevice = deviceOf(await login(victim.email, PASSWORD))!;
+    for (let i = 0; i < 3; i++) await loginWith(victim.email, 'attacker guess');
+    const [v, id, nonce, issued, mac] = victimDevice.split('.');
+    const stale = issueDeviceCookie(
+      env.deps.secrets,
+      'staff',
+      victim.id,
+      new Date(Date.now() - 31 * 86_400_000),
+    );
+    const forged = `${v}.${id}.${nonce}.${issued}.${mac!.slice(0, -2)}${mac!.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const cookie of [othersDevice, stale, forged, 'garbage'])
+      expect((await loginWith(victim.email, PASSWORD, cookie)).statusCode, cookie).toBe(429);
+    expect((await loginWith(victim.email, PASSWORD, victimDevice)).statusCode).toBe(200);
   });
 });
 

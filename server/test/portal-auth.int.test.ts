@@ -100,7 +100,9 @@ describe('email sign-in link', () => {
     expect(first.statusCode, first.body).toBe(200);
     const body = first.json();
     expect(body.user).toMatchObject({ email, name: 'Cora Client' });
-    expect(first.headers['set-cookie']).toMatch(/parley_portal=.+HttpOnly/);
+    expect(first.cookies.find((c: { name: string }) => c.name === 'parley_portal')).toMatchObject({
+      httpOnly: true,
+    });
     const me = await call(env.app, 'GET', '/portal/me', { as: body });
     expect(me.json()).toMatchObject({ id: body.user.id, email, totpEnabled: false, mfaVerifiedUntil: null });
 
@@ -139,6 +141,27 @@ describe('email sign-in link', () => {
       remoteAddress: ip(),
     });
     expect(ours.statusCode).toBe(200);
+  });
+
+  it("requests for links from elsewhere cannot keep them from the person's own browser (device cookie)", async () => {
+    const email = `own-${randomUUID().slice(0, 8)}@example.test`;
+    await newContact(email);
+    await call(env.app, 'POST', '/portal/auth/email-link', { body: { email }, remoteAddress: ip() });
+    const signedIn = await exchange(tokenFromText((await outboxTo(email))[0]!.text));
+    const device = signedIn.cookies.find((c: { name: string }) => c.name === 'parley_portal_device');
+    expect(device).toMatchObject({ path: '/api/v1/portal/auth', httpOnly: true, sameSite: 'Strict' });
+    const ask = (cookies?: Record<string, string>) =>
+      call(env.app, 'POST', '/portal/auth/email-link', {
+        body: { email },
+        remoteAddress: ip(),
+        ...(cookies ? { cookies } : {}),
+      });
+    for (let i = 0; i < 3; i++) await ask();
+    expect((await ask()).statusCode).toBe(429);
+    const before = (await outboxTo(email)).length;
+    expect((await ask({ parley_portal_device: device!.value })).statusCode).toBe(202);
+    expect((await outboxTo(email)).length).toBe(before + 1);
+    expect((await ask({ parley_portal_device: `${device!.value}x` })).statusCode).toBe(429);
   });
 
   it('refuses an expired link', async () => {

@@ -23,6 +23,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
+import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie';
 import { logoUrl } from './firm.presenter';
 import { presentStaffMember } from './identity.presenter';
 import { findFirm, listStaff } from './identity.repository';
@@ -60,10 +61,11 @@ export const identityRoutes = [
     body: loginRequest,
     response: loginResponse,
     errors: [401, 403, 429],
-    handler: async ({ deps, body, meta, reply }) => {
-      const result = await login(deps, body, meta);
+    handler: async ({ deps, body, meta, request, reply }) => {
+      const result = await login(deps, body, meta, request.cookies?.[DEVICE_COOKIE.staff]);
       setSessionCookie(deps, reply, 'staff', result.token, result.expiresAt);
-      const { expiresAt: _expires, ...response } = result;
+      setDeviceCookie(deps, reply, 'staff', result.deviceCookie);
+      const { expiresAt: _expires, deviceCookie: _device, ...response } = result;
       return response;
     },
   }),

@@ -3,6 +3,7 @@ import { AppError } from '../../platform/http/errors';
 import { reserveAttempt, resetRateLimit } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
+import { deviceOf, issueDeviceCookie } from './device-cookie';
 import { presentStaffUser } from './identity.presenter';
 import { findFirm, findStaffByEmail } from './identity.repository';
 import { verifyPassword } from './passwords';
@@ -19,18 +20,21 @@ export interface LoginInput {
  * Staff sign-in. Rate limited per IP (every attempt) and per account (failures), in the database so
  * every node shares the counts. Each attempt takes its slot in both BEFORE the password is checked
  * (reserve, then verify), so a burst of concurrent guesses gets at most the limit checked; a wrong
- * password or code keeps its slot, a success clears the account's count. Wrong email and wrong
- * password answer the same.
+ * password or code keeps its slot, a success clears the count it was made under. The account's own
+ * recent browser (a valid device cookie for this account, `device-cookie.ts`) counts under its own
+ * key instead, so a flood of wrong passwords from elsewhere cannot lock its owner out. Wrong email
+ * and wrong password answer the same. A success also answers a new device cookie.
  */
-export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, deviceCookie?: string) {
   const { config, db } = deps;
   const windowMs = config.LOGIN_LIMIT_WINDOW_MINUTES * 60_000;
   const email = input.email.trim().toLowerCase();
-  const accountKey = `login:account:${email}`;
   await reserveAttempt(db, `login:ip:${meta.ip ?? 'unknown'}`, config.LOGIN_LIMIT_PER_IP, windowMs);
+  const user = await findStaffByEmail(db, email);
+  const device = user ? deviceOf(deps.secrets, 'staff', user.id, deviceCookie) : null;
+  const accountKey = device ? `login:device:${device}` : `login:account:${email}`;
   await reserveAttempt(db, accountKey, config.LOGIN_LIMIT_PER_ACCOUNT, windowMs);
 
-  const user = await findStaffByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
   // A failure keeps the slot it reserved: that is the count.
   const fail = async (reason: 'password' | 'totp') => {
@@ -86,6 +90,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta) {
   return {
     token: session.token,
     expiresAt: session.absoluteExpiresAt,
+    deviceCookie: issueDeviceCookie(deps.secrets, 'staff', user.id),
     user: presentStaffUser(user),
     ...(firm.requireStaffTotp && !user.totpEnabled ? { totpSetupRequired: true } : {}),
   };

@@ -4,6 +4,7 @@ import { portalUsers } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
+import { issueDeviceCookie } from '../identity/device-cookie';
 import { createSession, sessionPolicy } from '../identity/sessions';
 import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';
@@ -51,6 +52,7 @@ export async function exchangeSignInToken(deps: Deps, token: string, meta: Reque
   return {
     token: session.token,
     expiresAt: session.absoluteExpiresAt,
+    deviceCookie: issueDeviceCookie(deps.secrets, 'portal', user.id),
     user: { id: user.id, name: user.name, email: user.email },
   };
 }

@@ -11,6 +11,7 @@ import {
   totpSetupResponse,
 } from '@parley/contracts';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
+import { DEVICE_COOKIE, setDeviceCookie } from '../identity/device-cookie';
 import { setSessionCookie } from '../identity/identity.routes';
 import { challengeStepUp } from './challenge-step-up';
 import { exchangeSignInToken } from './exchange-sign-in-token';
@@ -30,8 +31,8 @@ export const portalAuthRoutes = [
     body: emailLinkRequest,
     status: 202,
     errors: [429],
-    handler: async ({ deps, body, meta }) => {
-      await requestSignInLink(deps, body.email, meta);
+    handler: async ({ deps, body, meta, request }) => {
+      await requestSignInLink(deps, body.email, meta, request.cookies?.[DEVICE_COOKIE.portal]);
       return { status: 'accepted' };
     },
   }),
@@ -48,6 +49,7 @@ export const portalAuthRoutes = [
     handler: async ({ deps, body, meta, reply }) => {
       const result = await exchangeSignInToken(deps, body.token, meta);
       setSessionCookie(deps, reply, 'portal', result.token, result.expiresAt);
+      setDeviceCookie(deps, reply, 'portal', result.deviceCookie);
       return { token: result.token, user: result.user };
     },
   }),

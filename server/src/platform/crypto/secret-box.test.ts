@@ -56,3 +56,14 @@ it('without SECRETS_KEY makes DATA_DIR/secrets.key once (owner-only), then keeps
   const given = randomBytes(32);
   expect((await loadSecretBox({ DATA_DIR: dir, SECRETS_KEY: given })).keyId).toBe(new SecretBox(given).keyId);
 });
+
+it('signs for one purpose: another purpose or another key gives another MAC', () => {
+  const key = randomBytes(32);
+  const box = new SecretBox(key);
+  const mac = box.mac('device-cookie:staff', 'v1.a.b.1');
+  expect(mac).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(new SecretBox(key).mac('device-cookie:staff', 'v1.a.b.1')).toBe(mac);
+  expect(box.mac('device-cookie:portal', 'v1.a.b.1')).not.toBe(mac);
+  expect(box.mac('device-cookie:staff', 'v1.a.b.2')).not.toBe(mac);
+  expect(new SecretBox(randomBytes(32)).mac('device-cookie:staff', 'v1.a.b.1')).not.toBe(mac);
+});

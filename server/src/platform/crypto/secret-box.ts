@@ -39,6 +39,15 @@ export class SecretBox {
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
 
+  /**
+   * HMAC-SHA256 of `data` (base64url) under a key derived from this one for `purpose` alone, so a
+   * signature made for one purpose (e.g. device cookies) proves nothing for another.
+   */
+  mac(purpose: string, data: string): string {
+    const key = createHmac('sha256', this.key).update(`parley-mac:${purpose}`).digest();
+    return createHmac('sha256', key).update(data, 'utf8').digest('base64url');
+  }
+
   static isSealed(value: string): boolean {
     return value.startsWith('v1.');
   }
