@@ -77,7 +77,7 @@ it("shows staff who changed a party's email, in the conversation", async () => {
     expect(await notice.textContent()).toMatch(
       /Staff only.*Grace Hopper's email changed by .+ \(was grace@old\.test, now grace@new\.test\)/,
     );
-    await page.getByText('Welcome, Grace.').waitFor();
+    await page.getByText('Welcome, Grace. Your documents are ready.', { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await snap(page, `contact-notice-${name}`);
     await page.close();
