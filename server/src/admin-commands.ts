@@ -9,6 +9,7 @@ import {
   defineAdminCommand,
   runCommand,
 } from './platform/admin-socket';
+import { backupCommand } from './platform/backup/backup';
 import { createLogger } from './platform/logger';
 
 /**
@@ -27,7 +28,7 @@ const status = defineAdminCommand({
   }),
 });
 
-export const adminCommands: readonly AdminCommand[] = [status];
+export const adminCommands: readonly AdminCommand[] = [status, backupCommand as AdminCommand];
 
 /**
  * Runs one admin command where it must run: through the socket of the embedded Parley that runs on

@@ -45,15 +45,21 @@ export interface Database {
   ping(): Promise<boolean>;
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** PGlite only: the whole database as a gzipped tarball (tests load it per file). */
+  /**
+   * PGlite only: the whole database as a gzipped tarball, taken between transactions after a
+   * CHECKPOINT (tests load it per file; `npm run backup` stores it).
+   */
   dumpDataDir?(): Promise<Blob>;
+  /** PostgreSQL only: the connection string (for pg_dump). */
+  url?: string;
   /** The raw pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
   pool?: pg.Pool;
 }
 
 export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string }
+  /** `loadDataDir`: a tarball from `dumpDataDir` to create the database from (the directory must hold none). */
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
   | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -77,22 +83,24 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     kind: 'postgres',
     db,
     pool,
+    url,
     ping: () => pingWith(() => pool.query('select 1')),
     migrate: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder }),
     close: () => pool.end(),
   };
 }
 
-async function openPglite(
-  options: { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory'; loadDataDir?: Blob },
-): Promise<Database> {
+async function openPglite(options: Exclude<DatabaseOptions, { kind: 'postgres' }>): Promise<Database> {
   let lock: DirLock | undefined;
   let client: PGlite;
   if (options.kind === 'pglite') {
     await fs.mkdir(options.dataDir, { recursive: true });
     lock = await acquireDirLock(options.dataDir);
     try {
-      client = await PGlite.create(options.dataDir);
+      client = await PGlite.create(
+        options.dataDir,
+        options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+      );
     } catch (error) {
       await lock.release();
       throw error;
@@ -105,7 +113,13 @@ async function openPglite(
     kind: 'pglite',
     db,
     ping: () => pingWith(() => client.query('select 1')),
-    dumpDataDir: () => client.dumpDataDir('gzip') as Promise<Blob>,
+    // Inside a (read-only) transaction of its own: PGlite runs one transaction at a time, so no
+    // other one is half done in the copy.
+    dumpDataDir: () =>
+      client.transaction(async (tx) => {
+        await tx.exec('CHECKPOINT');
+        return (await client.dumpDataDir('gzip')) as Blob;
+      }),
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     close: async () => {
       await client.close();
