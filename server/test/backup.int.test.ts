@@ -13,10 +13,11 @@ import { BackupError } from '../src/platform/backup/backup-files';
 import { restoreBackup } from '../src/platform/backup/restore';
 import { createBlobStore } from '../src/platform/blobs';
 import { openDatabase, queryRows } from '../src/platform/db/database';
-import { TUS, uploadFiles } from './files-helpers';
+import { createMatter, TUS, uploadFiles } from './files-helpers';
 import { withDatabase } from './global-setup';
-import { call, createTestEnv, type TestEnv } from './helpers';
+import { call, createTestEnv, seedFirm, type TestEnv } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';
+import { objectKeys, startS3 } from './s3-helpers';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 let env: TestEnv;
@@ -51,9 +52,9 @@ async function adminQuery(text: string) {
 }
 
 /** An empty database (PostgreSQL) or an empty DATA_DIR (embedded) to restore into. */
-async function emptyTarget() {
+async function emptyTarget(env: Record<string, string> = {}) {
   const dataDir = await tempDir('restored');
-  if (!onPostgres) return loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  if (!onPostgres) return loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const name = `parley_restore_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name} template template0`);
   dropLater.push(name);
@@ -61,6 +62,7 @@ async function emptyTarget() {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     DATABASE_URL: withDatabase(process.env.TEST_DATABASE_URL!, name),
+    ...env,
   });
 }
 
@@ -228,3 +230,30 @@ it('refuses a backup of the other kind of database and a SECRETS_KEY other than 
   });
   await expect(restoreBackup(otherKey, backupDir)).rejects.toThrow(/key id/);
 });
+
+it('with S3 the backup lists the objects without copying them, and restore names the ones the bucket lacks', async () => {
+  const s3 = await startS3();
+  const s3env = await createTestEnv({ env: s3.env });
+  try {
+    const { admin } = await seedFirm(s3env.deps);
+    const matter = await createMatter(s3env.app, admin);
+    for (const name of ['one.pdf', 'two.pdf']) {
+      const res = await uploadFiles(s3env.app, admin, matter.id, [{ name, content: randomBytes(5000) }]);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const backupDir = await tempDir('backup-s3');
+    const result = await createBackup(s3env.deps, backupDir);
+    expect(result).toMatchObject({ blobs: 2, blobsCopied: false });
+    expect(await fs.readdir(backupDir)).not.toContain('blobs');
+
+    await restoreBackup(await emptyTarget(s3.env), backupDir);
+    const [gone] = await objectKeys(s3.dir);
+    await fs.rm(path.join(s3.dir, 'parley', `${gone}._S3rver_object`));
+    await expect(restoreBackup(await emptyTarget(s3.env), backupDir)).rejects.toThrow(
+      /1 of 2 objects it names are not in the bucket/,
+    );
+  } finally {
+    await s3env.close();
+    await s3.close();
+  }
+}, 120_000);
