@@ -3,3 +3,12 @@
  * `@parley/contracts/constants` so that no schema (and no zod) reaches its bundle.
  */
 export const MESSAGE_BODY_MAX = 10_000;
+
+/**
+ * Close codes of the realtime socket (besides the standard 1000/1001). After any close the client
+ * reconnects and catches up with `GET .../messages?after=<last seq>`.
+ * - `sessionEnded` 4401: signed out, revoked, deactivated or expired (idle or absolute): sign in again.
+ * - `catchUp` 4409: this socket fell too far behind (its outgoing buffer or its conversation's queue
+ *   on the server reached its bound): events were dropped, reconnect now and catch up over REST.
+ */
+export const REALTIME_CLOSE = { sessionEnded: 4401, catchUp: 4409 } as const;

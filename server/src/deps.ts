@@ -116,6 +116,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       void realtime.publish({ type: 'sessions.ended', sessionIds: sessionIds.slice(i, i + 100) });
     }
   });
+  // A party removed from a matter loses its conversations on every node (realtime's index).
+  events.on('party.removed', ({ matterId }) => {
+    void realtime.publish({ type: 'access.changed', matterId });
+  });
   const deps: Deps = {
     config,
     database,

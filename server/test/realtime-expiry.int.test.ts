@@ -1,40 +1,23 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createSession } from '../src/modules/identity/sessions';
 import { sessions } from '../src/platform/db/schema';
-import { createTestEnv, type TestEnv } from './helpers';
-import { seedWorld, type World } from './messaging-fixture';
-import { connectEvents, type EventClient } from './ws-client';
+import { realtimeEnv } from './realtime-env';
 
 /** #19 item 6: a socket closes (4401) when its session expires by idle time, like on revoke. */
-let env: TestEnv;
-let w: World;
-let base: string;
-const clients: EventClient[] = [];
-beforeAll(async () => {
-  env = await createTestEnv();
-  w = await seedWorld(env.deps);
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = env.app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/realtime`;
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await env.close();
-});
+const { ctx, connect } = realtimeEnv();
 
 const meta = { ip: null, userAgent: null };
 /** A staff session that goes idle after `idleMs` (the absolute limit stays hours away). */
 async function shortSession(idleMs: number) {
   const createdAt = Date.now();
   const session = await createSession(
-    env.deps.db,
+    ctx.env.deps.db,
     { idleMs, absoluteMs: 8 * 3_600_000 },
-    { type: 'staff', staffId: w.bob.id, firmId: w.firmId },
+    { type: 'staff', staffId: ctx.w.bob.id, firmId: ctx.w.firmId },
     meta,
   );
-  const client = await connectEvents(`${base}?token=${encodeURIComponent(session.token)}`);
-  clients.push(client);
+  const client = await connect(session.token);
   return { ...session, client, createdAt };
 }
 const within = <T>(promise: Promise<T>, ms: number) =>
@@ -49,7 +32,7 @@ it('closes a socket with 4401 when its session expires by idle time', async () =
 it('keeps a socket open while activity elsewhere pushes idle expiry forward, then closes it', async () => {
   const { client, sessionId } = await shortSession(2500);
   // Activity through REST moves idle_expires_at on; the socket must follow the new deadline.
-  await env.deps.db
+  await ctx.env.deps.db
     .update(sessions)
     .set({ idleExpiresAt: new Date(Date.now() + 4000) })
     .where(eq(sessions.id, sessionId));
@@ -59,15 +42,14 @@ it('keeps a socket open while activity elsewhere pushes idle expiry forward, the
 
 it('closes at absolute expiry too, and when the session was revoked in the database only', async () => {
   const absolute = await createSession(
-    env.deps.db,
+    ctx.env.deps.db,
     { idleMs: 3_600_000, absoluteMs: 1500 },
-    { type: 'staff', staffId: w.bob.id, firmId: w.firmId },
+    { type: 'staff', staffId: ctx.w.bob.id, firmId: ctx.w.firmId },
     meta,
   );
-  const a = await connectEvents(`${base}?token=${encodeURIComponent(absolute.token)}`);
-  clients.push(a);
+  const a = await connect(absolute.token);
   expect(await within(a.closed, 6000)).toBe(4401);
   const { client, sessionId } = await shortSession(1500);
-  await env.deps.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+  await ctx.env.deps.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
   expect(await within(client.closed, 6000)).toBe(4401);
 });

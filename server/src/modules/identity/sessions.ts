@@ -115,26 +115,46 @@ export async function authenticateToken(
 }
 
 /**
- * When each of these sessions ends by time (idle or absolute expiry, whichever is first), for the
- * ones still live: revoked, expired or deactivated ones are left out. Realtime closes sockets by it.
+ * The sessions among these that are live now (not revoked, not expired by idle or absolute time,
+ * staff still active): when each ends by time, and its step-up. Realtime checks every push by it
+ * and closes sockets at `expiresAt`.
  */
-export async function sessionDeadlines(db: Queryable, sessionIds: string[]): Promise<Map<string, Date>> {
+export async function liveSessions(
+  db: Queryable,
+  sessionIds: string[],
+): Promise<Map<string, { expiresAt: Date; mfaVerifiedUntil: Date | null }>> {
   if (sessionIds.length === 0) return new Map();
   const now = new Date();
   const rows = await db
-    .select({ id: sessions.id, idle: sessions.idleExpiresAt, absolute: sessions.absoluteExpiresAt })
+    .select({
+      id: sessions.id,
+      idle: sessions.idleExpiresAt,
+      absolute: sessions.absoluteExpiresAt,
+      mfaVerifiedUntil: sessions.mfaVerifiedUntil,
+    })
     .from(sessions)
     .leftJoin(staff, eq(staff.id, sessions.staffId))
     .where(
       and(
-        sql`${sessions.id} = any(${textArray(sessionIds)}::text[])`,
+        sql`${sessions.id} = any(${textArray([...new Set(sessionIds)])}::text[])`,
         isNull(sessions.revokedAt),
         gt(sessions.idleExpiresAt, now),
         gt(sessions.absoluteExpiresAt, now),
         sql`(${sessions.staffId} is null or ${staff.active})`,
       ),
     );
-  return new Map(rows.map((r) => [r.id, r.idle < r.absolute ? r.idle : r.absolute]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { expiresAt: r.idle < r.absolute ? r.idle : r.absolute, mfaVerifiedUntil: r.mfaVerifiedUntil },
+    ]),
+  );
+}
+
+/** `liveSessions`, only when each ends by time (what closes sockets at idle or absolute expiry). */
+export async function sessionDeadlines(db: Queryable, sessionIds: string[]): Promise<Map<string, Date>> {
+  const live = await liveSessions(db, sessionIds);
+  return new Map([...live].map(([id, s]) => [id, s.expiresAt]));
 }
 
 export async function revokeSession(tx: Queryable, sessionId: string): Promise<void> {

@@ -35,5 +35,8 @@ export async function updateStaff(
     },
     meta,
   );
+  // A new role changes which restricted matters they see: realtime forgets what it knew.
+  if (input.role !== undefined && input.role !== target.role)
+    await deps.realtime.publish({ type: 'access.changed', staffId: target.id });
   return presentStaffMember(row);
 }

@@ -117,5 +117,8 @@ export async function updateMatter(
     });
     return updated!;
   });
+  // Who may see this matter's conversations may have changed: realtime forgets what it knew.
+  if (restricted !== matter.restricted || staffIds !== current)
+    await deps.realtime.publish({ type: 'access.changed', matterId: matter.id });
   return presentMatter(row, [...staffIds].sort());
 }

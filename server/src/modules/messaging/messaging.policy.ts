@@ -1,14 +1,6 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, textArray } from '../../platform/db/database';
-import {
-  contacts,
-  conversations,
-  matters,
-  participants,
-  parties,
-  sessions,
-  staff,
-} from '../../platform/db/schema';
+import { contacts, conversations, matters, participants, parties, staff } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { matterVisibleToStaff, type StaffSubject } from '../matters/matters.policy';
@@ -94,33 +86,28 @@ export async function requireVisibleConversation(
 }
 
 /**
- * Realtime: of these live sessions, which may see the conversation NOW (checked at send time, so a
- * removed participant or a deactivated or signed-out user stops receiving at once). One query for
- * staff sessions, one for portal sessions, whatever the number of sockets. Each asks by PERSON (a
- * few dozen ids, one array parameter) for their live sessions, then keeps the ones connected here:
- * a filter on a thousand session ids costs milliseconds when the planner scans `sessions` (fresh
- * statistics or not), a filter on their few owners does not.
+ * Realtime: which of these people may see the conversation now (DESIGN.md rule 1: visibility for
+ * active staff; for portal users a live party of the matter and participant of an EXTERNAL
+ * conversation). One query for staff, one for portal users, whatever the number of ids; the answer
+ * is kept in the realtime index (`messaging.realtime-audience.ts`) until an event says it changed.
+ * Sessions are checked apart, per push (`liveSessions`).
  */
-export async function sessionsThatMaySee(
+export async function peopleWhoMaySee(
   db: Queryable,
   conversationId: string,
-  staffSockets: { sessionId: string; staffId: string }[],
-  portalSockets: { sessionId: string; portalUserId: string }[],
-): Promise<{ staff: Set<string>; portal: Map<string, { mfaVerifiedUntil: Date | null }> }> {
-  const live = and(sql`${sessions.revokedAt} is null`, sql`${sessions.absoluteExpiresAt} > now()`);
-  const distinct = (ids: string[]) => textArray([...new Set(ids)]);
+  staffIds: string[],
+  portalUserIds: string[],
+): Promise<{ staff: Set<string>; portal: Set<string> }> {
   const staffRows =
-    staffSockets.length === 0
+    staffIds.length === 0
       ? []
       : await db
-          .select({ id: sessions.id })
+          .select({ id: staff.id })
           .from(staff)
           .innerJoin(conversations, eq(conversations.id, conversationId))
-          .innerJoin(sessions, eq(sessions.staffId, staff.id))
           .where(
             and(
-              sql`${staff.id} = any(${distinct(staffSockets.map((c) => c.staffId))}::text[])`,
-              live,
+              sql`${staff.id} = any(${textArray(staffIds)}::text[])`,
               eq(staff.active, true),
               conversationVisibleToStaff({
                 id: sql`${staff.id}`,
@@ -130,12 +117,11 @@ export async function sessionsThatMaySee(
             ),
           );
   const portalRows =
-    portalSockets.length === 0
+    portalUserIds.length === 0
       ? []
       : await db
-          .selectDistinct({ id: sessions.id, mfaVerifiedUntil: sessions.mfaVerifiedUntil })
-          .from(sessions)
-          .innerJoin(contacts, eq(contacts.portalUserId, sessions.portalUserId))
+          .selectDistinct({ id: contacts.portalUserId })
+          .from(contacts)
           .innerJoin(parties, and(eq(parties.contactId, contacts.id), sql`${parties.removedAt} is null`))
           .innerJoin(
             participants,
@@ -147,19 +133,12 @@ export async function sessionsThatMaySee(
           )
           .where(
             and(
-              sql`${sessions.portalUserId} = any(${distinct(portalSockets.map((c) => c.portalUserId))}::text[])`,
-              live,
+              sql`${contacts.portalUserId} = any(${textArray(portalUserIds)}::text[])`,
               eq(conversations.id, conversationId),
             ),
           );
-  const connectedStaff = new Set(staffSockets.map((c) => c.sessionId));
-  const connectedPortal = new Set(portalSockets.map((c) => c.sessionId));
   return {
-    staff: new Set(staffRows.map((r) => r.id).filter((id) => connectedStaff.has(id))),
-    portal: new Map(
-      portalRows
-        .filter((r) => connectedPortal.has(r.id))
-        .map((r) => [r.id, { mfaVerifiedUntil: r.mfaVerifiedUntil }]),
-    ),
+    staff: new Set(staffRows.map((r) => r.id)),
+    portal: new Set(portalRows.flatMap((r) => (r.id ? [r.id] : []))),
   };
 }

@@ -18,6 +18,7 @@ import {
 } from './message-effects';
 import { type ConversationRow, knownConversationFacts, requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
+import { messageCreatedSignal } from './messaging.realtime';
 import { advanceRead, messageRowsByIds } from './messaging.repository';
 import { ConversationHidden, findByClientMessageId, insertNextMessage } from './next-message.repository';
 
@@ -76,11 +77,7 @@ export async function postMessage(
   }
   // Effects may have added rows the message shows (SMS deliveries, `queued`): present it as stored.
   if (input.sendAsSms) message = await loadOne(deps.db, conversation.id, message.id);
-  await deps.realtime.publish({
-    type: 'message.created',
-    conversationId: conversation.id,
-    messageId: message.id,
-  });
+  await deps.realtime.publish(messageCreatedSignal(actor.firmId, message));
   await afterCommitEffects(deps, effects, { ...draft, id: message.id, seq: message.seq });
   return { message, created: true };
 }

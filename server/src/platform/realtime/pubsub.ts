@@ -3,8 +3,9 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * What travels between server nodes: ids only, never content (a node reloads what it needs and
- * checks each recipient's access itself). Small enough for a Postgres NOTIFY payload.
+ * What travels between server nodes: ids, and optionally `payload` (the content a receiver would
+ * otherwise read from the database, e.g. a message) when it fits the bus (see `onTheBus`). A node
+ * still checks each recipient's access itself; without the payload it reloads by id.
  */
 export type Signal = { type: string } & Record<string, string | number | string[] | undefined>;
 
@@ -18,6 +19,26 @@ export interface PubSub {
 }
 
 const CHANNEL = 'parley_realtime';
+/**
+ * A node's own signals reach its subscribers directly (next tick, no round trip through the bus);
+ * what goes on the bus names its sender so the sender ignores it coming back.
+ */
+const ORIGIN = 'origin';
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; keep a margin. */
+export const POSTGRES_PAYLOAD_LIMIT = 7_900;
+/** Redis takes up to 512 MB; a signal stays small so one large message does not hold up the rest. */
+export const REDIS_PAYLOAD_LIMIT = 64 * 1024;
+
+/**
+ * The signal as text for the bus, tagged with its sender: with its `payload` when the whole fits in
+ * `limit` bytes, else without it (receivers reload by id). UTF-8 bytes are counted, not characters.
+ */
+export function onTheBus(signal: Signal, origin: string, limit: number): string {
+  const full = JSON.stringify({ ...signal, [ORIGIN]: origin });
+  if (signal.payload === undefined || Buffer.byteLength(full) <= limit) return full;
+  const { payload: _dropped, ...rest } = signal;
+  return JSON.stringify({ ...rest, [ORIGIN]: origin });
+}
 /** At most this many signals in one NOTIFY statement. */
 const NOTIFY_BATCH = 200;
 
@@ -35,12 +56,6 @@ export class InProcessPubSub implements PubSub {
     this.handlers = [];
   }
 }
-
-/**
- * A node's own signals reach its subscribers directly (next tick, no round trip through the bus);
- * what goes on the bus names its sender so the sender ignores it coming back.
- */
-const ORIGIN = 'origin';
 
 function deliverHere(handlers: ((signal: Signal) => void)[], signal: Signal) {
   if (handlers.length === 0) return;
@@ -94,7 +109,7 @@ export class PostgresPubSub implements PubSub {
   publish(signal: Signal): Promise<void> {
     deliverHere(this.handlers, signal);
     return new Promise((resolve, reject) => {
-      this.queue.push({ text: JSON.stringify({ ...signal, [ORIGIN]: this.origin }), resolve, reject });
+      this.queue.push({ text: onTheBus(signal, this.origin, POSTGRES_PAYLOAD_LIMIT), resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -187,7 +202,7 @@ export class RedisPubSub implements PubSub {
 
   async publish(signal: Signal) {
     deliverHere(this.handlers, signal);
-    await this.publisher.publish(this.channel, JSON.stringify({ ...signal, [ORIGIN]: this.origin }));
+    await this.publisher.publish(this.channel, onTheBus(signal, this.origin, REDIS_PAYLOAD_LIMIT));
   }
 
   async subscribe(handler: (signal: Signal) => void) {

@@ -59,6 +59,7 @@ export async function registerRealtimeRoute(app: FastifyInstance, deps: Deps): P
             if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
           },
           close: (code, reason) => socket.close(code, reason),
+          buffered: () => socket.bufferedAmount,
         },
       );
       socket.on('close', () => deps.realtime.remove(connection));
