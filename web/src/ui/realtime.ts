@@ -1,4 +1,5 @@
 import type { PortalRealtimeEvent, RealtimeEvent, StaffRealtimeEvent } from '@parley/contracts';
+import { REALTIME_CLOSE } from '@parley/contracts/constants';
 import { useEffect, useRef } from 'react';
 
 /** A server → client event (API.md "Realtime"), typed by `RealtimeEventMap` in contracts/src/events.ts. */
@@ -7,7 +8,8 @@ type ReconnectListener = () => void;
 
 /**
  * One WebSocket per tab (cookie-authenticated), shared by every component. It reconnects with
- * backoff; on reconnect, subscribers catch up with `GET …/messages?after=<last seq>`.
+ * backoff; on reconnect, subscribers catch up with `GET …/messages?after=<last seq>`. Closed with
+ * `REALTIME_CLOSE.catchUp` (the server could not keep up with this socket) it reconnects at once.
  */
 class RealtimeClient {
   private socket: WebSocket | undefined;
@@ -50,10 +52,15 @@ class RealtimeClient {
       }
       for (const l of this.listeners) l(event);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       this.socket = undefined;
       if (this.wanted === 0) return;
-      const delay = Math.min(15_000, 500 * 2 ** this.attempts++);
+      // 4409: the server dropped events for this socket (it fell behind): reconnect at once (a
+      // little jitter so a crowd does not return together) and catch up over REST on open.
+      const delay =
+        event.code === REALTIME_CLOSE.catchUp && this.everConnected
+          ? 100 + Math.random() * 400
+          : Math.min(15_000, 500 * 2 ** this.attempts++);
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.ensure();
