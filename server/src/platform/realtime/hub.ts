@@ -13,6 +13,8 @@ export interface Connection {
   principal: { type: 'staff' | 'portal'; id: string; sessionId: string; firmId: string | null };
   /** A UTF-8 JSON text frame. */
   send(text: Buffer): void;
+  /** Several text frames in order, written to the network together (optional: else `send` each). */
+  sendMany?(texts: Buffer[]): void;
   close(code: number, reason: string): void;
   /** Bytes queued on this socket and not yet written to the network. */
   buffered(): number;
@@ -136,12 +138,13 @@ export class RealtimeHub implements LocalConnections {
 
   add(
     principal: Connection['principal'],
-    socket: Pick<Connection, 'send' | 'close'> & Partial<Pick<Connection, 'buffered'>>,
+    socket: Pick<Connection, 'send' | 'close'> & Partial<Pick<Connection, 'buffered' | 'sendMany'>>,
   ): Connection {
     const connection: Connection = {
       id: randomUUID(),
       principal,
       send: socket.send,
+      ...(socket.sendMany ? { sendMany: socket.sendMany } : {}),
       close: socket.close,
       buffered: socket.buffered ?? (() => 0),
     };
@@ -261,24 +264,28 @@ export class RealtimeHub implements LocalConnections {
     let sent = 0;
     try {
       const deliveries = await resolver.resolve(signals, this);
-      const slow = new Set<Connection>();
+      // Each socket's frames of this batch, in order, written together (one write per socket).
+      const frames = new Map<Connection, Buffer[]>();
       for (const delivery of deliveries) {
-        const bytes = Buffer.from(delivery.text); // encoded once, sent to every socket as a text frame
+        const bytes = Buffer.from(delivery.text); // encoded once, shared by every socket that gets it
         for (const connection of delivery.connections) {
-          if (!this.connections.has(connection.id) || slow.has(connection)) continue;
-          if (connection.buffered() > MAX_SOCKET_BUFFER) slow.add(connection);
-          else {
-            connection.send(bytes);
-            sent++;
-          }
+          const list = frames.get(connection);
+          if (list) list.push(bytes);
+          else frames.set(connection, [bytes]);
         }
       }
-      if (slow.size > 0)
-        this.closeAll(
-          [...slow].map((c) => c.id),
-          CLOSE_CATCH_UP,
-          'fell behind: catch up over REST',
-        );
+      const slow: string[] = [];
+      for (const [connection, list] of frames) {
+        if (!this.connections.has(connection.id)) continue;
+        if (connection.buffered() > MAX_SOCKET_BUFFER) {
+          slow.push(connection.id);
+          continue;
+        }
+        if (connection.sendMany) connection.sendMany(list);
+        else for (const bytes of list) connection.send(bytes);
+        sent += list.length;
+      }
+      if (slow.length > 0) this.closeAll(slow, CLOSE_CATCH_UP, 'fell behind: catch up over REST');
     } catch (error) {
       // Nothing is silently lost: whoever was owed these signals reconnects and catches up.
       this.log.error({ err: error, signal: signals[0]?.type }, 'realtime signal failed');

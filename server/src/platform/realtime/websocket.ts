@@ -58,6 +58,14 @@ export async function registerRealtimeRoute(app: FastifyInstance, deps: Deps): P
           send: (text) => {
             if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
           },
+          // The TCP socket is corked across the frames: one write for all of them, not one each.
+          sendMany: (texts) => {
+            if (socket.readyState !== socket.OPEN) return;
+            const tcp = (socket as unknown as { _socket?: import('node:net').Socket })._socket;
+            tcp?.cork();
+            for (const text of texts) socket.send(text, { binary: false });
+            tcp?.uncork();
+          },
           close: (code, reason) => socket.close(code, reason),
           buffered: () => socket.bufferedAmount,
         },
