@@ -1,4 +1,5 @@
-/** The I/O pieces of bench/upload.ts: the test file, a bare download server, RSS, the database. */
+/** The I/O pieces of bench/upload.ts: the test file, bare servers, RSS and CPU, the database. */
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -37,6 +38,55 @@ export function watchRss(pid: number) {
       return peak - start;
     },
   };
+}
+
+const ticks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU-seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is the state (field 3): utime and stime are fields 14 and 15.
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** bench/bare-upload-server.ts as a process of its own (its CPU is read like the server's). */
+export async function bareUploadServer(dir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-upload-server.ts', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(String(chunk));
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bare upload server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
+
+/** One request whose body is the file, streamed from disk; seconds until the expected answer. */
+export async function streamFile(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  file: string,
+  size: number,
+  expected: number,
+): Promise<number> {
+  const start = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request(url, { method, headers: { ...headers, 'content-length': String(size) } });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === expected ? resolve() : reject(new Error(`${method} ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(req);
+  });
+  return (performance.now() - start) / 1000;
 }
 
 export async function bareServer(file: string): Promise<{ url: string; server: http.Server }> {

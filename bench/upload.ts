@@ -1,10 +1,15 @@
 /**
  * `npm run bench -- upload`: a 1 GiB file (5 GiB with BENCH_BIG=1) through tus over loopback into a
  * real server process, and back out through GET /documents/:id/content.
- * - upload throughput as a ratio to `cp` + `sync` of the same file on the same disk (target ≥ 0.8);
+ * - upload throughput as a ratio to the main baseline, a bare node:http server process that streams
+ *   the body to disk with SHA-256 in the same pass and fdatasyncs it (bench/bare-upload-server.ts:
+ *   the same work without tus, database or Parley; target ≥ 0.9), and, as before, to `cp` + `sync`
+ *   of the same file on the same disk (target ≥ 0.8);
+ * - the server's CPU-seconds per GiB uploaded (utime + stime from /proc, the server process only;
+ *   PostgreSQL's own processes are not counted) against the bare server's (target ≤ 1.2×);
  * - download throughput as a ratio to a bare node:http + fs.createReadStream server (target ≥ 0.9);
  * - the server's peak RSS growth during the uploads and during the downloads (target < 100 MB).
- * The disk's speed swings from run to run (2-3x on the shared VM), so each figure and its baseline
+ * The disk's speed swings from run to run (2-3x on the shared VM), so each figure and its baselines
  * run alternately, BENCH_ROUNDS (default 3) times each, and the ratio is that of the medians; every
  * run is printed and kept in the result file.
  * Database: DATABASE_URL if set; else a database of its own on the local PostgreSQL
@@ -13,13 +18,21 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as tus from 'tus-js-client';
 import { api, login, type ServerProcess, startServer } from '../server/test/process-helpers';
 import { type Figure, median, report } from './report';
-import { bareServer, benchDatabase, timeDownload, watchRss, writeRandomFile } from './upload-helpers';
+import {
+  bareServer,
+  bareUploadServer,
+  benchDatabase,
+  cpuSeconds,
+  streamFile,
+  timeDownload,
+  watchRss,
+  writeRandomFile,
+} from './upload-helpers';
 
 const GiB = 1024 ** 3;
 const MB = 1e6;
@@ -46,32 +59,55 @@ export async function run(): Promise<void> {
     const token = await login(url);
     const pid = server.child.pid!;
 
-    // Rounds of: cp + sync, tus-js-client, one PATCH from a bare node:http client (which tells the
-    // client's share from the server's). Every upload but the first is removed again.
-    const seconds: Record<'cpSync' | 'tus' | 'rawPatch' | 'bareDownload' | 'download', number[]> = {
+    const bareUpload = await bareUploadServer(work);
+    // Rounds of: cp + sync, the bare upload server, tus-js-client, one PATCH from a bare node:http
+    // client (the same client as for the bare server: tells the client's share from the server's).
+    // Every upload but the first is removed again. CPU time is read around each upload.
+    const seconds: Record<
+      'cpSync' | 'bareUpload' | 'tus' | 'rawPatch' | 'bareDownload' | 'download',
+      number[]
+    > = {
       cpSync: [],
+      bareUpload: [],
       tus: [],
       rawPatch: [],
       bareDownload: [],
       download: [],
     };
+    const cpu: Record<'bareUpload' | 'tus' | 'rawPatch', number[]> = {
+      bareUpload: [],
+      tus: [],
+      rawPatch: [],
+    };
     const mbps = (s: number) => size / s / MB;
+    const perGiB = (cpuS: number) => cpuS / (size / GiB);
     const uploadRss = watchRss(pid);
     let uploadId: string | undefined;
     for (let round = 1; round <= rounds; round++) {
       seconds.cpSync.push(await cpSync(source, path.join(work, 'copy.bin')));
+      let cpu0 = cpuSeconds(bareUpload.pid);
+      const bare = await streamFile(bareUpload.url, 'PUT', {}, source, size, 201);
+      seconds.bareUpload.push(bare);
+      cpu.bareUpload.push(perGiB(cpuSeconds(bareUpload.pid) - cpu0));
+      cpu0 = cpuSeconds(pid);
       const viaTus = await tusUpload(url, token, source);
+      cpu.tus.push(perGiB(cpuSeconds(pid) - cpu0));
       seconds.tus.push(viaTus.seconds);
       if (uploadId) await terminate(url, token, viaTus.id);
       uploadId ??= viaTus.id;
+      cpu0 = cpuSeconds(pid);
       const raw = await rawTusUpload(url, token, source, size);
+      cpu.rawPatch.push(perGiB(cpuSeconds(pid) - cpu0));
       seconds.rawPatch.push(raw.seconds);
       await terminate(url, token, raw.id);
       process.stdout.write(
         `upload: round ${round}/${rounds}: cp + sync ${mbps(seconds.cpSync.at(-1)!).toFixed(0)} MB/s, ` +
-          `tus ${mbps(viaTus.seconds).toFixed(0)} MB/s, one raw PATCH ${mbps(raw.seconds).toFixed(0)} MB/s\n`,
+          `bare node:http ${mbps(bare).toFixed(0)} MB/s (${cpu.bareUpload.at(-1)!.toFixed(2)} CPU-s/GiB), ` +
+          `tus ${mbps(viaTus.seconds).toFixed(0)} MB/s (${cpu.tus.at(-1)!.toFixed(2)} CPU-s/GiB), ` +
+          `one raw PATCH ${mbps(raw.seconds).toFixed(0)} MB/s (${cpu.rawPatch.at(-1)!.toFixed(2)} CPU-s/GiB)\n`,
       );
     }
+    bareUpload.stop();
     const upRss = await uploadRss.stop();
 
     const matter = await api<{ id: string }>(url, token, 'POST', '/matters', { title: 'Bench' });
@@ -103,10 +139,21 @@ export async function run(): Promise<void> {
     bare.server.close();
 
     const cpMedian = mbps(median(seconds.cpSync));
+    const bareMedian = mbps(median(seconds.bareUpload));
     const baseline = `cp + sync (median of ${rounds})`;
+    const bareBaseline = `bare node:http + SHA-256 + fdatasync (median of ${rounds})`;
+    const bareCpu = median(cpu.bareUpload);
     const figures: Figure[] = [
       ratioFigure(
         `upload throughput (tus, median of ${rounds})`,
+        mbps(median(seconds.tus)),
+        bareBaseline,
+        bareMedian,
+        0.9,
+      ),
+      cpuFigure(`server CPU per GiB uploaded (tus, median of ${rounds})`, median(cpu.tus), bareCpu, rounds),
+      ratioFigure(
+        `upload throughput (tus, median of ${rounds}) vs cp + sync`,
         mbps(median(seconds.tus)),
         baseline,
         cpMedian,
@@ -122,9 +169,15 @@ export async function run(): Promise<void> {
       ratioFigure(
         `upload throughput (one PATCH from bare node:http, diagnostic, median of ${rounds})`,
         mbps(median(seconds.rawPatch)),
-        baseline,
-        cpMedian,
-        0.8,
+        bareBaseline,
+        bareMedian,
+        0.9,
+      ),
+      cpuFigure(
+        `server CPU per GiB uploaded (one raw PATCH, diagnostic, median of ${rounds})`,
+        median(cpu.rawPatch),
+        bareCpu,
+        rounds,
       ),
       rssFigure('server peak RSS growth during the uploads', upRss),
       rssFigure('server peak RSS growth during download', downRss),
@@ -134,6 +187,8 @@ export async function run(): Promise<void> {
     );
     await report('upload', figures, {
       bytes: size,
+      cpuSecondsPerGiB: cpu,
+      machine: 'shared (2 cores, other agents running); ratios are to baselines of the same run',
       database: database.kind,
       blobStore: process.env.BLOB_STORE ?? 'local',
       rounds,
@@ -162,6 +217,19 @@ function ratioFigure(
     baseline: { name: baselineName, value: baseline, unit: 'MB/s' },
     target: `ratio ≥ ${target}`,
     met: ratio >= target,
+  };
+}
+
+function cpuFigure(name: string, value: number, bare: number, rounds: number): Figure {
+  const ratio = value / bare;
+  return {
+    name,
+    value,
+    unit: 'CPU-s/GiB',
+    ratio,
+    baseline: { name: `bare node:http upload server (median of ${rounds})`, value: bare, unit: 'CPU-s/GiB' },
+    target: 'ratio ≤ 1.2',
+    met: ratio <= 1.2,
   };
 }
 
@@ -206,27 +274,15 @@ async function rawTusUpload(base: string, token: string, file: string, size: num
     headers: { ...headers, 'upload-length': String(size) },
   });
   const url = new URL(created.headers.get('location')!, base);
-  const start = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'PATCH',
-      headers: {
-        ...headers,
-        'upload-offset': '0',
-        'content-type': 'application/offset+octet-stream',
-        'content-length': String(size),
-      },
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 204 ? resolve() : reject(new Error(`PATCH ${res.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(req);
-  });
-  return { seconds: (performance.now() - start) / 1000, id: url.pathname.split('/').pop()! };
+  const seconds = await streamFile(
+    url.toString(),
+    'PATCH',
+    { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    file,
+    size,
+    204,
+  );
+  return { seconds, id: url.pathname.split('/').pop()! };
 }
 
 /** tus termination: the staged bytes go, so that the rounds do not fill the disk. */
