@@ -428,6 +428,7 @@ async function homeView(node: Node, s: Awaited<ReturnType<typeof seed>>): Promis
     return percentile(samples, 95);
   };
   // Baseline: one indexed lookup (a conversation by primary key) through the same database object.
+  // It takes ≈ 0.06–0.1 ms, so the old absolute target (10 ms) is a ratio of about 100.
   const lookup = async () => {
     const samples = await timeEach(200, () =>
       db.execute(sql`select id, title, last_seq, updated_at from conversations where id = 'hv-1000'`),
@@ -448,7 +449,7 @@ async function homeView(node: Node, s: Awaited<ReturnType<typeof seed>>): Promis
       value: small,
       baselineName: 'one indexed lookup, p95',
       baseline: smallBase,
-      maxRatio: 25,
+      maxRatio: 100,
       absoluteTarget: 10,
     }),
     latencyFigure({
@@ -456,7 +457,7 @@ async function homeView(node: Node, s: Awaited<ReturnType<typeof seed>>): Promis
       value: big,
       baselineName: 'one indexed lookup, p95',
       baseline: bigBase,
-      maxRatio: 25,
+      maxRatio: 100,
       absoluteTarget: 10,
       also: { ok: growth <= 1.5, text: `growth from ${smallCount} messages ≤ 1.5x (${growth.toFixed(2)}x)` },
     }),
@@ -488,6 +489,8 @@ export async function run(): Promise<void> {
     }
     if (wanted('latency')) {
       log('latency');
+      // The ratio targets are the old absolute targets over the floor on the quiet day they were
+      // met (2026-11-24: raw INSERT p99 9.3 ms, so the INSERT + ws floor ≈ 10 ms).
       figures.push(await latency(a, a, s, 'same node', { ratio: 2.5, absolute: 25 }));
       figures.push(await latency(a, b, s, 'across two nodes', { ratio: 5, absolute: 50 }));
     }
