@@ -25,7 +25,10 @@ export interface TranscriptHeader {
   partyNames: Map<string, string>;
 }
 
-/** DejaVu Sans (regular and bold), read once: a Unicode font, so any name or message prints. */
+/**
+ * DejaVu Sans (regular and bold), read once: a Unicode font for Latin, Greek, Cyrillic, Hebrew,
+ * Arabic and symbols (no CJK or emoji glyphs: those print as boxes; messages.json has the text).
+ */
 let fonts: Promise<[Buffer, Buffer]> | undefined;
 function fontBytes(): Promise<[Buffer, Buffer]> {
   const require = createRequire(import.meta.url);
