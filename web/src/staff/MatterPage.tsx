@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useApi } from '../ui/use-api';
 import { PagePending } from '../ui/widgets';
 import { FilesTab } from './files/FilesTab';
@@ -9,10 +9,17 @@ import { Parties } from './Parties';
 
 type Tab = 'messages' | 'files';
 
-export function MatterPage() {
-  const { matterId = '' } = useParams();
+/** Where a matter's tab (and, in All Files, a folder) lives: a reload, Back or a pasted link lands there. */
+export const matterPath = (matterId: string, tab: Tab = 'messages', folderId?: string) =>
+  tab === 'messages' ? `/matters/${matterId}` : `/matters/${matterId}/files${folderId ? `/${folderId}` : ''}`;
+
+/**
+ * A matter: its parties and two tabs, Messages (`/matters/:id`) and All Files (`/matters/:id/files`,
+ * `/matters/:id/files/:folderId`, and `?doc=<id>` for the open document).
+ */
+export function MatterPage({ tab }: { tab: Tab }) {
+  const { matterId = '', folderId } = useParams();
   const { data: matter, error } = useApi('GET /matters/:id', { params: { id: matterId } });
-  const [tab, setTab] = useState<Tab>('messages');
   const [composing, setComposing] = useState(false);
   if (error || !matter) return <PagePending error={error} />;
   return (
@@ -29,20 +36,19 @@ export function MatterPage() {
       {composing && <MessageDialog matterId={matter.id} onClose={() => setComposing(false)} />}
       <Parties matterId={matter.id} />
       <div className="tabs" role="tablist" aria-label="Matter sections">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'messages'}
-          onClick={() => setTab('messages')}
-        >
+        <Link role="tab" aria-selected={tab === 'messages'} to={matterPath(matter.id)}>
           Messages
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'files'} onClick={() => setTab('files')}>
+        </Link>
+        <Link role="tab" aria-selected={tab === 'files'} to={matterPath(matter.id, 'files')}>
           All Files
-        </button>
+        </Link>
       </div>
-      <section role="tabpanel" className="card">
-        {tab === 'messages' ? <MatterMessages matterId={matter.id} /> : <FilesTab matterId={matter.id} />}
+      <section role="tabpanel" className="card" aria-label={tab === 'messages' ? 'Messages' : 'All Files'}>
+        {tab === 'messages' ? (
+          <MatterMessages matterId={matter.id} />
+        ) : (
+          <FilesTab matterId={matter.id} folderId={folderId ?? null} />
+        )}
       </section>
     </main>
   );

@@ -56,7 +56,9 @@ function Gate() {
         <Route path="staff" element={<StaffPage />} />
         <Route path="settings" element={<FirmSettingsPage />} />
         <Route path="outbox" element={<OutboxPage />} />
-        <Route path="matters/:matterId" element={<MatterPage />} />
+        <Route path="matters/:matterId" element={<MatterPage tab="messages" />} />
+        <Route path="matters/:matterId/files" element={<MatterPage tab="files" />} />
+        <Route path="matters/:matterId/files/:folderId" element={<MatterPage tab="files" />} />
         <Route
           path="*"
           element={

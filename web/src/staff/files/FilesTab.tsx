@@ -1,4 +1,5 @@
 import { type DragEvent, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
 import { formatBytes, formatTime } from '../../ui/format';
 import { FileIcon, FolderIcon } from '../../ui/icons';
@@ -20,12 +21,14 @@ interface UploadState {
   done?: boolean;
 }
 
-/** A matter's All Files: folder tree, uploads with progress (button or drag and drop), item menus. */
-export function FilesTab({ matterId }: { matterId: string }) {
-  const [folderId, setFolderId] = useState<string | null>(null);
-  const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([
-    { id: null, name: 'All Files' },
-  ]);
+/**
+ * A matter's All Files: folder tree, uploads with progress (button or drag and drop), item menus.
+ * The folder (`folderId`, from the address) and the open document (`?doc=`) are in the URL.
+ */
+export function FilesTab({ matterId, folderId }: { matterId: string; folderId: string | null }) {
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const viewing = search.get('doc');
   const { data, error, reload } = useApi('GET /matters/:id/files', {
     params: { id: matterId },
     query: { folderId: folderId ?? undefined },
@@ -34,10 +37,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
   const [over, setOver] = useState(false);
   const [actionError, setActionError] = useState<string>();
   const [dialog, setDialog] = useState<
-    | { type: 'send' | 'share'; target: Target }
-    | { type: 'properties'; target: Target }
-    | { type: 'view'; documentId: string }
-    | null
+    { type: 'send' | 'share'; target: Target } | { type: 'properties'; target: Target } | null
   >(null);
 
   const patch = (key: string, change: Partial<UploadState>) =>
@@ -112,10 +112,18 @@ export function FilesTab({ matterId }: { matterId: string }) {
     }
   }
 
-  function open(id: string, name: string) {
-    setFolderId(id);
-    setTrail((t) => [...t, { id, name }]);
-  }
+  const open = (id: string) => navigate(`/matters/${matterId}/files/${id}`);
+  const location = useLocation();
+  const view = (documentId: string) => setSearch({ doc: documentId }, { state: { opened: true } });
+  // Closing what this page opened is Back (so Back after closing does not open it again); a viewer
+  // that came with the address (a reload, a pasted link) closes to the folder itself.
+  const closeViewer = () =>
+    (location.state as { opened?: boolean } | null)?.opened ? navigate(-1) : setSearch({}, { replace: true });
+  // The trail names the root first (shown as All Files); its link is the tab's own address.
+  const trail = (data?.trail ?? []).map((c, i) => ({
+    id: i === 0 ? null : c.id,
+    name: i === 0 ? 'All Files' : c.name,
+  }));
 
   function onDrop(e: DragEvent) {
     e.preventDefault();
@@ -137,16 +145,12 @@ export function FilesTab({ matterId }: { matterId: string }) {
         {trail.map((c, i) => (
           <span key={c.id ?? 'root'}>
             {i > 0 && ' / '}
-            <button
-              type="button"
+            <Link
+              to={`/matters/${matterId}/files${c.id ? `/${c.id}` : ''}`}
               aria-current={i === trail.length - 1 ? 'location' : undefined}
-              onClick={() => {
-                setFolderId(c.id);
-                setTrail((t) => t.slice(0, i + 1));
-              }}
             >
               {c.name}
-            </button>
+            </Link>
           </span>
         ))}
       </nav>
@@ -191,9 +195,9 @@ export function FilesTab({ matterId }: { matterId: string }) {
             return (
               <li key={f.id} className="file-row">
                 <FolderIcon />
-                <button type="button" className="linkish name" onClick={() => open(f.id, f.name)}>
+                <Link className="name" to={`/matters/${matterId}/files/${f.id}`}>
                   {f.name}
-                </button>
+                </Link>
                 {f.shared && (
                   <span className="shared-icon" title="Shared">
                     Shared
@@ -203,7 +207,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
                 <ItemMenu
                   label={f.name}
                   items={[
-                    ['Open', () => open(f.id, f.name)],
+                    ['Open', () => open(f.id)],
                     ['Share → Client Portal', () => setDialog({ type: 'share', target })],
                     ['Properties', () => setDialog({ type: 'properties', target })],
                     ['Rename', () => void rename(target)],
@@ -218,13 +222,9 @@ export function FilesTab({ matterId }: { matterId: string }) {
             return (
               <li key={d.id} className="file-row">
                 <FileIcon />
-                <button
-                  type="button"
-                  className="linkish name"
-                  onClick={() => setDialog({ type: 'view', documentId: d.id })}
-                >
+                <Link className="name" to={{ search: `?doc=${d.id}` }} state={{ opened: true }}>
                   {d.name}
-                </button>
+                </Link>
                 {d.shared && (
                   <span className="shared-icon" title="Shared">
                     Shared
@@ -236,7 +236,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
                 <ItemMenu
                   label={d.name}
                   items={[
-                    ['Open', () => setDialog({ type: 'view', documentId: d.id })],
+                    ['Open', () => view(d.id)],
                     ['Send → Client Portal', () => setDialog({ type: 'send', target })],
                     ['Share → Client Portal', () => setDialog({ type: 'share', target })],
                     ['Properties', () => setDialog({ type: 'properties', target })],
@@ -269,9 +269,7 @@ export function FilesTab({ matterId }: { matterId: string }) {
           onChanged={reload}
         />
       )}
-      {dialog?.type === 'view' && (
-        <FileViewer documentId={dialog.documentId} onClose={() => setDialog(null)} onChanged={reload} />
-      )}
+      {viewing && <FileViewer documentId={viewing} onClose={closeViewer} onChanged={reload} />}
     </section>
   );
 }
