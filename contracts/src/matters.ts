@@ -63,5 +63,7 @@ export const party = z.object({
   mobile: z.string().nullable(),
 });
 export const createPartyRequest = z.strictObject({ contactId: id, role: name(100) });
+/** `PATCH /matters/:id/parties/:partyId`: a party's role on this matter (email and mobile are the contact's). */
+export const updatePartyRequest = z.strictObject({ role: name(100) });
 export const partyParams = z.strictObject({ id, partyId: id });
 export const partyList = z.object({ items: z.array(party), nextCursor: z.null() });

@@ -333,6 +333,13 @@ const scenarios: Scenario[] = [
     expect: matterScoped(201),
   },
   {
+    name: 'change a party role on restricted matter',
+    method: 'PATCH',
+    url: async (x) => `/matters/${x.restricted.id}/parties/${await freshParty(x)}`,
+    body: () => ({ role: 'Witness' }),
+    expect: matterScoped(200),
+  },
+  {
     name: 'remove party from restricted matter',
     method: 'DELETE',
     url: async (x) => `/matters/${x.restricted.id}/parties/${await freshParty(x)}`,

@@ -103,6 +103,10 @@ const examples: Record<string, Example> = {
     url: () => `/matters/${ids.matter}/parties`,
     body: { contactId: 'c', role: 'Client' },
   },
+  'PATCH /matters/:id/parties/:partyId': {
+    url: () => `/matters/${ids.matter}/parties/${ids.matter}`,
+    body: { role: 'Witness' },
+  },
   'POST /auth/totp/confirm': { url: () => '/auth/totp/confirm', body: { code: '123456' } },
   'POST /auth/password': {
     url: () => '/auth/password',

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folders, participants } from '../src/platform/db/schema';
+import { auditLog, folders, participants } from '../src/platform/db/schema';
 import { call, createTestEnv, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
 
 let env: TestEnv;
@@ -127,6 +127,31 @@ describe('matters and parties', () => {
     ).toBe(409);
     const list = await call(env.app, 'GET', `/matters/${matter.id}/parties`, { as: staff });
     expect(list.json().items).toEqual([party]);
+
+    // The role changes on this matter only, audited from → to.
+    const changed = await call(env.app, 'PATCH', `/matters/${matter.id}/parties/${party.id}`, {
+      as: staff,
+      body: { role: 'Witness' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toEqual({ ...party, role: 'Witness' });
+    const [audit] = await env.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'party.update'), eq(auditLog.targetId, party.id)));
+    expect(audit!.data).toMatchObject({ role: { from: 'Client', to: 'Witness' } });
+    expect(
+      (
+        await call(env.app, 'PATCH', `/matters/${matter.id}/parties/${party.id}`, {
+          as: staff,
+          body: { role: '' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    await call(env.app, 'PATCH', `/matters/${matter.id}/parties/${party.id}`, {
+      as: staff,
+      body: { role: 'Client' },
+    });
 
     // A participation in some conversation of the matter ends with the party.
     const [conversation] = await env.deps.db

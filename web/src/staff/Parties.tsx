@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../ui/api';
+import type { Party } from '../ui/api-types';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Field } from '../ui/widgets';
-
-const ROLES = ['Client', 'Other Side', 'Witness', 'Expert', 'Other'];
+import { EditPartyDialog, RemovePartyDialog, RoleSelect } from './PartyDialogs';
 
 /** The matter's parties, and a form that creates the contact and adds them in one go. */
 export function Parties({ matterId }: { matterId: string }) {
@@ -13,6 +13,8 @@ export function Parties({ matterId }: { matterId: string }) {
   const [mobile, setMobile] = useState('');
   const [role, setRole] = useState('Client');
   const [formError, setFormError] = useState<string>();
+  const [editing, setEditing] = useState<Party>();
+  const [removing, setRemoving] = useState<Party>();
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -43,10 +45,30 @@ export function Parties({ matterId }: { matterId: string }) {
       {data && data.items.length === 0 && <Empty>No parties yet.</Empty>}
       <ul className="list">
         {data?.items.map((p) => (
-          <li key={p.id}>
-            <strong>{p.name}</strong> <span className="tag">{p.role}</span>
-            <span className="muted">
-              {[p.email, p.mobile].filter(Boolean).join(' · ') || 'no email or mobile'}
+          <li key={p.id} className="staff-row">
+            <span className="grow">
+              <strong>{p.name}</strong> <span className="tag">{p.role}</span>{' '}
+              <span className="muted">
+                {[p.email, p.mobile].filter(Boolean).join(' · ') || 'no email or mobile'}
+              </span>
+            </span>
+            <span className="actions">
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Edit ${p.name}`}
+                onClick={() => setEditing(p)}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Remove ${p.name}`}
+                onClick={() => setRemoving(p)}
+              >
+                Remove
+              </button>
             </span>
           </li>
         ))}
@@ -62,20 +84,29 @@ export function Parties({ matterId }: { matterId: string }) {
             onChange={setMobile}
             placeholder="+1 415 555 0100"
           />
-          <div className="field">
-            <label htmlFor="party-role">Role</label>
-            <select id="party-role" value={role} onChange={(e) => setRole(e.target.value)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </div>
+          <RoleSelect value={role} onChange={setRole} />
           <div className="field" style={{ flex: '0 0 auto' }}>
             <button type="submit">Add party</button>
           </div>
         </div>
         <ErrorNote message={formError} />
       </form>
+      {editing && (
+        <EditPartyDialog
+          matterId={matterId}
+          party={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={reload}
+        />
+      )}
+      {removing && (
+        <RemovePartyDialog
+          matterId={matterId}
+          party={removing}
+          onClose={() => setRemoving(undefined)}
+          onRemoved={reload}
+        />
+      )}
     </section>
   );
 }

@@ -36,3 +36,15 @@ export function Dialog(props: {
     </dialog>
   );
 }
+
+/** A dialog's buttons: its own (the main one first), then Cancel. */
+export function DialogButtons({ children, onCancel }: { children: ReactNode; onCancel: () => void }) {
+  return (
+    <div className="toolbar">
+      {children}
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -58,6 +58,7 @@ export interface Endpoints {
   'PATCH /matters/:id': Route<Out<typeof C.matter>, In<typeof C.updateMatterRequest>>;
   'POST /matters/:id/parties': Route<Out<typeof C.party>, In<typeof C.createPartyRequest>>;
   'GET /matters/:id/parties': Route<Out<typeof C.partyList>>;
+  'PATCH /matters/:id/parties/:partyId': Route<Out<typeof C.party>, In<typeof C.updatePartyRequest>>;
   'DELETE /matters/:id/parties/:partyId': Route<undefined>;
   // All Files
   'GET /matters/:id/files': Route<Out<typeof C.filesListing>, undefined, QueryOf<typeof C.filesQuery>>;

@@ -42,6 +42,38 @@ export async function addParty(
   return (await findParty(deps.db, matter.id, partyId))!;
 }
 
+/** Change a party's role on the matter (audited with the old and new role). */
+export async function updateParty(
+  deps: Deps,
+  actor: StaffActor,
+  matterId: string,
+  partyId: string,
+  input: { role: string },
+  meta: RequestMeta,
+) {
+  const matter = await requireVisibleMatter(deps.db, actor, matterId);
+  const party = await findParty(deps.db, matter.id, partyId);
+  if (!party) throw notFound('Party');
+  if (party.role === input.role) return party;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(parties)
+      .set({ role: input.role })
+      .where(and(eq(parties.id, party.id), isNull(parties.removedAt)));
+    await appendAudit(tx, {
+      firmId: actor.firmId,
+      actor,
+      action: 'party.update',
+      targetType: 'party',
+      targetId: party.id,
+      matterId: matter.id,
+      meta,
+      data: { contactId: party.contactId, role: { from: party.role, to: input.role } },
+    });
+  });
+  return (await findParty(deps.db, matter.id, party.id))!;
+}
+
 /**
  * Take a party off a matter. They leave its conversations at once (their portal access to this
  * matter ends; other matters are untouched). The row is kept (removed_at) for history.

@@ -9,11 +9,12 @@ import {
   partyList,
   partyParams,
   updateMatterRequest,
+  updatePartyRequest,
 } from '@parley/contracts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { route } from '../../platform/http/route';
-import { addParty, removeParty } from './manage-parties';
+import { addParty, removeParty, updateParty } from './manage-parties';
 import { requireVisibleMatter } from './matters.policy';
 import { presentMatter } from './matters.presenter';
 import { listParties, listVisibleMatters, staffIdsByMatter } from './matters.repository';
@@ -117,6 +118,20 @@ export const matterRoutes = [
       const row = await requireVisibleMatter(deps.db, actor, params.id);
       return { items: await listParties(deps.db, row.id), nextCursor: null };
     },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/matters/:id/parties/:partyId',
+    summary:
+      "Change a party's role on the matter (their email and mobile are the contact's: PATCH /contacts/:id)",
+    tag: 'parties',
+    auth: 'staff',
+    params: partyParams,
+    body: updatePartyRequest,
+    response: party,
+    errors: [404],
+    handler: ({ deps, actor, params, body, meta }) =>
+      updateParty(deps, actor, params.id, params.partyId, body, meta),
   }),
   route({
     method: 'DELETE',
