@@ -26,12 +26,13 @@ it('reload, Back and a pasted link keep the matter tab, the folder, the open doc
   await page.getByRole('tab', { name: 'All Files' }).click();
   await page.waitForURL(`**${matterUrl}/files`);
   await page.reload();
-  await page.getByRole('list', { name: 'Files and folders' }).waitFor();
+  await page.getByText('This folder is empty.').waitFor();
   expect(await page.getByRole('tab', { name: 'All Files' }).getAttribute('aria-selected')).toBe('true');
 
   // A folder, and a file inside it.
-  page.once('dialog', (d) => void d.accept('Wills'));
   await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Folder name').fill('Wills');
+  await page.getByRole('button', { name: 'Create folder' }).click();
   await page.getByRole('link', { name: 'Wills' }).click();
   await page.waitForURL(/\/files\/[^/?]+$/);
   const folderUrl = new URL(page.url()).pathname;

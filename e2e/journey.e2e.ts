@@ -99,11 +99,12 @@ it('runs the whole journey', async () => {
   await staff.getByRole('button', { name: 'Add party' }).click();
   await staff.getByText(client.email).waitFor();
   await staff.getByRole('tab', { name: 'All Files' }).click();
-  staff.once('dialog', (d) => void d.accept('Engagement'));
   await staff.getByRole('button', { name: 'New folder' }).click();
-  await staff.getByRole('button', { name: 'Engagement', exact: true }).click();
+  await staff.getByRole('dialog', { name: 'New folder' }).getByLabel('Folder name').fill('Engagement');
+  await staff.getByRole('button', { name: 'Create folder' }).click();
+  await staff.getByRole('link', { name: 'Engagement', exact: true }).click();
   await staff.locator('input[type=file]').first().setInputFiles(path.join(files, 'engagement-letter.txt'));
-  await staff.getByRole('button', { name: 'engagement-letter.txt', exact: true }).waitFor();
+  await staff.getByRole('link', { name: 'engagement-letter.txt', exact: true }).waitFor();
   await axe(staff, 'All Files');
   await snap(staff, 'staff-uploaded-file');
   await staff.getByRole('tab', { name: 'Messages' }).click();
@@ -164,8 +165,8 @@ it('runs the whole journey', async () => {
   // 3. Staff uploads a new version; the client sees it without reloading.
   await staff.getByRole('link', { name: 'Estate of Ada Lovelace' }).click();
   await staff.getByRole('tab', { name: 'All Files' }).click();
-  await staff.getByRole('button', { name: 'Engagement', exact: true }).click();
-  await staff.getByRole('button', { name: 'engagement-letter.txt', exact: true }).click();
+  await staff.getByRole('link', { name: 'Engagement', exact: true }).click();
+  await staff.getByRole('link', { name: 'engagement-letter.txt', exact: true }).click();
   await staff.locator('dialog input[type=file]').setInputFiles(path.join(files, 'engagement-letter-v2.txt'));
   await staff.getByRole('link', { name: 'Version 2' }).waitFor();
   await snap(staff, 'staff-new-version');
@@ -178,7 +179,10 @@ it('runs the whole journey', async () => {
   await snap(portal, 'client-sees-version-2');
 
   // 4. Staff removes access; the client loses it.
-  await staff.getByRole('button', { name: 'All Files' }).click();
+  await staff
+    .getByRole('navigation', { name: 'Folder path' })
+    .getByRole('link', { name: 'All Files' })
+    .click();
   await staff.getByRole('button', { name: 'Actions for Engagement' }).click();
   await staff.getByRole('menuitem', { name: 'Properties' }).click();
   await staff.getByRole('button', { name: 'Remove Access' }).first().click();

@@ -1,140 +1,155 @@
-import { type DragEvent, useState } from 'react';
+import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
-import { formatBytes, formatTime } from '../../ui/format';
-import { FileIcon, FolderIcon } from '../../ui/icons';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
-import { Empty, ErrorNote, Spinner } from '../../ui/widgets';
+import { ErrorNote, Spinner } from '../../ui/widgets';
+import { DeleteDialog, MoveDialog, moveInto, NameDialog, RemoveAccessDialog } from './FileDialogs';
+import { FileRows, SelectionBar, type Sort, visibleTargets } from './FileRows';
 import { FileViewer } from './FileViewer';
-import { ItemMenu } from './ItemMenu';
 import { PropertiesDialog } from './PropertiesDialog';
 import { SendShareDialog } from './SendShareDialog';
 import type { Target } from './target';
+import { UploadList, useUploads } from './Uploads';
 
-interface UploadState {
-  key: string;
-  name: string;
-  sent: number;
-  total: number;
-  error?: string;
-  done?: boolean;
-}
+type DialogState =
+  | { type: 'send' | 'share' | 'move' | 'delete'; targets: Target[] }
+  | { type: 'properties' | 'rename' | 'removeAccess'; target: Target }
+  | { type: 'newFolder' }
+  | null;
 
 /**
- * A matter's All Files: folder tree, uploads with progress (button or drag and drop), item menus.
- * The folder (`folderId`, from the address) and the open document (`?doc=`) are in the URL.
+ * A matter's All Files, as a file manager: the folder (`folderId`, from the address) and the open
+ * document (`?doc=`) are in the URL; one menu per item (⋯, right-click, context-menu key); several
+ * items selected at once for Send, Share, Move and Delete; sort and filter; uploads by button or drop.
  */
 export function FilesTab({ matterId, folderId }: { matterId: string; folderId: string | null }) {
   const navigate = useNavigate();
+  const location = useLocation();
   const [search, setSearch] = useSearchParams();
   const viewing = search.get('doc');
   const { data, error, reload } = useApi('GET /matters/:id/files', {
     params: { id: matterId },
     query: { folderId: folderId ?? undefined },
   });
-  const [uploads, setUploads] = useState<UploadState[]>([]);
+  const { uploads, track } = useUploads(reload);
   const [over, setOver] = useState(false);
   const [actionError, setActionError] = useState<string>();
-  const [dialog, setDialog] = useState<
-    { type: 'send' | 'share'; target: Target } | { type: 'properties'; target: Target } | null
-  >(null);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<Sort>('name');
+  const versionInput = useRef<HTMLInputElement>(null);
+  const [versionFor, setVersionFor] = useState<Target>();
+  const filterId = useId();
+  const sortId = useId();
 
-  const patch = (key: string, change: Partial<UploadState>) =>
-    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+  // A new folder starts with nothing selected and no filter.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the folder changes
+  useEffect(() => {
+    setSelected(new Set());
+    setFilter('');
+  }, [folderId]);
 
-  async function upload(files: FileList | File[]) {
+  function upload(files: FileList | File[]) {
     // The folder the user is in now (its listing may still be loading): none means the matter's root.
     const target = folderId ?? undefined;
     for (const file of Array.from(files)) {
-      const key = `${file.name}-${file.size}-${Date.now()}-${Math.random()}`;
-      setUploads((list) => [...list, { key, name: file.name, sent: 0, total: file.size }]);
-      void (async () => {
-        try {
-          const uploadId = await uploadFile(file, (p) => patch(key, { sent: p.sent, total: p.total }));
-          await api('POST /matters/:id/documents', {
-            params: { id: matterId },
-            body: { uploadId, folderId: target, name: file.name },
-          });
-          patch(key, { done: true, sent: file.size });
-          reload();
-        } catch (err) {
-          patch(key, { error: errorMessage(err) });
-        }
-      })();
-    }
-  }
-
-  async function newFolder() {
-    const name = window.prompt('Folder name');
-    if (!name?.trim()) return;
-    setActionError(undefined);
-    try {
-      await api('POST /matters/:id/folders', {
-        params: { id: matterId },
-        body: { name: name.trim(), parentId: data?.folder.id },
+      track(file.name, file.size, async (onProgress) => {
+        const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total));
+        await api('POST /matters/:id/documents', {
+          params: { id: matterId },
+          body: { uploadId, folderId: target, name: file.name },
+        });
       });
-      reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
     }
   }
 
-  async function remove(target: Target) {
-    if (
-      !window.confirm(
-        `Delete “${target.item.name}”${target.kind === 'folder' ? ' and everything in it' : ''}?`,
-      )
-    )
-      return;
-    try {
-      const params = { id: target.item.id };
-      await (target.kind === 'folder'
-        ? api('DELETE /folders/:id', { params })
-        : api('DELETE /documents/:id', { params }));
-      reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
+  function newVersion(target: Target, file: File) {
+    track(`${target.item.name} (new version)`, file.size, async (onProgress) => {
+      const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total));
+      await api('POST /documents/:id/versions', { params: { id: target.item.id }, body: { uploadId } });
+    });
   }
 
-  async function rename(target: Target) {
-    const name = window.prompt('New name', target.item.name);
-    if (!name?.trim() || name === target.item.name) return;
-    try {
-      const change = { params: { id: target.item.id }, body: { name: name.trim() } };
-      await (target.kind === 'folder'
-        ? api('PATCH /folders/:id', change)
-        : api('PATCH /documents/:id', change));
-      reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
-  }
+  const rename = (target: Target, name: string) => {
+    const change = { params: { id: target.item.id }, body: { name } };
+    return target.kind === 'folder' ? api('PATCH /folders/:id', change) : api('PATCH /documents/:id', change);
+  };
 
-  const open = (id: string) => navigate(`/matters/${matterId}/files/${id}`);
-  const location = useLocation();
   const view = (documentId: string) => setSearch({ doc: documentId }, { state: { opened: true } });
   // Closing what this page opened is Back (so Back after closing does not open it again); a viewer
   // that came with the address (a reload, a pasted link) closes to the folder itself.
   const closeViewer = () =>
     (location.state as { opened?: boolean } | null)?.opened ? navigate(-1) : setSearch({}, { replace: true });
+  const afterChange = () => {
+    setSelected(new Set());
+    reload();
+  };
+
+  function menuItems(t: Target): [string, () => void][] {
+    const doc = t.kind === 'document';
+    return [
+      ['Open', () => (doc ? view(t.item.id) : navigate(`/matters/${matterId}/files/${t.item.id}`))],
+      ...(doc
+        ? [['Send → Client Portal', () => setDialog({ type: 'send', targets: [t] })] as [string, () => void]]
+        : []),
+      ['Share → Client Portal', () => setDialog({ type: 'share', targets: [t] })],
+      ...(t.item.shared
+        ? [['Remove Access', () => setDialog({ type: 'removeAccess', target: t })] as [string, () => void]]
+        : []),
+      ['Rename', () => setDialog({ type: 'rename', target: t })],
+      ['Move', () => setDialog({ type: 'move', targets: [t] })],
+      ...(doc
+        ? [
+            [
+              'New version',
+              () => {
+                setVersionFor(t);
+                versionInput.current?.click();
+              },
+            ] as [string, () => void],
+          ]
+        : []),
+      ['Properties', () => setDialog({ type: 'properties', target: t })],
+      ['Delete', () => setDialog({ type: 'delete', targets: [t] })],
+    ];
+  }
+
+  async function dropInto(target: string, ids: string[]) {
+    if (!data) return;
+    const all = visibleTargets(data, '', 'name');
+    setActionError(undefined);
+    try {
+      await moveInto(
+        all.filter((t) => ids.includes(t.item.id)),
+        target,
+      );
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+    afterChange();
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setOver(false);
+    if (e.dataTransfer.files.length > 0) upload(e.dataTransfer.files);
+  }
+
+  const targets = data ? visibleTargets(data, filter, sort) : [];
+  const chosen = targets.filter((t) => selected.has(t.item.id));
   // The trail names the root first (shown as All Files); its link is the tab's own address.
   const trail = (data?.trail ?? []).map((c, i) => ({
     id: i === 0 ? null : c.id,
     name: i === 0 ? 'All Files' : c.name,
   }));
 
-  function onDrop(e: DragEvent) {
-    e.preventDefault();
-    setOver(false);
-    if (e.dataTransfer.files.length > 0) void upload(e.dataTransfer.files);
-  }
-
   return (
     <section
       aria-label="All Files"
       onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
         e.preventDefault();
         setOver(true);
       }}
@@ -161,106 +176,130 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
             type="file"
             multiple
             className="visually-hidden"
-            onChange={(e) => e.target.files && void upload(e.target.files)}
+            onChange={(e) => {
+              if (e.target.files) upload(e.target.files);
+              e.target.value = '';
+            }}
           />
         </label>
-        <button type="button" className="secondary" onClick={() => void newFolder()}>
+        <button type="button" className="secondary" onClick={() => setDialog({ type: 'newFolder' })}>
           New folder
         </button>
+        <span className="spacer" />
+        <label htmlFor={filterId} className="visually-hidden">
+          Filter by name
+        </label>
+        <input
+          id={filterId}
+          type="search"
+          className="filter"
+          placeholder="Filter by name"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <label htmlFor={sortId}>Sort by</label>
+        <select id={sortId} className="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+          <option value="name">Name</option>
+          <option value="date">Last changed</option>
+          <option value="size">Size</option>
+        </select>
       </div>
+      <input
+        ref={versionInput}
+        type="file"
+        hidden
+        aria-label="New version file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file && versionFor) newVersion(versionFor, file);
+          e.target.value = '';
+        }}
+      />
+      <SelectionBar
+        chosen={chosen}
+        onAction={(type) => setDialog({ type, targets: chosen })}
+        onClear={() => setSelected(new Set())}
+      />
       <div className={over ? 'dropzone over' : 'dropzone'}>
         Drop files here to upload them into this folder
       </div>
-      {uploads.length > 0 && (
-        <ul className="list" aria-label="Uploads">
-          {uploads.map((u) => (
-            <li key={u.key}>
-              <span className="name">{u.name}</span>
-              <progress value={u.total ? u.sent / u.total : 0} max={1} aria-label={`Uploading ${u.name}`} />
-              <span className="muted">
-                {u.error ? <span className="error">{u.error}</span> : u.done ? 'Done' : formatBytes(u.sent)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <UploadList uploads={uploads} />
       <ErrorNote message={error ?? actionError} />
       {!data ? (
         <Spinner />
       ) : (
-        <ul className="list" aria-label="Files and folders">
-          {data.folders.length === 0 && data.documents.length === 0 && <Empty>This folder is empty.</Empty>}
-          {data.folders.map((f) => {
-            const target: Target = { kind: 'folder', item: f };
-            return (
-              <li key={f.id} className="file-row">
-                <FolderIcon />
-                <Link className="name" to={`/matters/${matterId}/files/${f.id}`}>
-                  {f.name}
-                </Link>
-                {f.shared && (
-                  <span className="shared-icon" title="Shared">
-                    Shared
-                  </span>
-                )}
-                <span className="muted">{formatTime(f.updatedAt)}</span>
-                <ItemMenu
-                  label={f.name}
-                  items={[
-                    ['Open', () => open(f.id)],
-                    ['Share → Client Portal', () => setDialog({ type: 'share', target })],
-                    ['Properties', () => setDialog({ type: 'properties', target })],
-                    ['Rename', () => void rename(target)],
-                    ['Delete', () => void remove(target)],
-                  ]}
-                />
-              </li>
-            );
-          })}
-          {data.documents.map((d) => {
-            const target: Target = { kind: 'document', item: d };
-            return (
-              <li key={d.id} className="file-row">
-                <FileIcon />
-                <Link className="name" to={{ search: `?doc=${d.id}` }} state={{ opened: true }}>
-                  {d.name}
-                </Link>
-                {d.shared && (
-                  <span className="shared-icon" title="Shared">
-                    Shared
-                  </span>
-                )}
-                <span className="muted">
-                  {formatBytes(d.size)} · v{d.versionCount} · {formatTime(d.updatedAt)}
-                </span>
-                <ItemMenu
-                  label={d.name}
-                  items={[
-                    ['Open', () => view(d.id)],
-                    ['Send → Client Portal', () => setDialog({ type: 'send', target })],
-                    ['Share → Client Portal', () => setDialog({ type: 'share', target })],
-                    ['Properties', () => setDialog({ type: 'properties', target })],
-                    ['Rename', () => void rename(target)],
-                    ['Delete', () => void remove(target)],
-                  ]}
-                />
-              </li>
-            );
-          })}
-        </ul>
+        <FileRows
+          matterId={matterId}
+          targets={targets}
+          emptyText={
+            filter.trim() ? `Nothing here is named like “${filter.trim()}”.` : 'This folder is empty.'
+          }
+          selected={selected}
+          onSelect={setSelected}
+          menuItems={menuItems}
+          onDropInto={(target, ids) => void dropInto(target, ids)}
+        />
       )}
-      {dialog?.type === 'send' || dialog?.type === 'share' ? (
+      {(dialog?.type === 'send' || dialog?.type === 'share') && (
         <SendShareDialog
           matterId={matterId}
           mode={dialog.type}
-          targets={[dialog.target]}
+          targets={dialog.targets}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);
-            reload();
+            afterChange();
           }}
         />
-      ) : null}
+      )}
+      {dialog?.type === 'move' && (
+        <MoveDialog
+          matterId={matterId}
+          targets={dialog.targets}
+          onClose={() => setDialog(null)}
+          onDone={afterChange}
+        />
+      )}
+      {dialog?.type === 'delete' && (
+        <DeleteDialog targets={dialog.targets} onClose={() => setDialog(null)} onDone={afterChange} />
+      )}
+      {dialog?.type === 'removeAccess' && (
+        <RemoveAccessDialog
+          matterId={matterId}
+          target={dialog.target}
+          onClose={() => setDialog(null)}
+          onDone={reload}
+        />
+      )}
+      {dialog?.type === 'rename' && (
+        <NameDialog
+          title={`Rename “${dialog.target.item.name}”`}
+          label="New name"
+          initial={dialog.target.item.name}
+          submit="Rename"
+          onSave={async (name) => {
+            if (name !== dialog.target.item.name) await rename(dialog.target, name);
+            reload();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.type === 'newFolder' && (
+        <NameDialog
+          title="New folder"
+          label="Folder name"
+          initial=""
+          submit="Create folder"
+          onSave={async (name) => {
+            await api('POST /matters/:id/folders', {
+              params: { id: matterId },
+              body: { name, parentId: data?.folder.id },
+            });
+            reload();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog?.type === 'properties' && (
         <PropertiesDialog
           matterId={matterId}

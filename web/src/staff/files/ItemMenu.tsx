@@ -1,10 +1,30 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
-/** A keyboard-usable "⋯" menu: Enter/Space opens it, arrows move, Escape closes. */
-export function ItemMenu({ label, items }: { label: string; items: [string, () => void][] }) {
-  const [open, setOpen] = useState(false);
+/**
+ * A keyboard-usable "⋯" menu: Enter/Space opens it, arrows move, Escape closes. `open` and
+ * `onOpenChange` let its row open it too (right-click, the context-menu key).
+ */
+export function ItemMenu({
+  label,
+  items,
+  open: shown,
+  onOpenChange,
+}: {
+  label: string;
+  items: [string, () => void][];
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
+  const [own, setOwn] = useState(false);
+  const open = shown ?? own;
+  const setOpen = (next: boolean | ((o: boolean) => boolean)) => {
+    const value = typeof next === 'function' ? next(open) : next;
+    setOwn(value);
+    onOpenChange?.(value);
+  };
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setOpen is rebuilt each render; open says when
   useEffect(() => {
     if (!open) return;
     ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
@@ -33,7 +53,10 @@ export function ItemMenu({ label, items }: { label: string; items: [string, () =
           id={id}
           aria-label={`Actions for ${label}`}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
+            if (e.key === 'Escape') {
+              setOpen(false);
+              ref.current?.querySelector<HTMLButtonElement>('[aria-haspopup]')?.focus();
+            }
             if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
               e.preventDefault();
               const buttons = [

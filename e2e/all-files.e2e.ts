@@ -1,0 +1,152 @@
+/**
+ * All Files as a file manager (#14 items 5 and 7): one menu by right-click, ⋯ and the keyboard;
+ * dialogs instead of prompts; several files sent at once; content types in words; Sent and Shared
+ * markers; Move by dialog and by dragging; sort and filter; Remove Access one step from the menu.
+ */
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
+import { snapSizes } from './support/browser';
+import { useJourney } from './support/journey';
+
+const journey = useJourney('files');
+
+const rows = (page: Page) => page.getByRole('list', { name: 'Files and folders' }).getByRole('listitem');
+const row = (page: Page, name: string) =>
+  rows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
+
+it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, rename, share and Remove Access', async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  await page.getByRole('link', { name: 'Matters' }).click();
+  await page.getByLabel('Title').fill('Carter v Dunmore');
+  await page.getByRole('button', { name: 'Create matter' }).click();
+  await page.getByRole('heading', { name: /Carter v Dunmore/ }).waitFor();
+  await page.getByLabel('Name').fill('Cara Carter');
+  await page.getByLabel('Email').fill('cara@client.test');
+  await page.getByRole('button', { name: 'Add party' }).click();
+  await page.getByText('cara@client.test').waitFor();
+  await page.getByRole('tab', { name: 'All Files' }).click();
+
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Folder name').fill('Pleadings');
+  await page.getByRole('button', { name: 'Create folder' }).click();
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([
+      { name: 'claim.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 claim') },
+      {
+        name: 'witness statement.docx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buffer: Buffer.from('statement, a longer file than the others'),
+      },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('n') },
+    ]);
+  await expect.poll(() => rows(page).count()).toBe(4);
+  await row(page, 'claim.pdf')
+    .getByText(/PDF document/)
+    .waitFor();
+  await row(page, 'witness statement.docx')
+    .getByText(/Word document/)
+    .waitFor();
+
+  // Right-click opens the menu with every action.
+  await row(page, 'claim.pdf').click({ button: 'right', position: { x: 400, y: 10 } });
+  const menu = page.getByRole('menu', { name: 'Actions for claim.pdf' });
+  await menu.waitFor();
+  expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+    'Open',
+    'Send → Client Portal',
+    'Share → Client Portal',
+    'Rename',
+    'Move',
+    'New version',
+    'Properties',
+    'Delete',
+  ]);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-context-menu');
+  await page.keyboard.press('Escape');
+
+  // The keyboard's context-menu key (Shift+F10) on a focused row opens the same menu; Rename is a dialog.
+  await row(page, 'notes.txt').getByRole('link').focus();
+  await page.keyboard.press('Shift+F10');
+  await page
+    .getByRole('menu', { name: 'Actions for notes.txt' })
+    .getByRole('menuitem', { name: 'Rename' })
+    .click();
+  const rename = page.getByRole('dialog', { name: 'Rename “notes.txt”' });
+  await rename.getByLabel('New name').fill('file notes.txt');
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  await row(page, 'file notes.txt').waitFor();
+
+  // Sort and filter.
+  await page.getByLabel('Sort by').selectOption('size');
+  await expect
+    .poll(async () => (await rows(page).getByRole('link').allTextContents()).slice(1))
+    .toEqual(['witness statement.docx', 'claim.pdf', 'file notes.txt']);
+  await page.getByPlaceholder('Filter by name').fill('claim');
+  await expect.poll(() => rows(page).count()).toBe(1);
+  await page.getByPlaceholder('Filter by name').fill('');
+
+  // Select three files (a click, then shift-click) and send them at once.
+  await row(page, 'witness statement.docx').getByRole('checkbox').click();
+  await row(page, 'file notes.txt')
+    .getByRole('checkbox')
+    .click({ modifiers: ['Shift'] });
+  const selection = page.getByRole('region', { name: 'Selection' });
+  await selection.getByText('3 selected').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-selection');
+  await selection.getByRole('button', { name: 'Send', exact: true }).click();
+  const send = page.getByRole('dialog', { name: 'Send to Client Portal' });
+  await send.getByRole('checkbox', { name: /Cara Carter/ }).check();
+  await send.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect.poll(() => rows(page).filter({ hasText: 'Sent' }).count()).toBe(3);
+
+  // Move by dialog: claim.pdf into Pleadings.
+  await row(page, 'claim.pdf').getByRole('button', { name: 'Actions for claim.pdf' }).click();
+  await page.getByRole('menuitem', { name: 'Move' }).click();
+  const move = page.getByRole('dialog', { name: 'Move “claim.pdf”' });
+  await move.getByRole('button', { name: 'Pleadings' }).click();
+  await move.getByRole('button', { name: 'Move to “Pleadings”' }).click();
+  await expect.poll(() => rows(page).count()).toBe(3);
+
+  // Move by dragging onto the folder.
+  await row(page, 'file notes.txt').dragTo(row(page, 'Pleadings'));
+  await expect.poll(() => rows(page).count()).toBe(2);
+
+  // Share the folder from its menu, then Remove Access from the same menu, naming who loses it.
+  await row(page, 'Pleadings').click({ button: 'right', position: { x: 400, y: 10 } });
+  await page.getByRole('menuitem', { name: 'Share → Client Portal' }).click();
+  const share = page.getByRole('dialog', { name: 'Share to Client Portal' });
+  await share.getByRole('checkbox', { name: /Cara Carter/ }).check();
+  await share.getByRole('button', { name: 'Share', exact: true }).click();
+  await row(page, 'Pleadings').getByText('Shared').waitFor();
+  await row(page, 'Pleadings').click({ button: 'right', position: { x: 400, y: 10 } });
+  await page.getByRole('menuitem', { name: 'Remove Access' }).click();
+  const remove = page.getByRole('dialog', { name: 'Remove Access to “Pleadings”' });
+  await remove.getByText(/Cara Carter loses access to it/).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-remove-access');
+  await remove.getByRole('button', { name: 'Remove Access for Cara Carter' }).click();
+  await remove.getByText('Access removed.').waitFor();
+  await remove.getByRole('button', { name: 'Done' }).click();
+  await expect.poll(() => row(page, 'Pleadings').getByText('Shared').count()).toBe(0);
+
+  // Delete is a dialog too.
+  await row(page, 'witness statement.docx')
+    .getByRole('button', { name: /Actions for/ })
+    .click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete “witness statement.docx”?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect.poll(() => rows(page).count()).toBe(1);
+  await page.close();
+});
