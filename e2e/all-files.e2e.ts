@@ -138,6 +138,30 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   await remove.getByRole('button', { name: 'Done' }).click();
   await expect.poll(() => row(page, 'Pleadings').getByText('Shared').count()).toBe(0);
 
+  // Shared again, then Remove Access from the share's chip in the conversation: "Access removed", once.
+  await row(page, 'Pleadings').getByRole('button', { name: 'Actions for Pleadings' }).click();
+  await page.getByRole('menuitem', { name: 'Share → Client Portal' }).click();
+  await share.getByRole('checkbox', { name: /Cara Carter/ }).check();
+  await share.getByLabel('Message (optional)').fill('The pleadings, again.');
+  await share.getByRole('button', { name: 'Share', exact: true }).click();
+  await row(page, 'Pleadings').getByText('Shared').waitFor();
+  await page.getByRole('tab', { name: 'Messages' }).click();
+  await page
+    .getByRole('link', { name: /Cara Carter/ })
+    .first()
+    .click();
+  const latest = page
+    .getByRole('listitem', { name: /^Message \d+ from/ })
+    .filter({ hasText: 'The pleadings, again.' });
+  await latest.getByRole('button', { name: 'Remove Access to Pleadings for Cara Carter' }).click();
+  await latest.getByText('Access removed').waitFor();
+  expect(await latest.getByText(/access removed/i).count()).toBe(1);
+  expect(await latest.getByText('Shared').count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-chip-access-removed');
+  await page.goBack();
+  await page.getByRole('tab', { name: 'All Files' }).click();
+
   // Delete is a dialog too.
   await row(page, 'witness statement.docx')
     .getByRole('button', { name: /Actions for/ })

@@ -6,6 +6,7 @@ import { formatBytes, formatTime } from '../../ui/format';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Spinner } from '../../ui/widgets';
+import { contentTypeInWords } from './content-type';
 
 export const isInlinePreview = (type: string) => type.startsWith('image/') || type === 'application/pdf';
 
@@ -13,7 +14,7 @@ export const isInlinePreview = (type: string) => type.startsWith('image/') || ty
 export function FileViewer(props: { documentId: string; onClose: () => void; onChanged: () => void }) {
   const params = { id: props.documentId };
   const { data: doc, error, reload } = useApi('GET /documents/:id', { params });
-  const { data: usage } = useApi('GET /documents/:id/messages', { params });
+  const { data: usage, reload: reloadUsage } = useApi('GET /documents/:id/messages', { params });
   const [progress, setProgress] = useState<number>();
   const [uploadError, setUploadError] = useState<string>();
 
@@ -31,6 +32,17 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
     }
   }
 
+  async function removeAccess(shareId: string) {
+    setUploadError(undefined);
+    try {
+      await api('DELETE /shares/:id', { params: { id: shareId } });
+      reloadUsage();
+      props.onChanged();
+    } catch (err) {
+      setUploadError(errorMessage(err));
+    }
+  }
+
   const content = `/api/v1/documents/${props.documentId}/content`;
   return (
     <Dialog title={doc ? doc.name : 'Document'} open onClose={props.onClose} wide>
@@ -40,8 +52,8 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
       ) : (
         <>
           <p className="muted">
-            {formatBytes(doc.size)} · {doc.contentType} · version {doc.versions.length} · last changed{' '}
-            {formatTime(doc.updatedAt)}
+            {formatBytes(doc.size)} · {contentTypeInWords(doc.contentType)} · version {doc.versions.length} ·
+            last changed {formatTime(doc.updatedAt)}
             {doc.shared && <span className="shared-icon"> · Shared</span>}
           </p>
           {isInlinePreview(doc.contentType) ? (
@@ -98,7 +110,20 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
                   to {u.recipients.map((r) => r.name).join(', ') || 'conversation'}
                 </Link>
                 <span className="muted">{formatTime(u.at)}</span>
-                {u.revokedAt && <span className="tag">access removed</span>}
+                {u.revokedAt ? (
+                  <span className="tag">Access removed</span>
+                ) : (
+                  u.shareId && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Remove Access for ${u.recipients.map((r) => r.name).join(', ') || 'the recipients'}`}
+                      onClick={() => void removeAccess(u.shareId!)}
+                    >
+                      Remove Access
+                    </button>
+                  )
+                )}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import type { Message, Participant } from '../../ui/api-types';
 import { formatBytes, formatTime } from '../../ui/format';
-import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../../ui/icons';
+import { ClipIcon, LinkIcon, LockIcon } from '../../ui/icons';
+import { ShareChip } from './ShareChip';
 
 const viaLabel: Record<Message['via'], string | null> = {
   app: null,
@@ -28,6 +29,10 @@ export function MessageItem({
   const readers = (message.readBy ?? []).filter((r) => r.participantId !== authorParticipant);
   const partyName = (partyId: string) =>
     participants.find((p) => p.type === 'party' && p.refId === partyId)?.name ?? 'Recipient';
+  const partyNames = participants
+    .filter((p) => p.type === 'party')
+    .map((p) => p.name)
+    .join(', ');
   return (
     <li
       className={`message${mine ? ' mine' : ''}${quick ? ' quick' : ''}`}
@@ -71,11 +76,7 @@ export function MessageItem({
             </a>
           ))}
           {message.shares.map((s) => (
-            <span key={s.id} className="chip">
-              {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
-              <span className="shared-icon">Shared</span>
-              {s.revokedAt && <span className="tag"> access removed</span>}
-            </span>
+            <ShareChip key={s.id} share={s} people={partyNames} />
           ))}
         </div>
       )}
