@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
+import { useStaffRealtime } from '../ui/realtime';
+import { useApi } from '../ui/use-api';
+import { UnreadBadge } from '../ui/widgets';
 import { useStaffSession } from './session';
 
 /**
@@ -11,6 +14,7 @@ export function StaffLayout() {
   const firm = me?.firm;
   const isAdmin = me?.role === 'admin';
   useBrandColor(firm?.brandColor);
+  const unread = useUnreadMessages(firm?.name ?? 'Parley');
   const outbox = isAdmin ? outboxNotice(me?.outbox) : undefined;
   return (
     <>
@@ -21,7 +25,7 @@ export function StaffLayout() {
         </Link>
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/" end>
-            Messages
+            Messages <UnreadBadge count={unread} />
           </NavLink>
           <NavLink to="/matters">Matters</NavLink>
           <NavLink to="/staff">Staff</NavLink>
@@ -53,6 +57,26 @@ export function outboxNotice(outbox: { email: boolean; sms: boolean } | undefine
   if (outbox?.sms)
     return 'Text messages are not being sent: no SMS provider is set up, so they go to the outbox.';
   return undefined;
+}
+
+/**
+ * Unread messages across the caller's conversations (`GET /me/unread`), again on every message or
+ * read receipt; the tab's title counts them too ("(3) Firm").
+ */
+function useUnreadMessages(name: string): number {
+  const totals = useApi('GET /me/unread');
+  useStaffRealtime(
+    (e) => {
+      if (e.type === 'message.created' || e.type === 'message.read' || e.type === 'conversation.updated')
+        totals.reload();
+    },
+    () => totals.reload(),
+  );
+  const count = totals.data?.messages ?? 0;
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) ${name}` : name;
+  }, [count, name]);
+  return count;
 }
 
 /** The firm's brand colour for the top bar and buttons (white text on it, checked when it was set). */

@@ -18,7 +18,7 @@ export const matterPath = (matterId: string, tab: Tab = 'messages', folderId?: s
  * `/matters/:id/files/:folderId`, and `?doc=<id>` for the open document).
  */
 export function MatterPage({ tab }: { tab: Tab }) {
-  const { matterId = '', folderId } = useParams();
+  const { matterId = '', folderId, conversationId } = useParams();
   const { data: matter, error } = useApi('GET /matters/:id', { params: { id: matterId } });
   const [composing, setComposing] = useState(false);
   if (error || !matter) return <PagePending error={error} />;
@@ -45,7 +45,7 @@ export function MatterPage({ tab }: { tab: Tab }) {
       </div>
       <section role="tabpanel" className="card" aria-label={tab === 'messages' ? 'Messages' : 'All Files'}>
         {tab === 'messages' ? (
-          <MatterMessages matterId={matter.id} />
+          <MatterMessages matterId={matter.id} conversationId={conversationId} />
         ) : (
           <FilesTab matterId={matter.id} folderId={folderId ?? null} />
         )}

@@ -5,7 +5,6 @@ import { ChangePassword } from './ChangePassword';
 import { StaffLayout } from './Layout';
 import { MatterPage } from './MatterPage';
 import { Matters } from './Matters';
-import { ConversationView } from './messaging/ConversationView';
 import { HomeMessages } from './messaging/HomeMessages';
 import { SignIn } from './SignIn';
 import { StaffPage } from './StaffPage';
@@ -37,7 +36,7 @@ function Gate() {
     <Routes>
       <Route element={<StaffLayout />}>
         <Route index element={<HomeMessages />} />
-        <Route path="conversations/:conversationId" element={<ConversationView />} />
+        <Route path="conversations/:conversationId" element={<HomeMessages />} />
         <Route path="matters" element={<Matters />} />
         <Route
           path="security"
@@ -57,6 +56,10 @@ function Gate() {
         <Route path="settings" element={<FirmSettingsPage />} />
         <Route path="outbox" element={<OutboxPage />} />
         <Route path="matters/:matterId" element={<MatterPage tab="messages" />} />
+        <Route
+          path="matters/:matterId/conversations/:conversationId"
+          element={<MatterPage tab="messages" />}
+        />
         <Route path="matters/:matterId/files" element={<MatterPage tab="files" />} />
         <Route path="matters/:matterId/files/:folderId" element={<MatterPage tab="files" />} />
         <Route

@@ -31,6 +31,7 @@ export interface Endpoints {
   'POST /auth/login': Route<Out<typeof C.loginResponse>, In<typeof C.loginRequest>>;
   'POST /auth/logout': Route<undefined>;
   'GET /me': Route<Out<typeof C.me>>;
+  'GET /me/unread': Route<Out<typeof C.unreadTotals>>;
   'POST /auth/totp/setup': Route<Out<typeof C.totpSetupResponse>>;
   'POST /auth/totp/confirm': Route<Out<typeof C.totpConfirmResponse>, In<typeof C.codeRequest>>;
   'POST /auth/password': Route<undefined, In<typeof C.changePasswordRequest>>;

@@ -11,29 +11,46 @@ const kindLabel: Record<Conversation['kind'], string> = {
   direct: 'Direct',
 };
 
+/**
+ * Conversations with their kind, matter, people, last message and unread count; the open one is
+ * marked. `hrefFor` says where each opens (home: `/conversations/:id`; a matter's tab: inside it).
+ */
 export function ConversationList({
   items,
   meId,
   showMatter,
+  hrefFor = (c) => `/conversations/${c.id}`,
+  openId,
+  emptyText = 'No conversations yet.',
+  label = 'Conversations',
 }: {
   items: Conversation[];
   meId?: string;
   showMatter?: boolean;
+  hrefFor?: (c: Conversation) => string;
+  openId?: string;
+  emptyText?: string;
+  label?: string;
 }) {
-  if (items.length === 0) return <Empty>No conversations yet.</Empty>;
+  if (items.length === 0) return <Empty>{emptyText}</Empty>;
   return (
-    <ul className="list conversations">
+    <ul className="list conversations" aria-label={label}>
       {items.map((c) => {
         const author = c.lastMessage?.author.name ?? '';
         return (
-          <li key={c.id}>
+          <li key={c.id} className={c.id === openId ? 'open' : undefined}>
             <div style={{ flex: 1, minWidth: 0 }}>
-              <Link to={`/conversations/${c.id}`} style={{ fontWeight: c.unreadCount > 0 ? 700 : 400 }}>
+              <Link
+                to={hrefFor(c)}
+                aria-current={c.id === openId ? 'page' : undefined}
+                style={{ fontWeight: c.unreadCount > 0 ? 700 : 400 }}
+              >
                 {c.kind === 'channel' ? '# ' : ''}
                 {conversationTitle(c, meId)}
               </Link>{' '}
               <span className="tag">{kindLabel[c.kind]}</span>
               {showMatter && c.matter && <span className="muted"> · {c.matter.title}</span>}
+              <div className="muted people">{c.participants.map((p) => p.name).join(', ')}</div>
               {c.lastMessage && (
                 <div className="muted preview">
                   {author}: {c.lastMessage.preview}

@@ -1,20 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../../ui/api';
 import type { Message, Notice } from '../../ui/api-types';
 import { formatTime } from '../../ui/format';
 import { fetchMessagesAfter, mergeMessages } from '../../ui/message-pages';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
-import { PagePending, Spinner } from '../../ui/widgets';
+import { ErrorNote, Spinner } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { Composer } from './Composer';
 import { conversationTitle } from './conversation-title';
 import { MessageItem } from './MessageItem';
 import { Participants } from './Participants';
 
-export function ConversationView() {
-  const { conversationId = '' } = useParams();
+/**
+ * One conversation's thread (participants, messages, composer), shown beside the list at ≥ 1024 px
+ * and alone on a phone, where `backTo` leads back to the list.
+ */
+export function ConversationView({ conversationId, backTo }: { conversationId: string; backTo?: string }) {
   const { me } = useStaffSession();
   const {
     data: conversation,
@@ -80,12 +83,22 @@ export function ConversationView() {
     () => void catchUp(lastSeq.current),
   );
 
-  if (error || !conversation) return <PagePending error={error} />;
+  if (error || !conversation)
+    return (
+      <section className="thread" aria-label="Conversation">
+        {error ? <ErrorNote message={error} /> : <Spinner />}
+      </section>
+    );
   return (
-    <main>
-      <h1>
+    <section className="thread" aria-labelledby={`thread-${conversation.id}`}>
+      {backTo && (
+        <Link className="back-to-list" to={backTo}>
+          ← All conversations
+        </Link>
+      )}
+      <h2 id={`thread-${conversation.id}`} className="thread-title">
         {conversationTitle(conversation, me?.id)} <span className="tag">{conversation.kind}</span>
-      </h1>
+      </h2>
       {conversation.matter && (
         <p>
           Matter: <Link to={`/matters/${conversation.matter.id}`}>{conversation.matter.title}</Link>
@@ -117,7 +130,7 @@ export function ConversationView() {
         }}
         onSent={(m) => setMessages((list) => mergeMessages(list, [m]))}
       />
-    </main>
+    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
 import type { Conversation, SearchHit } from '../../ui/api-types';
 import { CheckList } from '../../ui/CheckList';
@@ -9,6 +9,8 @@ import { useApi } from '../../ui/use-api';
 import { ErrorNote, Field, Spinner } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { FILTERS, type Filter, filterQuery } from './filters';
 
 /**
  * Search snippets are plain text with hits between the private-use markers U+E000 and U+E001
@@ -31,12 +33,19 @@ export function Snippet({ text }: { text: string }) {
   );
 }
 
-/** Home: every conversation across all matters, unread badges, search, channels and DMs. */
+/**
+ * Home: every conversation across all matters (filtered by kind or unread, `?show=`), search,
+ * channels and DMs; at ≥ 1024 px the open conversation (`/conversations/:id`) beside the list, on a
+ * phone one or the other.
+ */
 export function HomeMessages() {
   const { me } = useStaffSession();
+  const { conversationId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const show = (FILTERS.some((f) => f.value === params.get('show')) ? params.get('show') : 'all') as Filter;
   const [items, setItems] = useState<Conversation[] | undefined>();
   const [cursor, setCursor] = useState<string | null>(null);
-  const first = useApi('GET /conversations', { query: { limit: 50 } });
+  const first = useApi('GET /conversations', { query: { limit: 50, ...filterQuery(show) } });
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<SearchHit[]>();
   const [error, setError] = useState<string>();
@@ -45,7 +54,7 @@ export function HomeMessages() {
   const next = items ? cursor : (first.data?.nextCursor ?? null);
 
   useStaffRealtime((e) => {
-    if (e.type === 'message.created' || e.type === 'conversation.updated') {
+    if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'message.read') {
       setItems(undefined);
       first.reload();
     }
@@ -53,7 +62,9 @@ export function HomeMessages() {
 
   async function more() {
     if (!next) return;
-    const page = await api('GET /conversations', { query: { limit: 50, cursor: next } });
+    const page = await api('GET /conversations', {
+      query: { limit: 50, cursor: next, ...filterQuery(show) },
+    });
     setItems([...(list ?? []), ...page.items]);
     setCursor(page.nextCursor);
   }
@@ -72,51 +83,89 @@ export function HomeMessages() {
     }
   }
 
+  const suffix = show === 'all' ? '' : `?show=${show}`;
   return (
-    <main>
-      <h1>Messages</h1>
-      <search>
-        <form className="row" onSubmit={search}>
-          <Field label="Search messages" type="search" value={q} onChange={setQ} />
-          <div className="field" style={{ flex: '0 0 auto' }}>
-            <button type="submit">Search</button>
-          </div>
-        </form>
-      </search>
-      <ErrorNote message={error ?? first.error} />
-      {hits && (
-        <section className="card" aria-label="Search results">
-          <h2 style={{ marginTop: 0 }}>Results</h2>
-          {hits.length === 0 && <p className="muted">Nothing found.</p>}
-          <ul className="list">
-            {hits.map((h) => (
-              <li key={h.messageId}>
-                <Link to={`/conversations/${h.conversationId}`}>
-                  <Snippet text={h.snippet} />
-                </Link>
-                {h.matter && <span className="muted">{h.matter.title}</span>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <div className="toolbar">
-        <button type="button" className="secondary" onClick={() => setDialog('channel')}>
-          New channel
-        </button>
-        <button type="button" className="secondary" onClick={() => setDialog('direct')}>
-          New direct message
-        </button>
-      </div>
-      <section className="card" aria-label="Conversations">
-        {!list ? <Spinner /> : <ConversationList items={list} meId={me?.id} showMatter />}
-        {next && (
-          <button type="button" className="secondary" onClick={() => void more()}>
-            Load more
-          </button>
+    <main className={`two-pane${conversationId ? ' has-open' : ''}`}>
+      <div className="pane-list">
+        <h1>Messages</h1>
+        <search>
+          <form className="row" onSubmit={search}>
+            <Field label="Search messages" type="search" value={q} onChange={setQ} />
+            <div className="field" style={{ flex: '0 0 auto' }}>
+              <button type="submit">Search</button>
+            </div>
+          </form>
+        </search>
+        <ErrorNote message={error ?? first.error} />
+        {hits && (
+          <section className="card" aria-label="Search results">
+            <h2 style={{ marginTop: 0 }}>Results</h2>
+            {hits.length === 0 && <p className="muted">Nothing found.</p>}
+            <ul className="list">
+              {hits.map((h) => (
+                <li key={h.messageId}>
+                  <Link to={`/conversations/${h.conversationId}`}>
+                    <Snippet text={h.snippet} />
+                  </Link>
+                  {h.matter && <span className="muted">{h.matter.title}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
-      </section>
-      {dialog && <NewStaffConversation kind={dialog} onClose={() => setDialog(null)} />}
+        <div className="toolbar">
+          <button type="button" className="secondary" onClick={() => setDialog('channel')}>
+            New channel
+          </button>
+          <button type="button" className="secondary" onClick={() => setDialog('direct')}>
+            New direct message
+          </button>
+        </div>
+        <fieldset className="filters">
+          <legend className="visually-hidden">Show</legend>
+          {FILTERS.map((f) => (
+            <button
+              key={f.value}
+              type="button"
+              className="secondary"
+              aria-pressed={show === f.value}
+              onClick={() => {
+                setItems(undefined);
+                setParams(f.value === 'all' ? {} : { show: f.value }, { replace: true });
+              }}
+            >
+              {f.label}
+            </button>
+          ))}
+        </fieldset>
+        <section className="card" aria-label="Conversation list">
+          {!list ? (
+            <Spinner />
+          ) : (
+            <ConversationList
+              items={list}
+              meId={me?.id}
+              showMatter
+              openId={conversationId}
+              hrefFor={(c) => `/conversations/${c.id}${suffix}`}
+              emptyText={show === 'all' ? 'No conversations yet.' : 'None of these right now.'}
+            />
+          )}
+          {next && (
+            <button type="button" className="secondary" onClick={() => void more()}>
+              Load more
+            </button>
+          )}
+        </section>
+        {dialog && <NewStaffConversation kind={dialog} onClose={() => setDialog(null)} />}
+      </div>
+      <div className="pane-thread">
+        {conversationId ? (
+          <ConversationView key={conversationId} conversationId={conversationId} backTo={`/${suffix}`} />
+        ) : (
+          <p className="empty pane-empty">Choose a conversation to read it here.</p>
+        )}
+      </div>
     </main>
   );
 }
@@ -135,6 +184,7 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
         body: kind === 'channel' ? { kind, title, staffIds: [...chosen] } : { kind, staffIds: [...chosen] },
       });
       navigate(`/conversations/${c.id}`);
+      onClose();
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -9,45 +9,69 @@ import { useApi } from '../../ui/use-api';
 import { ErrorNote, Field } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
 
-/** The matter's Messages tab: External and Internal conversation lists, each with + to start one. */
-export function MatterMessages({ matterId }: { matterId: string }) {
+/**
+ * The matter's Messages tab: External and Internal conversation lists, each with + to start one, and
+ * the open conversation (`/matters/:id/conversations/:conversationId`) beside them from 1024 px.
+ */
+export function MatterMessages({ matterId, conversationId }: { matterId: string; conversationId?: string }) {
   const { me } = useStaffSession();
   const external = useApi('GET /conversations', { query: { matterId, kind: 'external', limit: 100 } });
   const internal = useApi('GET /conversations', { query: { matterId, kind: 'internal', limit: 100 } });
   const [creating, setCreating] = useState<'external' | 'internal' | null>(null);
   useStaffRealtime((e) => {
-    if (e.type === 'message.created' || e.type === 'conversation.updated') {
+    if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'message.read') {
       external.reload();
       internal.reload();
     }
   });
+  const base = `/matters/${matterId}`;
   return (
-    <>
-      {(['external', 'internal'] as const).map((kind) => {
-        const list = kind === 'external' ? external : internal;
-        return (
-          <section key={kind} aria-labelledby={`${kind}-title`} style={{ marginBottom: '1rem' }}>
-            <div className="toolbar">
-              <h2 id={`${kind}-title`} style={{ margin: 0 }}>
-                {kind === 'external' ? 'External' : 'Internal'}
-              </h2>
-              <button
-                type="button"
-                className="secondary"
-                aria-label={`Start an ${kind} conversation`}
-                onClick={() => setCreating(kind)}
-              >
-                +
-              </button>
-            </div>
-            <ErrorNote message={list.error} />
-            {list.data && <ConversationList items={list.data.items} meId={me?.id} />}
-          </section>
-        );
-      })}
-      {creating && <NewConversation matterId={matterId} kind={creating} onClose={() => setCreating(null)} />}
-    </>
+    <div className={`two-pane${conversationId ? ' has-open' : ''}`}>
+      <div className="pane-list">
+        {(['external', 'internal'] as const).map((kind) => {
+          const list = kind === 'external' ? external : internal;
+          return (
+            <section key={kind} aria-labelledby={`${kind}-title`} style={{ marginBottom: '1rem' }}>
+              <div className="toolbar">
+                <h2 id={`${kind}-title`} style={{ margin: 0 }}>
+                  {kind === 'external' ? 'External' : 'Internal'}
+                </h2>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Start an ${kind} conversation`}
+                  onClick={() => setCreating(kind)}
+                >
+                  +
+                </button>
+              </div>
+              <ErrorNote message={list.error} />
+              {list.data && (
+                <ConversationList
+                  items={list.data.items}
+                  meId={me?.id}
+                  openId={conversationId}
+                  label={kind === 'external' ? 'External conversations' : 'Internal conversations'}
+                  hrefFor={(c) => `${base}/conversations/${c.id}`}
+                />
+              )}
+            </section>
+          );
+        })}
+        {creating && (
+          <NewConversation matterId={matterId} kind={creating} onClose={() => setCreating(null)} />
+        )}
+      </div>
+      <div className="pane-thread">
+        {conversationId ? (
+          <ConversationView key={conversationId} conversationId={conversationId} backTo={base} />
+        ) : (
+          <p className="empty pane-empty">Choose a conversation to read it here.</p>
+        )}
+      </div>
+    </div>
   );
 }
 
@@ -175,7 +199,8 @@ function NewConversation({
           ...(title ? { title } : {}),
         },
       });
-      navigate(`/conversations/${c.id}`);
+      navigate(`/matters/${matterId}/conversations/${c.id}`);
+      onClose();
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -1,0 +1,86 @@
+/**
+ * Messages, two panes (#14 item 3): the list beside the open thread at ≥ 1024 px, one or the other
+ * on a phone; filters by kind and unread; the unread total in the top navigation and the tab title.
+ */
+import { expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
+import { snapSizes } from './support/browser';
+import { useJourney } from './support/journey';
+
+const journey = useJourney('messages');
+
+/** A JSON request as a non-browser client (Bearer token). */
+async function call<T>(path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${journey.server.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+it('shows the unread total, filters the list, and opens a conversation beside it (alone on a phone)', async () => {
+  const { token: adminToken, user: admin } = await call<{ token: string; user: { id: string } }>(
+    '/auth/login',
+    {
+      email: journey.admin.email,
+      password: journey.admin.password,
+    },
+  );
+  await call(
+    '/staff',
+    { name: 'Bea Barrister', email: 'bea@messages.test', role: 'staff', password: 'bea password 12345' },
+    adminToken,
+  );
+  const { token: bea } = await call<{ token: string }>('/auth/login', {
+    email: 'bea@messages.test',
+    password: 'bea password 12345',
+  });
+  const dm = await call<{ id: string }>('/conversations', { kind: 'direct', staffIds: [admin.id] }, bea);
+  await call(`/conversations/${dm.id}/messages`, { body: 'Can you look at the Carter bundle today?' }, bea);
+  await call(`/conversations/${dm.id}/messages`, { body: 'Page 40 onwards.' }, bea);
+
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Messages 2 unread' }).waitFor();
+  await expect.poll(() => page.title()).toBe('(2) My Law Firm');
+
+  // Filters: Direct shows the DM, Channels nothing, Unread the DM.
+  const list = page.getByRole('list', { name: 'Conversations' });
+  await page.getByRole('button', { name: 'Channels' }).click();
+  await page.getByText('None of these right now.').waitFor();
+  await page.getByRole('button', { name: 'Unread' }).click();
+  await list.getByRole('link', { name: 'Bea Barrister' }).waitFor();
+  expect(new URL(page.url()).search).toBe('?show=unread');
+
+  // Opening it: the thread beside the list, read, so the counts go.
+  await list.getByRole('link', { name: 'Bea Barrister' }).click();
+  const thread = page.getByRole('region', { name: /Bea Barrister/ });
+  await thread.getByText('Page 40 onwards.').waitFor();
+  expect(await list.isVisible()).toBe(true);
+  await nav.getByRole('link', { name: 'Messages', exact: true }).waitFor();
+  await expect.poll(() => list.getByText('unread').count()).toBe(0);
+  await expect.poll(() => page.title()).toBe('My Law Firm');
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'messages-two-panes');
+
+  // A new message arrives live in the open thread.
+  await call(`/conversations/${dm.id}/messages`, { body: 'Thanks!' }, bea);
+  await thread.getByText('Thanks!').waitFor();
+
+  // On a phone: the thread alone, with a way back to the list.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await list.isVisible()).toBe(false);
+  await page.getByRole('link', { name: '← All conversations' }).click();
+  // Back to the list as it was filtered (Unread): now read, so it is not there, until All.
+  await page.getByText('None of these right now.').waitFor();
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await list.getByRole('link', { name: 'Bea Barrister' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});
