@@ -105,8 +105,22 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   await selection.getByRole('button', { name: 'Send', exact: true }).click();
   const send = page.getByRole('dialog', { name: 'Send to Client Portal' });
   await send.getByRole('checkbox', { name: /Cara Carter/ }).check();
+  await send.getByText('3 of at most 130 files in one send.').waitFor();
+  // One more, from the computer: uploaded into this folder and sent with them.
+  await send.getByLabel('Extra files').setInputFiles({
+    name: 'costs schedule.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 costs'),
+  });
+  await send.getByText('4 of at most 130 files in one send.').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-send-dialog');
   await send.getByRole('button', { name: 'Send', exact: true }).click();
-  await expect.poll(() => rows(page).filter({ hasText: 'Sent' }).count()).toBe(3);
+  await send.getByRole('status').getByText('Sent 4 items to Cara Carter.').waitFor();
+  await send.getByRole('link', { name: 'Open the conversation' }).waitFor();
+  await send.getByRole('button', { name: 'Done' }).click();
+  await expect.poll(() => rows(page).filter({ hasText: 'Sent' }).count()).toBe(4);
+  await expect.poll(() => rows(page).count()).toBe(5);
 
   // Move by dialog: claim.pdf into Pleadings.
   await row(page, 'claim.pdf').getByRole('button', { name: 'Actions for claim.pdf' }).click();
@@ -114,11 +128,11 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   const move = page.getByRole('dialog', { name: 'Move “claim.pdf”' });
   await move.getByRole('button', { name: 'Pleadings' }).click();
   await move.getByRole('button', { name: 'Move to “Pleadings”' }).click();
-  await expect.poll(() => rows(page).count()).toBe(3);
+  await expect.poll(() => rows(page).count()).toBe(4);
 
   // Move by dragging onto the folder.
   await row(page, 'file notes.txt').dragTo(row(page, 'Pleadings'));
-  await expect.poll(() => rows(page).count()).toBe(2);
+  await expect.poll(() => rows(page).count()).toBe(3);
 
   // Share the folder from its menu, then Remove Access from the same menu, naming who loses it.
   await row(page, 'Pleadings').click({ button: 'right', position: { x: 400, y: 10 } });
@@ -126,6 +140,7 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   const share = page.getByRole('dialog', { name: 'Share to Client Portal' });
   await share.getByRole('checkbox', { name: /Cara Carter/ }).check();
   await share.getByRole('button', { name: 'Share', exact: true }).click();
+  await share.getByRole('button', { name: 'Done' }).click();
   await row(page, 'Pleadings').getByText('Shared').waitFor();
   await row(page, 'Pleadings').click({ button: 'right', position: { x: 400, y: 10 } });
   await page.getByRole('menuitem', { name: 'Remove Access' }).click();
@@ -144,6 +159,7 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   await share.getByRole('checkbox', { name: /Cara Carter/ }).check();
   await share.getByLabel('Message (optional)').fill('The pleadings, again.');
   await share.getByRole('button', { name: 'Share', exact: true }).click();
+  await share.getByRole('button', { name: 'Done' }).click();
   await row(page, 'Pleadings').getByText('Shared').waitFor();
   await page.getByRole('tab', { name: 'Messages' }).click();
   await page
@@ -171,6 +187,6 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
     .getByRole('dialog', { name: 'Delete “witness statement.docx”?' })
     .getByRole('button', { name: 'Delete' })
     .click();
-  await expect.poll(() => rows(page).count()).toBe(1);
+  await expect.poll(() => rows(page).count()).toBe(2);
   await page.close();
 });

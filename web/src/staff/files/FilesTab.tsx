@@ -245,6 +245,7 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
           matterId={matterId}
           mode={dialog.type}
           targets={dialog.targets}
+          folderId={data?.folder.id}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);

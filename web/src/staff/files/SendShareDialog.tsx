@@ -1,28 +1,77 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogButtons } from '../../ui/Dialog';
+import { FileIcon, FolderIcon } from '../../ui/icons';
+import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Toggle } from '../../ui/widgets';
+import { FilePicker, type Picked } from '../messaging/FilePicker';
+import { useStaffSession } from '../session';
 import type { Target } from './target';
 
-/** All Files → Send → Client Portal (fixed copies) or Share → Client Portal (live links). */
+/**
+ * All Files → Send → Client Portal (fixed copies) or Share → Client Portal (live links), with extra
+ * files from the computer (uploaded into `folderId`) or from All Files, the per-send file limit shown
+ * as it is approached, and a confirmation that links to the conversation.
+ */
 export function SendShareDialog(props: {
   matterId: string;
   mode: 'send' | 'share';
   targets: Target[];
+  /** Where files added from the computer go (the folder the user is in). */
+  folderId?: string;
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { me } = useStaffSession();
+  const limit = me?.limits.filesPerSend ?? 130;
   const { data: parties } = useApi('GET /matters/:id/parties', { params: { id: props.matterId } });
+  const [items, setItems] = useState<Picked[]>(
+    props.targets.map((t) => ({ kind: t.kind, id: t.item.id, name: t.item.name })),
+  );
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [body, setBody] = useState('');
   const [requireMfa, setRequireMfa] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const documentIds = props.targets.filter((t) => t.kind === 'document').map((t) => t.item.id);
-  const folderIds = props.targets.filter((t) => t.kind === 'folder').map((t) => t.item.id);
+  const [uploading, setUploading] = useState(0);
+  const [picking, setPicking] = useState(false);
+  const [sent, setSent] = useState<{ conversationId: string; people: string }>();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const documentIds = items.filter((t) => t.kind === 'document').map((t) => t.id);
+  const folderIds = items.filter((t) => t.kind === 'folder').map((t) => t.id);
+  const over = items.length > limit;
+
+  function add(more: Picked[]) {
+    setItems((list) => [
+      ...list,
+      ...more.filter((m) => !list.some((i) => i.kind === m.kind && i.id === m.id)),
+    ]);
+  }
+
+  async function fromComputer(files: FileList) {
+    setError(undefined);
+    setUploading((n) => n + files.length);
+    await Promise.all(
+      Array.from(files).map(async (file) => {
+        try {
+          const uploadId = await uploadFile(file, () => {});
+          const made = await api('POST /matters/:id/documents', {
+            params: { id: props.matterId },
+            body: { uploadId, folderId: props.folderId, name: file.name },
+          });
+          add(made.items.map((d) => ({ kind: 'document' as const, id: d.id, name: d.name })));
+        } catch (err) {
+          setError(`${file.name}: ${errorMessage(err)}`);
+        } finally {
+          setUploading((n) => n - 1);
+        }
+      }),
+    );
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,15 +83,16 @@ export function SendShareDialog(props: {
     setError(undefined);
     const message = { ...(body.trim() ? { body } : {}), ...(requireMfa ? { requireMfa } : {}) };
     try {
-      const common = {
-        partyIds: [...chosen],
-        ...(Object.keys(message).length > 0 ? { message } : {}),
-      };
+      const common = { partyIds: [...chosen], ...(Object.keys(message).length > 0 ? { message } : {}) };
       const params = { id: props.matterId };
-      await (props.mode === 'send'
+      const done = await (props.mode === 'send'
         ? api('POST /matters/:id/send', { params, body: { documentIds, ...common } })
         : api('POST /matters/:id/share', { params, body: { documentIds, folderIds, ...common } }));
-      props.onDone();
+      const people = (parties?.items ?? [])
+        .filter((p) => chosen.has(p.id))
+        .map((p) => p.name)
+        .join(', ');
+      setSent({ conversationId: done.conversation.id, people });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -51,14 +101,72 @@ export function SendShareDialog(props: {
   }
 
   const title = props.mode === 'send' ? 'Send to Client Portal' : 'Share to Client Portal';
+  if (sent) {
+    return (
+      <Dialog title={title} open onClose={props.onDone}>
+        <p role="status">
+          {props.mode === 'send' ? 'Sent' : 'Shared'}{' '}
+          {items.length === 1 ? `“${items[0]!.name}”` : `${items.length} items`} to {sent.people}.{' '}
+          <Link to={`/matters/${props.matterId}/conversations/${sent.conversationId}`} onClick={props.onDone}>
+            Open the conversation
+          </Link>
+        </p>
+        <div className="toolbar">
+          <button type="button" onClick={props.onDone}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
   return (
     <Dialog title={title} open onClose={props.onClose}>
       <form onSubmit={submit}>
         <p className="muted">
           {props.mode === 'send'
             ? 'Recipients get a fixed copy of the current version.'
-            : 'Recipients always see the current state, until you remove access.'}{' '}
-          {props.targets.map((t) => t.item.name).join(', ')}
+            : 'Recipients always see the current state, until you remove access.'}
+        </p>
+        <ul
+          className="chips"
+          aria-label={props.mode === 'send' ? 'Files to send' : 'Files and folders to share'}
+        >
+          {items.map((t) => (
+            <li key={`${t.kind}:${t.id}`} className="chip">
+              {t.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {t.name}
+              <button
+                type="button"
+                aria-label={`Remove ${t.name}`}
+                onClick={() => setItems((list) => list.filter((i) => i !== t))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="toolbar">
+          <button type="button" className="secondary" onClick={() => fileInput.current?.click()}>
+            Add files from the computer
+          </button>
+          <button type="button" className="secondary" onClick={() => setPicking(true)}>
+            Add from All Files
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Extra files"
+            onChange={(e) => {
+              if (e.target.files?.length) void fromComputer(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
+        <p className={over ? 'error' : items.length >= limit * 0.8 ? 'warning' : 'muted'} aria-live="polite">
+          {items.length} of at most {limit} files in one {props.mode === 'send' ? 'send' : 'share'}
+          {over ? `: take out ${items.length - limit} or send them in two goes.` : '.'}
+          {uploading > 0 && ` Uploading ${uploading}…`}
         </p>
         <CheckList
           legend="Parties"
@@ -85,15 +193,23 @@ export function SendShareDialog(props: {
         </div>
         <Toggle label="Require multi-factor authentication" checked={requireMfa} onChange={setRequireMfa} />
         <ErrorNote message={error} />
-        <div className="toolbar" style={{ marginTop: '0.75rem' }}>
-          <button type="submit" disabled={busy}>
+        <DialogButtons onCancel={props.onClose}>
+          <button type="submit" disabled={busy || uploading > 0 || over || items.length === 0}>
             {props.mode === 'send' ? 'Send' : 'Share'}
           </button>
-          <button type="button" className="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogButtons>
       </form>
+      {picking && (
+        <FilePicker
+          matterId={props.matterId}
+          mode={props.mode === 'send' ? 'attach' : 'share'}
+          onPick={(picked) => {
+            add(picked);
+            setPicking(false);
+          }}
+          onClose={() => setPicking(false)}
+        />
+      )}
     </Dialog>
   );
 }
