@@ -190,3 +190,47 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   await expect.poll(() => rows(page).count()).toBe(2);
   await page.close();
 });
+
+it('uploads 131 files through the one tray, which summarises them, keeps the failure with its reason, and does not grow the page', async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  await page.getByRole('link', { name: 'Matters' }).click();
+  await page.getByLabel('Title').fill('Big bundle');
+  await page.getByRole('button', { name: 'Create matter' }).click();
+  await page.getByRole('heading', { name: /Big bundle/ }).waitFor();
+  await page.getByRole('tab', { name: 'All Files' }).click();
+  await page.getByText('This folder is empty.').waitFor();
+  const before = await page.evaluate(() => document.documentElement.scrollHeight);
+  const files = Array.from({ length: 131 }, (_, i) => ({
+    name: `exhibit-${String(i + 1).padStart(3, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`Exhibit ${i + 1}`),
+  }));
+  await page.locator('input[type=file]').first().setInputFiles(files);
+  const tray = page.getByRole('region', { name: 'Uploads' });
+  await tray
+    .getByRole('status')
+    .getByText(/of 131 done/)
+    .waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(before + 10);
+  const box = await tray.boundingBox();
+  expect(box!.height).toBeLessThan(800 * 0.6);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-upload-tray');
+  // A folder holds at most 130 files: the 131st fails, kept in the tray with its reason in words.
+  await tray.getByRole('status').getByText('130 of 131 done, 1 failed').waitFor({ timeout: 90_000 });
+  await expect.poll(() => rows(page).count()).toBe(130);
+  await tray.getByText(/A folder holds at most 130 files/).waitFor();
+  await expect.poll(() => tray.getByRole('listitem').count(), { timeout: 10_000 }).toBe(1);
+  await snapSizes(page, 'files-upload-tray-failure');
+  await tray.getByRole('button', { name: 'Hide' }).click();
+  await expect.poll(() => tray.getByRole('listitem').count()).toBe(0);
+  await tray
+    .getByRole('status')
+    .getByText(/1 failed/)
+    .waitFor();
+  await page.close();
+}, 180_000);

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
 import { ChangePassword } from './ChangePassword';
+import { UploadTrayProvider } from './files/Uploads';
 import { StaffLayout } from './Layout';
 import { MatterPage } from './MatterPage';
 import { Matters } from './Matters';
@@ -33,45 +34,47 @@ function Gate() {
     );
   }
   return (
-    <Routes>
-      <Route element={<StaffLayout />}>
-        <Route index element={<HomeMessages />} />
-        <Route path="conversations/:conversationId" element={<HomeMessages />} />
-        <Route path="matters" element={<Matters />} />
-        <Route
-          path="security"
-          element={
-            <TotpSetup
-              audience="staff"
-              purpose="to sign in"
-              onDone={refresh}
-              enabled={me.totpEnabled}
-              lostHint="If you lose it, an admin of your firm can reset it."
-            >
-              <ChangePassword />
-            </TotpSetup>
-          }
-        />
-        <Route path="staff" element={<StaffPage />} />
-        <Route path="settings" element={<FirmSettingsPage />} />
-        <Route path="outbox" element={<OutboxPage />} />
-        <Route path="matters/:matterId" element={<MatterPage tab="messages" />} />
-        <Route
-          path="matters/:matterId/conversations/:conversationId"
-          element={<MatterPage tab="messages" />}
-        />
-        <Route path="matters/:matterId/files" element={<MatterPage tab="files" />} />
-        <Route path="matters/:matterId/files/:folderId" element={<MatterPage tab="files" />} />
-        <Route
-          path="*"
-          element={
-            <main>
-              <h1>Not found</h1>
-            </main>
-          }
-        />
-      </Route>
-    </Routes>
+    <UploadTrayProvider>
+      <Routes>
+        <Route element={<StaffLayout />}>
+          <Route index element={<HomeMessages />} />
+          <Route path="conversations/:conversationId" element={<HomeMessages />} />
+          <Route path="matters" element={<Matters />} />
+          <Route
+            path="security"
+            element={
+              <TotpSetup
+                audience="staff"
+                purpose="to sign in"
+                onDone={refresh}
+                enabled={me.totpEnabled}
+                lostHint="If you lose it, an admin of your firm can reset it."
+              >
+                <ChangePassword />
+              </TotpSetup>
+            }
+          />
+          <Route path="staff" element={<StaffPage />} />
+          <Route path="settings" element={<FirmSettingsPage />} />
+          <Route path="outbox" element={<OutboxPage />} />
+          <Route path="matters/:matterId" element={<MatterPage tab="messages" />} />
+          <Route
+            path="matters/:matterId/conversations/:conversationId"
+            element={<MatterPage tab="messages" />}
+          />
+          <Route path="matters/:matterId/files" element={<MatterPage tab="files" />} />
+          <Route path="matters/:matterId/files/:folderId" element={<MatterPage tab="files" />} />
+          <Route
+            path="*"
+            element={
+              <main>
+                <h1>Not found</h1>
+              </main>
+            }
+          />
+        </Route>
+      </Routes>
+    </UploadTrayProvider>
   );
 }
 

@@ -1,16 +1,18 @@
 import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
+import { formatBytes } from '../../ui/format';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Spinner } from '../../ui/widgets';
+import { useStaffSession } from '../session';
 import { DeleteDialog, MoveDialog, moveInto, NameDialog, RemoveAccessDialog } from './FileDialogs';
 import { FileRows, SelectionBar, type Sort, visibleTargets } from './FileRows';
 import { FileViewer } from './FileViewer';
 import { PropertiesDialog } from './PropertiesDialog';
 import { SendShareDialog } from './SendShareDialog';
 import type { Target } from './target';
-import { UploadList, useUploads } from './Uploads';
+import { useUploadTray } from './Uploads';
 
 type DialogState =
   | { type: 'send' | 'share' | 'move' | 'delete'; targets: Target[] }
@@ -32,7 +34,8 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
     params: { id: matterId },
     query: { folderId: folderId ?? undefined },
   });
-  const { uploads, track } = useUploads(reload);
+  const tray = useUploadTray();
+  const { me } = useStaffSession();
   const [over, setOver] = useState(false);
   const [actionError, setActionError] = useState<string>();
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -55,21 +58,36 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
     // The folder the user is in now (its listing may still be loading): none means the matter's root.
     const target = folderId ?? undefined;
     for (const file of Array.from(files)) {
-      track(file.name, file.size, async (onProgress) => {
-        const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total));
-        await api('POST /matters/:id/documents', {
-          params: { id: matterId },
-          body: { uploadId, folderId: target, name: file.name },
-        });
-      });
+      const limit = me?.limits.fileBytes;
+      if (limit !== undefined && file.size > limit) {
+        tray.refuse(file.name, file.size, `Over the ${formatBytes(limit)} limit for one file.`);
+        continue;
+      }
+      tray.track(
+        file.name,
+        file.size,
+        async (onProgress, signal) => {
+          const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total), signal);
+          await api('POST /matters/:id/documents', {
+            params: { id: matterId },
+            body: { uploadId, folderId: target, name: file.name },
+          });
+        },
+        reload,
+      );
     }
   }
 
   function newVersion(target: Target, file: File) {
-    track(`${target.item.name} (new version)`, file.size, async (onProgress) => {
-      const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total));
-      await api('POST /documents/:id/versions', { params: { id: target.item.id }, body: { uploadId } });
-    });
+    tray.track(
+      `${target.item.name} (new version)`,
+      file.size,
+      async (onProgress, signal) => {
+        const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total), signal);
+        await api('POST /documents/:id/versions', { params: { id: target.item.id }, body: { uploadId } });
+      },
+      reload,
+    );
   }
 
   const rename = (target: Target, name: string) => {
@@ -223,7 +241,6 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
       <div className={over ? 'dropzone over' : 'dropzone'}>
         Drop files here to upload them into this folder
       </div>
-      <UploadList uploads={uploads} />
       <ErrorNote message={error ?? actionError} />
       {!data ? (
         <Spinner />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
 import { errorMessage } from '../../ui/api';
 import { formatBytes } from '../../ui/format';
 
@@ -9,45 +9,174 @@ export interface UploadState {
   total: number;
   error?: string;
   done?: boolean;
+  /** Refused before it started: nothing to retry. */
+  final?: boolean;
 }
 
-/** All Files' uploads (new files and new versions): each tracked with its progress and its error in words. */
-export function useUploads(onDone: () => void) {
+type Run = (onProgress: (sent: number, total: number) => void, signal: AbortSignal) => Promise<unknown>;
+
+interface Tray {
+  uploads: UploadState[];
+  /** Tracks one upload; `onDone` runs when it worked (e.g. reload the folder). */
+  track(name: string, size: number, run: Run, onDone?: () => void): void;
+  /** Shows a failure found before uploading (too big, wrong place) in the tray, with its reason. */
+  refuse(name: string, size: number, reason: string): void;
+  cancel(key: string): void;
+  retry(key: string): void;
+}
+
+const TrayContext = createContext<Tray | null>(null);
+
+/**
+ * The staff app's one upload tray: every upload (All Files, new versions, Send and Share) with its
+ * progress, Cancel and Retry; finished rows clear, failures stay with their reason in words.
+ */
+export function UploadTrayProvider({ children }: { children: ReactNode }) {
   const [uploads, setUploads] = useState<UploadState[]>([]);
-  const patch = (key: string, change: Partial<UploadState>) =>
-    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
-  function track(
-    name: string,
-    size: number,
-    run: (onProgress: (sent: number, total: number) => void) => Promise<unknown>,
-  ) {
-    const key = `${name}-${size}-${Date.now()}-${Math.random()}`;
-    setUploads((list) => [...list, { key, name, sent: 0, total: size }]);
-    void run((sent, total) => patch(key, { sent, total }))
-      .then(() => {
-        patch(key, { done: true, sent: size });
-        onDone();
-        // A finished row goes after a moment; failures stay, with their reason.
-        setTimeout(() => setUploads((list) => list.filter((u) => u.key !== key)), 4000);
-      })
-      .catch((err: unknown) => patch(key, { error: errorMessage(err) }));
-  }
-  return { uploads, track };
+  const jobs = useRef(
+    new Map<string, { run: Run; onDone?: (() => void) | undefined; abort?: AbortController }>(),
+  );
+  const patch = useCallback(
+    (key: string, change: Partial<UploadState>) =>
+      setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u))),
+    [],
+  );
+  const start = useCallback(
+    (key: string, size: number) => {
+      const job = jobs.current.get(key);
+      if (!job) return;
+      const abort = new AbortController();
+      job.abort = abort;
+      job
+        .run((sent, total) => patch(key, { sent, total }), abort.signal)
+        .then(() => {
+          patch(key, { done: true, sent: size, error: undefined });
+          job.onDone?.();
+          jobs.current.delete(key);
+          // When the whole batch is through without failures, the tray goes after a moment.
+          setTimeout(() => setUploads((list) => (list.every((u) => u.done) ? [] : list)), 4000);
+        })
+        .catch((err: unknown) => {
+          const cancelled = err instanceof DOMException && err.name === 'AbortError';
+          patch(key, { error: cancelled ? 'Cancelled.' : errorMessage(err) });
+        });
+    },
+    [patch],
+  );
+  const tray: Tray = {
+    uploads,
+    track(name, size, run, onDone) {
+      const key = `${name}-${size}-${Date.now()}-${Math.random()}`;
+      jobs.current.set(key, { run, onDone });
+      setUploads((list) => [...list, { key, name, sent: 0, total: size }]);
+      start(key, size);
+    },
+    refuse(name, size, reason) {
+      const key = `${name}-${size}-${Date.now()}-${Math.random()}`;
+      setUploads((list) => [...list, { key, name, sent: 0, total: size, error: reason, final: true }]);
+    },
+    cancel(key) {
+      jobs.current.get(key)?.abort?.abort();
+    },
+    retry(key) {
+      const u = uploads.find((x) => x.key === key);
+      if (!u || !jobs.current.has(key)) return;
+      patch(key, { error: undefined, sent: 0 });
+      start(key, u.total);
+    },
+  };
+  return (
+    <TrayContext.Provider value={tray}>
+      {children}
+      <UploadTray
+        tray={tray}
+        dismiss={(key) =>
+          setUploads((list) => {
+            const rest = list.filter((u) => u.key !== key);
+            return rest.every((u) => u.done) ? [] : rest;
+          })
+        }
+      />
+    </TrayContext.Provider>
+  );
 }
 
-export function UploadList({ uploads }: { uploads: UploadState[] }) {
+export function useUploadTray(): Tray {
+  const tray = useContext(TrayContext);
+  if (!tray) throw new Error('useUploadTray outside UploadTrayProvider');
+  return tray;
+}
+
+function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => void }) {
+  const [open, setOpen] = useState(true);
+  const { uploads } = tray;
   if (uploads.length === 0) return null;
+  const done = uploads.filter((u) => u.done).length;
+  const failed = uploads.filter((u) => u.error).length;
+  const running = uploads.length - done - failed;
+  const summary = `${done} of ${uploads.length} done${failed ? `, ${failed} failed` : ''}${running ? `, ${running} running` : ''}`;
   return (
-    <ul className="list" aria-label="Uploads">
-      {uploads.map((u) => (
-        <li key={u.key}>
-          <span className="name">{u.name}</span>
-          <progress value={u.total ? u.sent / u.total : 0} max={1} aria-label={`Uploading ${u.name}`} />
-          <span className="muted">
-            {u.error ? <span className="error">{u.error}</span> : u.done ? 'Done' : formatBytes(u.sent)}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <section className="upload-tray" aria-label="Uploads">
+      <div className="tray-head">
+        <span role="status">{summary}</span>
+        <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      {open && (
+        <ul className="list tray-list">
+          {/* Finished rows are counted in the summary, not listed: only what runs or failed. */}
+          {uploads
+            .filter((u) => !u.done)
+            .map((u) => (
+              <li key={u.key}>
+                <span className="name">{u.name}</span>
+                {u.error ? (
+                  <>
+                    <span className="error">{u.error}</span>
+                    {!u.final && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => tray.retry(u.key)}
+                        aria-label={`Retry ${u.name}`}
+                      >
+                        Retry
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => dismiss(u.key)}
+                      aria-label={`Dismiss ${u.name}`}
+                    >
+                      Dismiss
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <progress
+                      value={u.total ? u.sent / u.total : 0}
+                      max={1}
+                      aria-label={`Uploading ${u.name}`}
+                    />
+                    <span className="muted">
+                      {formatBytes(u.sent)} of {formatBytes(u.total)}
+                    </span>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => tray.cancel(u.key)}
+                      aria-label={`Cancel ${u.name}`}
+                    >
+                      Cancel
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
   );
 }
