@@ -73,6 +73,24 @@ it('shows the unread total, filters the list, and opens a conversation beside it
   await call(`/conversations/${dm.id}/messages`, { body: 'Thanks!' }, bea);
   await thread.getByText('Thanks!').waitFor();
 
+  // Composer: Add Link takes courts.gov/case (https:// added); a draft survives a reload.
+  await thread.getByRole('button', { name: 'Add Link' }).click();
+  const linkDialog = page.getByRole('dialog', { name: 'Add Link' });
+  await linkDialog.getByLabel('URL').fill('not a link');
+  await linkDialog.getByRole('button', { name: 'Insert link' }).click();
+  await linkDialog
+    .getByRole('alert')
+    .getByText(/not a web address/)
+    .waitFor();
+  await linkDialog.getByLabel('URL').fill('courts.gov/case');
+  await linkDialog.getByRole('button', { name: 'Insert link' }).click();
+  await thread.getByText('https://courts.gov/case').waitFor();
+  await thread.getByLabel('Message', { exact: true }).fill('Draft: the hearing moved to');
+  await page.reload();
+  await expect
+    .poll(() => page.getByLabel('Message', { exact: true }).inputValue())
+    .toBe('Draft: the hearing moved to');
+
   // On a phone: the thread alone, with a way back to the list.
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await list.isVisible()).toBe(false);

@@ -6,6 +6,7 @@ import { Dialog } from '../../ui/Dialog';
 import { ClipIcon, LinkIcon } from '../../ui/icons';
 import { ErrorNote, Field, Toggle } from '../../ui/widgets';
 import { FilePicker, type Picked } from './FilePicker';
+import { draftKey, normalizeLinkUrl } from './link-url';
 
 /**
  * Where the message goes: into a conversation, or (the matter's Message action) to a set of people on
@@ -22,7 +23,16 @@ export function Composer(props: {
   onSent: (message: Message, conversation?: Conversation) => void;
   onRecipientProblem?: (error: ApiError) => void;
 }) {
-  const [body, setBody] = useState('');
+  const draft = props.target.to === 'conversation' ? draftKey(props.target.conversationId) : null;
+  const [body, setBodyState] = useState(() => (draft ? (localStorage.getItem(draft) ?? '') : ''));
+  // The body is kept per conversation across reloads until it is sent.
+  const setBody = (text: string) => {
+    setBodyState(text);
+    if (!draft) return;
+    if (text) localStorage.setItem(draft, text);
+    else localStorage.removeItem(draft);
+  };
+  const [linkError, setLinkError] = useState<string>();
   const [links, setLinks] = useState<MessageLink[]>([]);
   const [attachments, setAttachments] = useState<Picked[]>([]);
   const [shares, setShares] = useState<Picked[]>([]);
@@ -91,10 +101,13 @@ export function Composer(props: {
 
   function addLink(e: FormEvent) {
     e.preventDefault();
-    setLinks((l) => [
-      ...l,
-      { url: linkUrl.trim(), ...(linkLabel.trim() ? { label: linkLabel.trim() } : {}) },
-    ]);
+    const url = normalizeLinkUrl(linkUrl);
+    if (!url) {
+      setLinkError('That is not a web address. Write it like courts.gov/case or https://courts.gov/case.');
+      return;
+    }
+    setLinkError(undefined);
+    setLinks((l) => [...l, { url, ...(linkLabel.trim() ? { label: linkLabel.trim() } : {}) }]);
     setLinkUrl('');
     setLinkLabel('');
     setLinkDialog(false);
@@ -185,14 +198,14 @@ export function Composer(props: {
         <form onSubmit={addLink}>
           <Field
             label="URL"
-            type="url"
             value={linkUrl}
             onChange={setLinkUrl}
             required
-            placeholder="https://"
+            placeholder="courts.gov/case"
             autoFocus
           />
           <Field label="Label (optional)" value={linkLabel} onChange={setLinkLabel} />
+          <ErrorNote message={linkError} />
           <button type="submit">Insert link</button>
         </form>
       </Dialog>
