@@ -20,6 +20,8 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    // The journey opens the quick-reply link it reads from the outbox: show it whole.
+    OUTBOX_SHOW_SECRETS: 'true',
     LOG_LEVEL: 'warn',
   });
   browser = await launchBrowser();

@@ -19,10 +19,9 @@ const isControl = (c: string) => {
   return code < 0x20 || code === 0x7f;
 };
 
-/** A trimmed, non-empty single-line name. */
-export const name = (max = 200) =>
-  z
-    .string()
+/** A trimmed, non-empty single-line name; `clean` rewrites it first (file names drop bidi controls). */
+export const name = (max = 200, clean?: (v: string) => string) =>
+  (clean ? z.string().overwrite(clean) : z.string())
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)

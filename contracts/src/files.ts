@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { id, name } from './common';
+import { stripBidiControls } from './constants';
 
 /**
  * A folder or document name: any characters but control ones, at most 255 bytes in UTF-8. A name is
- * only ever shown, never used as a path, so '/' and '..' are harmless.
+ * only ever shown, never used as a path, so '/' and '..' are harmless. Bidirectional controls are
+ * removed first (`stripBidiControls`), so a name cannot pretend to end in another extension.
  */
-export const fileName = name(255).refine(
+export const fileName = name(255, stripBidiControls).refine(
   (v) => new TextEncoder().encode(v).length <= 255,
   'must be at most 255 bytes in UTF-8',
 );

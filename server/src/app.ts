@@ -22,6 +22,7 @@ import { frameworkErrors, registerInputGuard } from './platform/http/input-guard
 import { buildOpenApi } from './platform/http/openapi';
 import { registerOpsRoutes } from './platform/http/ops-routes';
 import { API_PREFIX, registerRoutes } from './platform/http/route';
+import { registerSecurityHeaders } from './platform/http/security-headers';
 import { registerWebApp } from './platform/http/web-app';
 import { registerHttpMetrics } from './platform/metrics/http-metrics';
 import { registerRealtimeRoute } from './platform/realtime/websocket';
@@ -46,6 +47,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
   registerErrorHandler(app);
+  registerSecurityHeaders(app, deps.config);
   registerInputGuard(app);
 
   registerHttpMetrics(app, deps.metrics);

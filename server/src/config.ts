@@ -80,6 +80,11 @@ const envSchema = z
      * to a loopback peer that no proxy forwarded.
      */
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    /**
+     * Without SMTP/Twilio, `GET /dev/outbox` shows sign-in links, quick-reply links and codes with
+     * their token as "…"; true shows them whole (tests, local trials).
+     */
+    OUTBOX_SHOW_SECRETS: bool.default(false),
     /** Serve the built web app (web/dist) from this server. */
     SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

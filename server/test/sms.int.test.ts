@@ -578,7 +578,8 @@ describe('quick reply', () => {
 describe('without TWILIO_* (outbox)', () => {
   let outboxEnv: TestEnv;
   beforeAll(async () => {
-    outboxEnv = await createTestEnv();
+    // This test follows the quick-reply link from the outbox listing: it needs the token whole.
+    outboxEnv = await createTestEnv({ env: { OUTBOX_SHOW_SECRETS: 'true' } });
   });
   afterAll(() => outboxEnv.close());
 
@@ -602,5 +603,27 @@ describe('without TWILIO_* (outbox)', () => {
     // The link works.
     const view = await call(outboxEnv.app, 'GET', `/quick/${tokenFrom(sms.text)}`);
     expect(view.statusCode).toBe(200);
+  });
+
+  it('without OUTBOX_SHOW_SECRETS the listing shows the quick-reply link with its token as "…"', async () => {
+    const redacting = await createTestEnv();
+    try {
+      const world = await seedWorld(redacting.deps);
+      const res = await call(redacting.app, 'POST', `/matters/${world.open.id}/messages`, {
+        as: world.alice,
+        body: { partyIds: [world.party.id], body: 'Hello by SMS', sendAsSms: true },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await runJobs(redacting.deps);
+      const [stored] = (await redacting.deps.outbox.list()).filter((i) => i.channel === 'sms');
+      const token = tokenFrom(stored!.text);
+      const listed = (await call(redacting.app, 'GET', '/dev/outbox', { as: world.admin })).json();
+      const sms = listed.items.find((i: { channel: string }) => i.channel === 'sms');
+      expect(sms.text).toContain('Hello by SMS');
+      expect(sms.text).toContain(`${PUBLIC_URL}/r/…`);
+      expect(JSON.stringify(listed)).not.toContain(token);
+    } finally {
+      await redacting.close();
+    }
   });
 });

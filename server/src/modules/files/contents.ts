@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { stripBidiControls } from '@parley/contracts';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { SizeExceededError, type StagedPart } from '../../platform/blobs/blob-store';
@@ -37,10 +38,13 @@ export function cleanContentType(declared: string | null | undefined): string {
   return MIME.test(type) ? type : 'application/octet-stream';
 }
 
-/** A name from a file system or a tus client: control characters dropped, at most 255 bytes kept whole. */
+/**
+ * A name from a file system or a tus client: control characters and bidirectional controls dropped
+ * (as `fileName` does for JSON names), at most 255 bytes kept whole.
+ */
 export function cleanUploadName(raw: string | null | undefined): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const name = (raw ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = stripBidiControls((raw ?? '').replace(/[\u0000-\u001f\u007f]/g, '')).trim();
   return name || 'Untitled';
 }
 

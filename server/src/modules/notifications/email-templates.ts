@@ -6,6 +6,8 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /** The parts that let someone in (a link's token, a code): the outbox shows them as "…". */
+  secrets: string[];
 }
 
 const escapeHtml = (s: string) =>
@@ -21,7 +23,8 @@ interface Layout {
   subject: string;
   greeting: string;
   paragraphs: string[];
-  action?: { label: string; url: string };
+  /** `secret`: the part of `url` that signs someone in (its token). */
+  action?: { label: string; url: string; secret?: string };
   code?: string;
   footer: string;
 }
@@ -51,7 +54,8 @@ function render(layout: Layout): RenderedEmail {
     `<p style="font-size:13px;color:#52606d">${escapeHtml(layout.footer)}</p>`,
     '</div></body></html>',
   ].join('');
-  return { subject: oneLine(layout.subject), text, html };
+  const secrets = [layout.code, layout.action?.secret].filter((s): s is string => !!s);
+  return { subject: oneLine(layout.subject), text, html, secrets };
 }
 
 const greet = (name: string) => `Hello ${oneLine(name)},`;
@@ -61,6 +65,8 @@ export function invitationEmail(input: {
   firmName: string;
   matterTitle: string;
   link: string;
+  /** The link's token (for the outbox's redaction). */
+  linkToken: string;
   validDays: number;
 }): RenderedEmail {
   const firm = oneLine(input.firmName);
@@ -72,17 +78,22 @@ export function invitationEmail(input: {
       `${firm} has sent you a message about "${matter}" through their secure client portal.`,
       'Open the portal to read it. No password is needed: the link below signs you in.',
     ],
-    action: { label: 'Open the client portal', url: input.link },
+    action: { label: 'Open the client portal', url: input.link, secret: input.linkToken },
     footer: `This link works once and expires in ${input.validDays} days. Afterwards you can ask for a new sign-in link on the portal with your email address. If you were not expecting this, you can ignore this email.`,
   });
 }
 
-export function signInLinkEmail(input: { recipientName: string; link: string; validMinutes: number }) {
+export function signInLinkEmail(input: {
+  recipientName: string;
+  link: string;
+  linkToken: string;
+  validMinutes: number;
+}) {
   return render({
     subject: 'Your sign-in link for the client portal',
     greeting: greet(input.recipientName),
     paragraphs: ['Someone (hopefully you) asked to sign in to the client portal with this email address.'],
-    action: { label: 'Sign in to the client portal', url: input.link },
+    action: { label: 'Sign in to the client portal', url: input.link, secret: input.linkToken },
     footer: `This link works once and expires in ${input.validMinutes} minutes. If you did not ask for it, ignore this email: nobody can sign in without the link.`,
   });
 }

@@ -1,5 +1,6 @@
 import { outboxList } from '@parley/contracts';
 import { route } from '../../platform/http/route';
+import { redactOutboxItem } from '../../platform/outbox/outbox-store';
 
 export const notificationRoutes = [
   route({
@@ -12,7 +13,10 @@ export const notificationRoutes = [
     response: outboxList,
     errors: [403],
     handler: async ({ deps, actor }) => {
-      const items = await deps.outbox.list({ firmId: actor.firmId });
+      const stored = await deps.outbox.list({ firmId: actor.firmId });
+      // Sign-in links, quick-reply links and codes let their holder in: an admin sees them as "…"
+      // unless OUTBOX_SHOW_SECRETS=true (tests, local trials).
+      const items = deps.config.OUTBOX_SHOW_SECRETS ? stored : stored.map(redactOutboxItem);
       return {
         items: items.map(({ id, channel, to, subject, text, createdAt }) => ({
           id,

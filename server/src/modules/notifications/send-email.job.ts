@@ -14,6 +14,8 @@ const payload = z.object({
   /** Fixed when the job is enqueued: a retry sends the same Message-ID, so receivers can drop a duplicate. */
   messageId: z.string(),
   firmIds: z.array(z.string()),
+  /** What the outbox redacts (RenderedEmail.secrets); never sent. */
+  secrets: z.array(z.string()).default([]),
 });
 
 /**

@@ -9,6 +9,8 @@ const payload = z.object({
   body: z.string(),
   idempotencyKey: z.string(),
   firmIds: z.array(z.string()),
+  /** What the outbox redacts (a code); never sent. */
+  secrets: z.array(z.string()).default([]),
 });
 
 /** A plain SMS with no delivery tracking (step-up codes). Message SMS with per-recipient status are messaging's. */
@@ -26,7 +28,7 @@ export const sendSmsJob = defineJob({
 export async function enqueueSms(
   tx: Queryable,
   deps: Deps,
-  sms: { to: string; body: string; firmIds: string[] },
+  sms: { to: string; body: string; firmIds: string[]; secrets?: string[] },
 ): Promise<void> {
   await deps.jobs.enqueue(
     tx,

@@ -55,7 +55,12 @@ export async function challengeStepUp(
     });
     const firmIds = await firmIdsOfPortalUser(tx, actor.id);
     if (mobile) {
-      await enqueueSms(tx, deps, { to: mobile, body: stepUpCodeSms(code, CODE_VALID_MINUTES), firmIds });
+      await enqueueSms(tx, deps, {
+        to: mobile,
+        body: stepUpCodeSms(code, CODE_VALID_MINUTES),
+        secrets: [code],
+        firmIds,
+      });
     } else {
       await enqueueEmail(tx, deps, {
         ...stepUpCodeEmail({ recipientName: user.name, code, validMinutes: CODE_VALID_MINUTES }),

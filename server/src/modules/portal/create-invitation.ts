@@ -70,6 +70,7 @@ export async function createInvitation(
       firmName: row.firmName,
       matterTitle: row.matterTitle,
       link: link.link,
+      linkToken: link.token,
       validDays: INVITE_DAYS,
     }),
     to: contact.email,

@@ -20,7 +20,7 @@ export async function createSignInLink(
     partyId?: string;
     validMs: number;
   },
-): Promise<{ link: string; tokenId: string; expiresAt: Date }> {
+): Promise<{ link: string; token: string; tokenId: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + input.validMs);
   const [row] = await tx
@@ -36,5 +36,5 @@ export async function createSignInLink(
     })
     .returning({ id: tokens.id });
   const link = `${deps.config.PUBLIC_URL}/portal/sign-in?token=${encodeURIComponent(token)}`;
-  return { link, tokenId: row!.id, expiresAt };
+  return { link, token, tokenId: row!.id, expiresAt };
 }

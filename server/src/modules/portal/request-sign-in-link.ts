@@ -48,7 +48,12 @@ export async function requestSignInLink(
     });
     const firmIds = await firmIdsOfPortalUser(tx, user.id);
     await enqueueEmail(tx, deps, {
-      ...signInLinkEmail({ recipientName: user.name, link: link.link, validMinutes: SIGN_IN_LINK_MINUTES }),
+      ...signInLinkEmail({
+        recipientName: user.name,
+        link: link.link,
+        linkToken: link.token,
+        validMinutes: SIGN_IN_LINK_MINUTES,
+      }),
       to: user.email,
       firmIds,
     });

@@ -11,6 +11,8 @@ const payload = z.object({
   firmId: z.string(),
   to: z.string(),
   body: z.string(),
+  /** The quick-reply token in `body`: the outbox shows it as "…". */
+  secrets: z.array(z.string()).default([]),
 });
 
 /**
@@ -40,6 +42,7 @@ export const sendMessageSmsJob = defineJob({
           body: job.body,
           idempotencyKey: job.deliveryId,
           firmIds: [job.firmId],
+          secrets: job.secrets,
           ...(deps.sms.kind === 'twilio'
             ? { statusCallback: smsStatusCallbackUrl(deps, job.deliveryId) }
             : {}),

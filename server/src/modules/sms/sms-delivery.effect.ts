@@ -103,6 +103,7 @@ export const smsDeliveryEffect: MessageEffect = {
           firmId,
           to: recipient.mobile!,
           body: smsText(names?.firmName ?? 'Your law firm', message.input, link),
+          secrets: [token],
         },
         { firmId },
       );

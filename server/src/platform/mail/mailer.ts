@@ -7,6 +7,8 @@ export interface MailMessage {
   messageId: string;
   /** The firms the email concerns (for the outbox listing); not sent. */
   firmIds: string[];
+  /** Tokens and codes in the text, which the outbox listing redacts; not sent. */
+  secrets?: string[];
 }
 
 /** Where email goes: SMTP when `SMTP_URL` is set, else files in `DATA_DIR/outbox`. */

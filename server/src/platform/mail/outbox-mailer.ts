@@ -15,6 +15,7 @@ export class OutboxMailer implements Mailer {
       html: message.html,
       createdAt: new Date().toISOString(),
       firmIds: message.firmIds,
+      secrets: message.secrets ?? [],
     });
   }
 

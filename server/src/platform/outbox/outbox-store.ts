@@ -16,6 +16,21 @@ export interface OutboxItem {
   createdAt: string;
   /** The firms this item concerns; the admin listing shows a firm only its own. */
   firmIds: string[];
+  /** Tokens and codes in the text: `GET /dev/outbox` shows each as "…" unless OUTBOX_SHOW_SECRETS. */
+  secrets?: string[];
+}
+
+/** The item as an admin may see it: every secret replaced by "…" (a link keeps its shape, not its token). */
+export function redactOutboxItem(item: OutboxItem): OutboxItem {
+  const secrets = (item.secrets ?? []).filter((s) => s.length > 0);
+  if (secrets.length === 0) return item;
+  const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join('…'), text);
+  return {
+    ...item,
+    text: redact(item.text),
+    ...(item.subject === undefined ? {} : { subject: redact(item.subject) }),
+    ...(item.html === undefined ? {} : { html: redact(item.html) }),
+  };
 }
 
 const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -7,6 +7,8 @@ export interface SmsMessage {
   /** Stable per job: the outbox file name, a provider idempotency hint. */
   idempotencyKey: string;
   firmIds: string[];
+  /** Tokens and codes in `body`, which the outbox listing redacts; not sent. */
+  secrets?: string[];
   /** Where the provider reports delivery status (tracked message SMS only). */
   statusCallback?: string;
 }
@@ -46,6 +48,7 @@ export class OutboxSmsSender implements SmsSender {
       text: message.body,
       createdAt: new Date().toISOString(),
       firmIds: message.firmIds,
+      secrets: message.secrets ?? [],
     });
     // Written is as far as the outbox goes: no callback will ever follow.
     return { providerId: id, status: 'sent' };
