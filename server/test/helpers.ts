@@ -16,6 +16,7 @@ import { type Database, openDatabase, queryRows } from '../src/platform/db/datab
 import { contacts, firms, staff } from '../src/platform/db/schema';
 import type { JobQueue } from '../src/platform/jobs/queue';
 import { testDatabaseName, withDatabase } from './global-setup';
+import { testLogger } from './support/error-logs';
 
 export const PUBLIC_URL = 'http://parley.test';
 export const PASSWORD = 'correct horse battery staple';
@@ -56,7 +57,11 @@ export async function createTestEnv(
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL, ...options.env });
   const database = await openTestDatabase();
-  const deps = await createDeps(config, { database, ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const deps = await createDeps(config, {
+    database,
+    log: testLogger(),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+  });
   const app = await buildApp(deps);
   await app.ready();
   return {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation } from '../src/modules/portal/create-invitation';
 import { jobs } from '../src/platform/db/schema';
 import { call, createTestEnv, type SeededStaff, seedFirm, type TestEnv } from './helpers';
+import { expectErrorLogs } from './support/error-logs';
 import { codeFromText, runJobs, tokenFromText } from './support/jobs';
 import { startSmtp, type TestSmtp } from './support/smtp';
 
@@ -110,7 +111,9 @@ describe('email over SMTP', () => {
     const email = `bounce-${randomUUID().slice(0, 8)}@example.test`;
     const { party } = await partyWithEmail(email);
     await env.deps.db.transaction((tx) => createInvitation(tx, env.deps, { firmId, partyId: party.id }));
+    const gaveUp = expectErrorLogs(/SMTP refused the mail \(550\)/);
     await runJobs(env.deps);
+    expect(gaveUp().map((e) => e.msg)).toEqual(['job gave up']);
     // Given up: its payload (a sign-in link) is blanked, so find it by its error.
     const [job] = await env.deps.db
       .select()

@@ -7,6 +7,7 @@ import { conversations, messages } from '../src/platform/db/schema';
 import { AppError } from '../src/platform/http/errors';
 import { call, createTestEnv, databaseFingerprint, type TestEnv } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';
+import { expectErrorLogs } from './support/error-logs';
 
 const effects: MessageEffect[] = [];
 
@@ -65,11 +66,13 @@ describe('message effects', () => {
         throw new Error('boom');
       },
     });
+    const logged = expectErrorLogs(/^boom$/);
     const res = await call(env.app, 'POST', `/conversations/${conversationId}/messages`, {
       as: w.alice,
       body: { body: 'lost' },
     });
     expect(res.statusCode).toBe(500);
+    expect(logged().map((e) => e.msg)).toEqual(['unhandled error']);
     expect(await lastSeq()).toBe(seqBefore);
     const lost = await env.deps.db.select().from(messages).where(eq(messages.body, 'lost'));
     expect(lost).toHaveLength(0);
@@ -90,6 +93,7 @@ describe('message effects', () => {
         throw new Error('after-commit trouble');
       },
     });
+    const logged = expectErrorLogs(/^after-commit trouble$/);
     const res = await call(env.app, 'POST', `/conversations/${conversationId}/messages`, {
       as: w.alice,
       body: { body: 'seen' },
@@ -97,6 +101,7 @@ describe('message effects', () => {
     expect(res.statusCode).toBe(201);
     expect(seen).toEqual([res.json().seq]);
     expect(committed).toEqual([res.json().id]);
+    expect(logged()).toHaveLength(1);
     effects.splice(0, effects.length);
   });
 

@@ -10,6 +10,7 @@ import { queryRows } from '../src/platform/db/database';
 import { contacts, deliveries, tokens } from '../src/platform/db/schema';
 import { call, createTestEnv, databaseFingerprint, PUBLIC_URL, type TestEnv } from './helpers';
 import { seedParty, seedWorld, type World } from './messaging-fixture';
+import { expectErrorLogs } from './support/error-logs';
 import { runJobs } from './support/jobs';
 import { FakeTwilio, postSigned, statusCallback, TWILIO } from './support/twilio';
 
@@ -217,6 +218,7 @@ describe('sending through the Twilio REST API', () => {
 
   it('a 4xx ends the delivery as failed with the provider error, without retrying', async () => {
     twilio.failNext(400);
+    expectErrorLogs(/Twilio refused the SMS \(HTTP 400 21211\)/);
     const requestsBefore = twilio.requests.length;
     const { message } = await sendAndDeliver({ body: 'Bad number' });
     expect(twilio.requests.length - requestsBefore).toBe(2);

@@ -1,11 +1,11 @@
-import pino from 'pino';
 import type { Deps } from '../../src/deps';
 import { jobDefinitions } from '../../src/jobs';
 import { JobWorker } from '../../src/platform/jobs/worker';
+import { testLogger } from './error-logs';
 
 /** Runs every due job once, as the worker role would (the test app starts no worker). */
 export async function runJobs(deps: Deps): Promise<number> {
-  const worker = new JobWorker(deps, jobDefinitions, pino({ level: 'silent' }), {
+  const worker = new JobWorker(deps, jobDefinitions, testLogger(), {
     baseBackoffMs: 1,
     maxBackoffMs: 5,
   });

@@ -140,7 +140,7 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
           reply,
         };
         const result = await spec.handler(ctx as never);
-        if (reply.sent) return reply;
+        if (answeredAlready(reply)) return undefined;
         const status = spec.status ?? 200;
         if (status === 204) return reply.status(204).send();
         if (CHECK_RESPONSES && spec.response) checkResponse(spec, result);
@@ -148,6 +148,18 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
       },
     });
   }
+}
+
+/**
+ * A handler that answers itself (a file stream, a 304, a logo) returns the reply, and awaiting a
+ * Fastify reply waits until the response has finished OR the client went away mid-stream. In both
+ * cases nothing more may be sent: sending again (or handing the reply object back to Fastify, which
+ * would send it as the payload) is what logged ERR_HTTP_HEADERS_SENT and
+ * FST_ERR_REP_INVALID_PAYLOAD_TYPE on downloads whose client closed early (issue #19 item 5).
+ * Answer `undefined` then: Fastify sends nothing more once headers are out or the socket is gone.
+ */
+function answeredAlready(reply: FastifyReply): boolean {
+  return reply.sent || reply.raw.headersSent || reply.raw.destroyed;
 }
 
 async function authenticate(
