@@ -54,6 +54,8 @@ const envSchema = z
     QUICK_REPLY_LIMIT_PER_IP: positiveInt.default(100),
     /** Worker nodes chain newly appended audit rows this often (DESIGN.md rule 9). */
     AUDIT_SEAL_INTERVAL_MS: positiveInt.default(200),
+    /** Worker nodes sign each firm's audit chain head this often, into the blob store and the log. */
+    AUDIT_CHECKPOINT_INTERVAL_MS: positiveInt.default(300_000),
     ROLES: z
       .string()
       .default('web,worker')

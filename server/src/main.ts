@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { jobDefinitions } from './jobs';
+import { AuditCheckpointer } from './modules/audit/checkpoint';
 import { AuditSealer } from './modules/audit/seal';
 import { scheduleUploadExpiry } from './modules/files/expire-uploads.job';
 import { bootstrapFirm } from './modules/identity/bootstrap-firm';
@@ -42,11 +43,19 @@ async function main(): Promise<void> {
   const sealer = worker
     ? new AuditSealer(deps.db, deps.log.child({ role: 'audit-sealer' }), config.AUDIT_SEAL_INTERVAL_MS)
     : undefined;
+  const checkpointer = worker
+    ? new AuditCheckpointer(
+        deps,
+        deps.log.child({ role: 'audit-checkpoint' }),
+        config.AUDIT_CHECKPOINT_INTERVAL_MS,
+      )
+    : undefined;
   if (worker) {
     deps.events.on('jobs.enqueued', () => worker.wake());
     await scheduleUploadExpiry(deps);
     worker.start();
     sealer?.start();
+    checkpointer?.start();
   }
   // `npm run admin`/`backup` reach an embedded Parley here (PGlite is one process).
   const adminSocket =
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
       await app?.close(); // stop accepting, let in-flight requests finish
       await worker?.stop(); // let a running job finish
       await sealer?.stop(); // chain what was appended
+      await checkpointer?.stop(); // and sign where the chains now end
       await deps.mail.close();
       await deps.database.close();
     } finally {

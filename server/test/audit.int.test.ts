@@ -4,10 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { asc, eq, sql } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../src/modules/audit/audit';
+import { writeAuditCheckpoints } from '../src/modules/audit/checkpoint';
 import { AuditSealer, sealAudit } from '../src/modules/audit/seal';
 import { verifyAuditChain } from '../src/modules/audit/verify-chain';
+import { LocalBlobStore } from '../src/platform/blobs/local';
+import { loadSecretBox } from '../src/platform/crypto/secret-box';
 import { openDatabase } from '../src/platform/db/database';
 import { auditLog } from '../src/platform/db/schema';
 import { call, createTestEnv, seedFirm, type TestEnv } from './helpers';
@@ -213,11 +217,20 @@ describe('npm run audit:verify', () => {
         );
       }
       await sealAudit(database.db);
-      await database.close();
     } else {
       firmId = (await firmWithHistory()).firm.id;
       await sealAudit(env.deps.db, firmId);
     }
+    // A worker's signed checkpoint, where the CLI finds it: DATA_DIR's blob store and secrets key.
+    await writeAuditCheckpoints(
+      {
+        db: database.db,
+        blobs: new LocalBlobStore(path.join(dataDir, 'blobs')),
+        secrets: await loadSecretBox({ DATA_DIR: dataDir }),
+      },
+      pino({ level: 'silent' }),
+    );
+    if (!url) await database.close();
     const run = async () => {
       const dbEnv = url ? { DATABASE_URL: databaseUrlOf(env) } : {};
       try {
@@ -235,6 +248,7 @@ describe('npm run audit:verify', () => {
     const ok = await run();
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('chain intact');
+    expect(ok.stdout).toMatch(/matches the checkpoint signed at .* \(seq \d+\)/);
     if (url) {
       await env.deps.db.execute(
         sql`update audit_log set action = 'forged' where firm_id = ${firmId} and seq = 2`,

@@ -160,3 +160,15 @@ it('reading an object that is not in the bucket names the key, the bucket and th
     /^The stored content no\/such\/object \(object in S3 bucket \S+\) is missing\. .*S3_BUCKET, S3_ENDPOINT/,
   );
 });
+
+it('keeps named records (signed audit checkpoints) in the bucket, replaced whole; a missing one is null', async () => {
+  const name = `audit-checkpoints/${admin.firmId}/latest.json`;
+  expect(await env.deps.blobs.getRecord(name)).toBeNull();
+  await env.deps.blobs.putRecord(name, Buffer.from('{"seq":1}'));
+  await env.deps.blobs.putRecord(name, Buffer.from('{"seq":2}'));
+  expect(String(await env.deps.blobs.getRecord(name))).toBe('{"seq":2}');
+  expect(await objectKeys(s3.dir)).toContain(`records/${name}`);
+  await expect(env.deps.blobs.putRecord('../escape', Buffer.from('x'))).rejects.toThrow(
+    /invalid record name/,
+  );
+});

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { auditHeads, auditLog, firms } from '../../platform/db/schema';
 import { auditContent, genesisHash, rowHash } from './audit';
+import type { AuditCheckpoint } from './checkpoint';
 
 export interface ChainReport {
   firmId: string;
@@ -11,19 +12,37 @@ export interface ChainReport {
   pending?: number;
   /** The first row that does not match the chain, and why. */
   broken?: { id: number | null; seq: number; reason: string };
+  /** The signed checkpoint the chain was checked against (its signature checked by the caller). */
+  checkpoint?: { seq: number; at: string };
 }
 
 const BATCH = 1000;
 
-/** Walks each firm's sealed chain in order and names the first broken row. */
-export async function verifyAuditChain(db: Queryable, firmId?: string): Promise<ChainReport[]> {
+/**
+ * Walks each firm's sealed chain in order and names the first broken row. With a firm's signed
+ * checkpoint (`checkpointFor`), the chain must also pass through its (seq, hash): a chain re-made
+ * from some row on, with `audit_heads` moved to match, is consistent in itself but not with it.
+ */
+export async function verifyAuditChain(
+  db: Queryable,
+  firmId?: string,
+  checkpointFor?: (firmId: string) => Promise<AuditCheckpoint | null>,
+): Promise<ChainReport[]> {
   const firmIds = firmId ? [firmId] : (await db.select({ id: firms.id }).from(firms)).map((f) => f.id);
   const reports: ChainReport[] = [];
-  for (const id of firmIds) reports.push(await verifyFirm(db, id));
+  for (const id of firmIds) {
+    const checkpoint = (await checkpointFor?.(id)) ?? null;
+    const report = await verifyFirm(db, id, checkpoint);
+    reports.push(checkpoint ? { ...report, checkpoint: { seq: checkpoint.seq, at: checkpoint.at } } : report);
+  }
   return reports;
 }
 
-async function verifyFirm(db: Queryable, firmId: string): Promise<ChainReport> {
+async function verifyFirm(
+  db: Queryable,
+  firmId: string,
+  checkpoint: AuditCheckpoint | null,
+): Promise<ChainReport> {
   let prev = genesisHash(firmId);
   let expectedSeq = 1;
   let lastSeq = 0;
@@ -48,11 +67,27 @@ async function verifyFirm(db: Queryable, firmId: string): Promise<ChainReport> {
       if (row.prevHash !== prev) return fail('prev_hash does not match the hash of the row before it');
       if (!row.hash || rowHash(prev, auditContent(row, seq)) !== row.hash)
         return fail('the row content does not match its hash (it was changed)');
+      if (checkpoint && seq === checkpoint.seq && row.hash !== checkpoint.hash)
+        return fail(
+          `the chain does not pass through the checkpoint signed at ${checkpoint.at}: rows up to seq ${seq} were rewritten`,
+        );
       prev = row.hash;
       expectedSeq++;
       lastSeq = seq;
     }
     if (batch.length < BATCH) break;
+  }
+  if (checkpoint && lastSeq < checkpoint.seq) {
+    return {
+      firmId,
+      rows,
+      ok: false,
+      broken: {
+        id: null,
+        seq: lastSeq + 1,
+        reason: `the chain ends at seq ${lastSeq}, but a checkpoint signed at ${checkpoint.at} covers seq ${checkpoint.seq}: rows were removed`,
+      },
+    };
   }
   const [head] = await db.select().from(auditHeads).where(eq(auditHeads.firmId, firmId));
   if (head && (head.seq !== lastSeq || head.hash !== prev)) {

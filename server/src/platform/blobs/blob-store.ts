@@ -69,6 +69,21 @@ export interface BlobStore {
   read(key: string, range?: ByteRange): Promise<Readable>;
   /** Remove a blob's bytes. Idempotent. */
   remove(key: string): Promise<void>;
+  /**
+   * A small named record kept beside the blobs, outside the database (signed audit checkpoints):
+   * written whole and replaced atomically. `name` is slash-separated `[A-Za-z0-9._-]` segments.
+   */
+  putRecord(name: string, bytes: Buffer): Promise<void>;
+  /** The record's bytes, or null when there is none. */
+  getRecord(name: string): Promise<Buffer | null>;
+}
+
+/** A record name the drivers accept: no empty, `.` or `..` segment, nothing but `[A-Za-z0-9._-]`. */
+export function checkRecordName(name: string): string {
+  const segments = name.split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9._-]{1,200}$/.test(s) || s === '.' || s === '..'))
+    throw new Error(`invalid record name ${JSON.stringify(name)}`);
+  return name;
 }
 
 export class SizeExceededError extends Error {

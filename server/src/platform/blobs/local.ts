@@ -8,6 +8,7 @@ import {
   type BlobStore,
   type ByteRange,
   type Checkpoint,
+  checkRecordName,
   SizeExceededError,
   type StagingTarget,
 } from './blob-store';
@@ -156,6 +157,28 @@ export class LocalBlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await fsp.rm(this.blobPath(key), { force: true });
+  }
+
+  async putRecord(name: string, bytes: Buffer): Promise<void> {
+    const file = path.join(this.root, 'records', checkRecordName(name));
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const aside = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await fsp.open(aside, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(aside, file); // atomic: a reader sees the old record or the new one
+    await syncDir(path.dirname(file));
+  }
+
+  async getRecord(name: string): Promise<Buffer | null> {
+    return fsp.readFile(path.join(this.root, 'records', checkRecordName(name))).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type BlobStore,
   type ByteRange,
   type Checkpoint,
+  checkRecordName,
   SizeExceededError,
   type StagingTarget,
 } from './blob-store';
@@ -216,6 +217,21 @@ export class S3BlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => {});
+  }
+
+  async putRecord(name: string, bytes: Buffer): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: `records/${checkRecordName(name)}`, Body: bytes }),
+    );
+  }
+
+  async getRecord(name: string): Promise<Buffer | null> {
+    try {
+      return await this.readAll(`records/${checkRecordName(name)}`);
+    } catch (error) {
+      if (error instanceof BlobMissingError) return null;
+      throw error;
+    }
   }
 
   private async readAll(key: string): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -46,6 +46,11 @@ export class SecretBox {
   mac(purpose: string, data: string): string {
     const key = createHmac('sha256', this.key).update(`parley-mac:${purpose}`).digest();
     return createHmac('sha256', key).update(data, 'utf8').digest('base64url');
+  }
+
+  /** 32 bytes for one purpose (HKDF-SHA256 of the key): other keys made from the one secret. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, 'parley-derived-key', purpose, 32));
   }
 
   static isSealed(value: string): boolean {
