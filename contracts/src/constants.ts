@@ -13,11 +13,3 @@ export const MESSAGE_BODY_MAX = 10_000;
  */
 export const REALTIME_CLOSE = { sessionEnded: 4401, catchUp: 4409 } as const;
 
-/**
- * Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
- * in a file or folder name they make `invoice\u202Efdp.exe` read as `invoiceexe.pdf`. They are
- * removed wherever such a name enters (JSON fields, multipart and tus file names).
- */
-export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-
-export const stripBidiControls = (text: string): string => text.replace(BIDI_CONTROLS, '');

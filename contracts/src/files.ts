@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { id, name } from './common';
-import { stripBidiControls } from './constants';
+
+/**
+ * Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+ * in a file or folder name they make `invoice<U+202E>fdp.exe` read as `invoiceexe.pdf`. They are
+ * removed wherever such a name enters (JSON fields, multipart and tus file names).
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+export const stripBidiControls = (text: string): string => text.replace(BIDI_CONTROLS, '');
 
 /**
  * A folder or document name: any characters but control ones, at most 255 bytes in UTF-8. A name is
