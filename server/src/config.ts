@@ -31,6 +31,11 @@ const envSchema = z
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
     SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
     MAIL_FROM: z.string().min(3).default('Parley <no-reply@parley.local>'),
+    /**
+     * Without SMTP/Twilio, `GET /dev/outbox` shows sign-in links, quick-reply links and codes with
+     * their token as "…"; true shows them whole (tests, local trials).
+     */
+    OUTBOX_SHOW_SECRETS: bool.default(false),
     TWILIO_ACCOUNT_SID: optional(z.string().min(1)),
     TWILIO_AUTH_TOKEN: optional(z.string().min(1)),
     TWILIO_FROM: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +15551234567')),
@@ -82,11 +87,6 @@ const envSchema = z
      * to a loopback peer that no proxy forwarded.
      */
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-    /**
-     * Without SMTP/Twilio, `GET /dev/outbox` shows sign-in links, quick-reply links and codes with
-     * their token as "…"; true shows them whole (tests, local trials).
-     */
-    OUTBOX_SHOW_SECRETS: bool.default(false),
     /** Serve the built web app (web/dist) from this server. */
     SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
