@@ -11,6 +11,8 @@ export const errorStatus = {
   forbidden: 403,
   /** The firm requires staff TOTP and this user has not enrolled yet: only enrolment is open. */
   totp_setup_required: 403,
+  /** Signed in with a one-time password (`npm run admin`): change it (`POST /auth/password`) first. */
+  password_change_required: 403,
   not_found: 404,
   folder_full: 409,
   invalid_move: 409,

@@ -18,12 +18,16 @@ export const loginResponse = z.object({
   user: staffUser,
   /** The firm requires TOTP and this user has none yet: the session may only enrol (`/auth/totp/*`). */
   totpSetupRequired: z.boolean().optional(),
+  /** Signed in with a one-time password (`npm run admin`): only `POST /auth/password` (and /me, logout) work until it is changed. */
+  passwordChangeRequired: z.boolean().optional(),
 });
 
 export const me = staffUser.extend({
   firm: z.object({ id, name: z.string(), brandColor: z.string(), logoUrl: z.string().nullable() }),
   /** The firm requires TOTP and this user has none yet: only TOTP setup works until they enrol. */
   totpSetupRequired: z.boolean().optional(),
+  /** Signed in with a one-time password: only changing it works until they do. */
+  passwordChangeRequired: z.boolean().optional(),
   /** An authenticator app is set up: sign-in needs its code. */
   totpEnabled: z.boolean(),
   /** The server's limits (DESIGN.md rule 4), so the app can say so before a request is refused. */

@@ -5,6 +5,7 @@
  */
 import { runAdminCommand } from './admin-commands';
 import { ConfigError, loadConfig } from './config';
+import type { OneTimePassword } from './modules/identity/admin-recovery';
 import { AdminCommandFailed } from './platform/admin-socket';
 
 interface CliCommand {
@@ -14,9 +15,36 @@ interface CliCommand {
   print(result: unknown): string;
 }
 
+const oneTime = (r: unknown) => {
+  const p = r as OneTimePassword;
+  return [
+    `${p.name} <${p.email}> (${p.firmName}) signs in with this one-time password:`,
+    `  ${p.password}`,
+    'It works once: Parley asks for a new password at sign-in. The change is in the audit log.',
+  ].join('\n');
+};
+
 const cli: Record<string, CliCommand> = {
+  'reset-password': {
+    usage: 'reset-password <email>          a one-time password for this staff member (their sessions end)',
+    args: (argv) => (argv.length === 1 ? { email: argv[0] } : null),
+    print: oneTime,
+  },
+  'create-admin': {
+    usage: 'create-admin <email> [name] [--firm <id>]   a new administrator with a one-time password',
+    args: (argv) => {
+      const firm = argv.indexOf('--firm');
+      const firmId = firm >= 0 ? argv[firm + 1] : undefined;
+      if (firm >= 0 && !firmId) return null;
+      const rest = firm >= 0 ? argv.filter((_, i) => i !== firm && i !== firm + 1) : argv;
+      if (rest.length < 1) return null;
+      const [email, ...name] = rest;
+      return { email, ...(name.length ? { name: name.join(' ') } : {}), ...(firmId ? { firmId } : {}) };
+    },
+    print: oneTime,
+  },
   status: {
-    usage: 'status',
+    usage: 'status                          which Parley serves this DATA_DIR',
     args: (argv) => (argv.length === 0 ? {} : null),
     print: (r) => {
       const s = r as { pid: number; database: string; publicUrl: string };

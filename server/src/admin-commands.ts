@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from './config';
 import { createDeps } from './deps';
+import { createAdminCommand, resetPasswordCommand } from './modules/identity/admin-recovery';
 import {
   type AdminCommand,
   AdminCommandFailed,
@@ -28,7 +29,12 @@ const status = defineAdminCommand({
   }),
 });
 
-export const adminCommands: readonly AdminCommand[] = [status, backupCommand as AdminCommand];
+export const adminCommands: readonly AdminCommand[] = [
+  status,
+  backupCommand as AdminCommand,
+  resetPasswordCommand,
+  createAdminCommand,
+];
 
 /**
  * Runs one admin command where it must run: through the socket of the embedded Parley that runs on

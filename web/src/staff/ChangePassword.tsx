@@ -3,7 +3,7 @@ import { api, errorMessage } from '../ui/api';
 import { ErrorNote, Field } from '../ui/widgets';
 
 /** `POST /auth/password`: the signed-in staff member changes their password (their other sessions end). */
-export function ChangePassword() {
+export function ChangePassword({ onDone }: { onDone?: () => void } = {}) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -24,6 +24,7 @@ export function ChangePassword() {
       setCurrent('');
       setNext('');
       setRepeat('');
+      onDone?.();
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -23,6 +23,16 @@ function Gate() {
     );
   if (me === null) return <SignIn />;
   const security = <TotpSetup audience="staff" purpose="to sign in" onDone={refresh} />;
+  if (me.passwordChangeRequired) {
+    return (
+      <>
+        <p className="card narrow" role="status">
+          You signed in with a one-time password. Choose your own to continue.
+        </p>
+        <ChangePassword onDone={refresh} />
+      </>
+    );
+  }
   if (me.totpSetupRequired) {
     return (
       <>

@@ -60,6 +60,7 @@ const messages: Record<ErrorCode | 'network', Describe> = {
   forbidden: server('You are not allowed to do this.'),
   totp_setup_required:
     'Your firm requires an authenticator app. Set it up on the Security page, then try again.',
+  password_change_required: 'Choose a new password first: the one you signed in with works only once.',
   not_found: 'This is not here any more, or you no longer have access to it.',
   folder_full: server('This folder is full. Put the file in another folder, or make a subfolder.'),
   invalid_move: server('A folder cannot be moved into itself or into one of its subfolders.'),

@@ -11,6 +11,8 @@ export interface StaffActor {
   totpEnabled: boolean;
   /** The firm requires staff TOTP and this user has not enrolled: only enrolment routes are open. */
   totpSetupRequired?: boolean;
+  /** Signed in with a one-time password (`npm run admin`): only changing it is open. */
+  passwordChangeRequired?: boolean;
 }
 
 export interface PortalActor {

@@ -75,6 +75,7 @@ export const identityRoutes = [
     summary: 'End this session everywhere',
     tag: 'auth',
     auth: 'staff',
+    allowDuringPasswordChange: true,
     allowDuringTotpSetup: true,
     status: 204,
     handler: async ({ deps, actor, meta, reply }) => {
@@ -88,6 +89,7 @@ export const identityRoutes = [
     summary: 'The signed-in staff member and their firm',
     tag: 'auth',
     auth: 'staff',
+    allowDuringPasswordChange: true,
     allowDuringTotpSetup: true,
     response: me,
     handler: async ({ deps, actor }) => {
@@ -100,6 +102,7 @@ export const identityRoutes = [
         firm: { id: firm!.id, name: firm!.name, brandColor: firm!.brandColor, logoUrl: logoUrl(firm!) },
         totpEnabled: actor.totpEnabled,
         ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
+        ...(actor.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
         limits: {
           fileBytes: deps.config.LIMIT_FILE_BYTES,
           filesPerFolder: deps.config.LIMIT_FILES_PER_FOLDER,
@@ -140,6 +143,7 @@ export const identityRoutes = [
     summary: 'Change the caller’s own password (the current one first); their other sessions end',
     tag: 'auth',
     auth: 'staff',
+    allowDuringPasswordChange: true,
     body: changePasswordRequest,
     status: 204,
     errors: [422, 429],

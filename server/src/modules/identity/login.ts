@@ -93,5 +93,6 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, de
     deviceCookie: issueDeviceCookie(deps.secrets, 'staff', user.id),
     user: presentStaffUser(user),
     ...(firm.requireStaffTotp && !user.totpEnabled ? { totpSetupRequired: true } : {}),
+    ...(user.passwordMustChange ? { passwordChangeRequired: true } : {}),
   };
 }

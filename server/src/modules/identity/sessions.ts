@@ -86,6 +86,7 @@ export async function authenticateToken(
       sessionId: row.session.id,
       totpEnabled: row.user.totpEnabled,
       ...(row.requireTotp && !row.user.totpEnabled ? { totpSetupRequired: true } : {}),
+      ...(row.user.passwordMustChange ? { passwordChangeRequired: true } : {}),
     };
   } else {
     const [row] = await db

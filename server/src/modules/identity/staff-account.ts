@@ -22,9 +22,12 @@ export async function findStaffMember(deps: Deps, actor: StaffActor, staffId: st
   return target;
 }
 
+/** Who changes an account: an admin or the owner, or the server itself (`npm run admin` on the server). */
+export type AccountChanger = StaffActor | { type: 'system'; firmId: string };
+
 export async function changeStaffAccount(
   deps: Deps,
-  actor: StaffActor,
+  actor: AccountChanger,
   staffId: string,
   change: {
     set: Partial<typeof staff.$inferInsert>;
@@ -46,7 +49,7 @@ export async function changeStaffAccount(
       : [];
     await appendAudit(tx, {
       firmId: actor.firmId,
-      actor,
+      actor: actor.type === 'system' ? { type: 'system' } : actor,
       action: change.action,
       targetType: 'staff',
       targetId: staffId,

@@ -46,7 +46,7 @@ export async function changeOwnPassword(
     actor,
     user.id,
     {
-      set: { passwordHash: await hashPassword(input.newPassword) },
+      set: { passwordHash: await hashPassword(input.newPassword), passwordMustChange: false },
       endSessions: { except: actor.sessionId },
       action: 'staff.password_change',
     },

@@ -84,6 +84,8 @@ export const staff = pgTable(
     email: text('email').notNull(),
     role: text('role', { enum: ['admin', 'staff'] }).notNull(),
     passwordHash: text('password_hash'),
+    /** Set by `npm run admin -- reset-password | create-admin`: a one-time password, changed at next sign-in. */
+    passwordMustChange: boolean('password_must_change').notNull().default(false),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),

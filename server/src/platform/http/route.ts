@@ -58,6 +58,8 @@ export interface RouteSpec<
   errors?: number[];
   /** Open to a staff session that must still enrol in TOTP (the firm requires it). */
   allowDuringTotpSetup?: boolean;
+  /** Open to a staff session that must change its one-time password first (`/me`, logout, `POST /auth/password`). */
+  allowDuringPasswordChange?: boolean;
   /**
    * Signs in and sets a session cookie (login CSRF): a browser's Origin (or Referer), when sent, must
    * be Parley's own, as for cookie writes; a client that sends neither (a script) is let through.
@@ -127,6 +129,12 @@ export function registerRoutes(app: FastifyInstance, deps: Deps, specs: RouteSpe
           throw new AppError(
             'totp_setup_required',
             'Your firm requires an authenticator app. Set one up (POST /auth/totp/setup) to continue.',
+          );
+        }
+        if (actor?.type === 'staff' && actor.passwordChangeRequired && !spec.allowDuringPasswordChange) {
+          throw new AppError(
+            'password_change_required',
+            'You signed in with a one-time password. Choose a new one (POST /auth/password) to continue.',
           );
         }
         const ctx: RouteContext<AuthMode, z.ZodType, z.ZodType, z.ZodType> = {
