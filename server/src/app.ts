@@ -34,6 +34,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     frameworkErrors,
+    ...(deps.config.TRUST_PROXY === undefined ? {} : { trustProxy: deps.config.TRUST_PROXY }),
   });
   await app.register(cookie);
 

@@ -87,6 +87,18 @@ export const envSchema = z
      * to a loopback peer that no proxy forwarded.
      */
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    /**
+     * Behind a reverse proxy: which peers' `X-Forwarded-For`/`-Proto`/`-Host` to believe, so the
+     * client's address (audit rows, per-IP limits) is the person's, not the proxy's: `loopback`, or
+     * a comma-separated list of addresses/CIDRs, or `true` (any peer: only when nothing but the
+     * proxy can reach Parley). Unset: the headers are ignored.
+     */
+    TRUST_PROXY: optional(
+      z
+        .string()
+        .min(1)
+        .transform((v): boolean | string => (v === 'true' ? true : v)),
+    ),
     /** Serve the built web app (web/dist) from this server. */
     SERVE_WEB: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
