@@ -12,4 +12,3 @@ export const MESSAGE_BODY_MAX = 10_000;
  *   on the server reached its bound): events were dropped, reconnect now and catch up over REST.
  */
 export const REALTIME_CLOSE = { sessionEnded: 4401, catchUp: 4409 } as const;
-
