@@ -9,8 +9,11 @@ import type { Endpoint, ResponseOf } from './endpoints';
 export function useApi<E extends Endpoint>(endpoint: E | null, ...args: CallArgs<E>) {
   type T = ResponseOf<E>;
   const url = endpoint === null ? null : apiUrl(endpoint, ...args);
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
+  // Each answer is kept with the address it answers: once the address changes, the old answer is
+  // not shown as if it were the new one (a folder's rows under another folder's name), only reload()
+  // of the same address keeps it on screen while the fresh one loads.
+  const [loaded, setLoaded] = useState<{ url: string; data: T } | undefined>(undefined);
+  const [error, setError] = useState<{ url: string; message: string } | undefined>(undefined);
   const [loading, setLoading] = useState(url !== null);
   const [version, setVersion] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the address and version say when to load; args are read with them
@@ -22,11 +25,11 @@ export function useApi<E extends Endpoint>(endpoint: E | null, ...args: CallArgs
     api(endpoint, ...([{ ...options, signal: controller.signal }] as unknown as CallArgs<E>))
       .then((d) => {
         if (controller.signal.aborted) return; // an answer for an address or version no longer shown
-        setData(d);
+        setLoaded({ url, data: d });
         setError(undefined);
       })
       .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(errorMessage(e));
+        if (!controller.signal.aborted) setError({ url, message: errorMessage(e) });
       })
       .finally(() => {
         if (!controller.signal.aborted) setLoading(false);
@@ -34,5 +37,12 @@ export function useApi<E extends Endpoint>(endpoint: E | null, ...args: CallArgs
     return () => controller.abort();
   }, [url, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, loading, reload, setData };
+  const setData = useCallback((data: T) => url !== null && setLoaded({ url, data }), [url]);
+  return {
+    data: loaded && loaded.url === url ? loaded.data : undefined,
+    error: error && error.url === url ? error.message : undefined,
+    loading: loading || (url !== null && loaded?.url !== url && error?.url !== url),
+    reload,
+    setData,
+  };
 }
