@@ -183,7 +183,7 @@ it('runs the whole journey', async () => {
     .getByRole('navigation', { name: 'Folder path' })
     .getByRole('link', { name: 'All Files' })
     .click();
-  await staff.getByRole('button', { name: 'Actions for Engagement' }).click();
+  await staff.getByRole('button', { name: 'Actions for Engagement', exact: true }).click();
   await staff.getByRole('menuitem', { name: 'Properties' }).click();
   await staff.getByRole('button', { name: 'Remove Access' }).first().click();
   await staff.getByRole('alertdialog', { name: 'Confirm Remove Access' }).getByText(client.name).waitFor();

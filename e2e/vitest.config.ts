@@ -11,5 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits 1 s by default: too short for an upload on a busy CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
