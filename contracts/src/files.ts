@@ -73,6 +73,20 @@ export const createDocumentRequest = z.strictObject({
   uploadId: id,
   folderId: id.optional(),
   name: fileName.optional(),
+  /**
+   * When the folder already holds a document of that name: `refuse` (the default) answers 409
+   * `name_taken` and leaves the upload unused (it can become a new version instead); `keepBoth`
+   * stores it as "name (2).ext", "name (3).ext"...
+   */
+  ifNameTaken: z.enum(['refuse', 'keepBoth']).optional(),
+});
+/**
+ * `details` of a 409 `name_taken`: the names already used and, when documents of a folder hold
+ * them (an upload, a rename or a move), those documents.
+ */
+export const nameTakenDetails = z.object({
+  names: z.array(z.string()),
+  documents: z.array(z.object({ id, name: z.string() })).optional(),
 });
 export const addVersionRequest = z.strictObject({ uploadId: id });
 export const updateDocumentRequest = z

@@ -38,6 +38,64 @@ async function uploadRows(id: string) {
 }
 
 describe('tus uploads', () => {
+  it('a taken name answers 409 with the document that holds it and keeps the upload: new version or "keep both"', async () => {
+    const folder = (
+      await call(env.app, 'POST', `/matters/${matter.id}/folders`, { as: admin, body: { name: 'Dupes' } })
+    ).json() as { id: string };
+    const post = (body: Record<string, unknown>) =>
+      call(env.app, 'POST', `/matters/${matter.id}/documents`, {
+        as: admin,
+        body: { folderId: folder.id, name: 'claim.pdf', ...body },
+      });
+    const first = await post({ uploadId: await tusUpload(base, admin.token, Buffer.from('first')) });
+    expect(first.statusCode, first.body).toBe(201);
+    const existing = first.json().items[0];
+
+    const second = await tusUpload(base, admin.token, Buffer.from('second'));
+    const refused = await post({ uploadId: second });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'name_taken',
+      details: { names: ['claim.pdf'], documents: [{ id: existing.id, name: 'claim.pdf' }] },
+    });
+    // The same upload, not consumed by the refusal, becomes version 2 of the document.
+    const version = await call(env.app, 'POST', `/documents/${existing.id}/versions`, {
+      as: admin,
+      body: { uploadId: second },
+    });
+    expect(version.statusCode, version.body).toBe(201);
+    expect(version.json()).toMatchObject({ number: 2, size: 6 });
+
+    // "Keep both": the next free numbered name, twice over; a free name stays as it is.
+    const kept = [];
+    for (const content of ['third', 'fourth']) {
+      const res = await post({
+        uploadId: await tusUpload(base, admin.token, Buffer.from(content)),
+        ifNameTaken: 'keepBoth',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      kept.push(res.json().items[0].name);
+    }
+    expect(kept).toEqual(['claim (2).pdf', 'claim (3).pdf']);
+    const fresh = await post({
+      uploadId: await tusUpload(base, admin.token, Buffer.from('free')),
+      name: 'free.pdf',
+      ifNameTaken: 'keepBoth',
+    });
+    expect(fresh.json().items[0].name).toBe('free.pdf');
+    const listing = await call(env.app, 'GET', `/matters/${matter.id}/files?folderId=${folder.id}`, {
+      as: admin,
+    });
+    expect(listing.json().documents.map((d: { name: string }) => d.name).sort()).toEqual([
+      'claim (2).pdf',
+      'claim (3).pdf',
+      'claim.pdf',
+      'free.pdf',
+    ]);
+    const bad = await post({ uploadId: second, ifNameTaken: 'rename' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('takes a file from tus-js-client and makes it a document; the upload is used once', async () => {
     const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
     const uploadId = await tusUpload(base, admin.token, data, {

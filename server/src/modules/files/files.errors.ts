@@ -1,10 +1,11 @@
 import { AppError } from '../../platform/http/errors';
 
-export const nameTaken = (names: string[]) =>
+/** 409 `name_taken`; `documents` are the folder's documents that hold the names (`nameTakenDetails`). */
+export const nameTaken = (names: string[], documents?: { id: string; name: string }[]) =>
   new AppError(
     'name_taken',
     `This folder already holds something named ${names.map((n) => `"${n}"`).join(', ')}. Choose another name.`,
-    { names },
+    documents ? { names, documents } : { names },
   );
 
 export const folderFull = (limit: number) =>

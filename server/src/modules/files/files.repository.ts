@@ -68,6 +68,20 @@ export async function takenNames(
   return rows.map((r) => r.name);
 }
 
+/** The live documents of a folder that hold any of these names (what an upload would clash with). */
+export async function documentsNamed(
+  db: Queryable,
+  folderId: string,
+  names: string[],
+): Promise<{ id: string; name: string }[]> {
+  if (names.length === 0) return [];
+  return queryRows<{ id: string; name: string }>(
+    db,
+    sql`select id, name from documents where folder_id = ${folderId} and deleted_at is null
+        and name in ${names} order by name`,
+  );
+}
+
 /**
  * A live share of a folder of the same matter whose subtree holds the path `path` (an SQL expression):
  * the prefix test on the materialized path, over the matter's few shares (`shares_matter_idx`).

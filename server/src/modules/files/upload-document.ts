@@ -2,6 +2,7 @@ import type { createDocumentRequest } from '@parley/contracts';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
+import type { Queryable } from '../../platform/db/database';
 import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { FormPart } from '../../platform/http/form-parts';
@@ -23,7 +24,14 @@ import {
 } from './contents';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
-import { countDocumentsIn, listDocuments, lockFolders, takenNames } from './files.repository';
+import {
+  countDocumentsIn,
+  documentNamesIn,
+  documentsNamed,
+  listDocuments,
+  lockFolders,
+} from './files.repository';
+import { takeFreeName } from './numbered-name';
 
 /** JSON form: a finished tus upload becomes a document. */
 export async function uploadDocumentFromUpload(
@@ -35,11 +43,14 @@ export async function uploadDocumentFromUpload(
 ) {
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
   const folderId = input.folderId ?? matter.rootFolderId;
+  const keepBoth = input.ifNameTaken === 'keepBoth';
   await precheck(deps, matter, folderId, 1);
   const upload = await claimUpload(deps.db, actor, input.uploadId);
   const item = uploadContent(upload, input.name);
   if (nameTooLong(item.name)) throw invalidName();
-  return commitDocuments(deps, actor, matter, folderId, [item], meta);
+  // Refused for its name, the upload stays unused: the caller may add it as a version instead.
+  if (!keepBoth) await refuseTakenNames(deps.db, folderId, [item.name]);
+  return commitDocuments(deps, actor, matter, folderId, [item], meta, { keepBoth });
 }
 
 /**
@@ -107,8 +118,12 @@ async function precheck(
   if (!folder || folder.matterId !== matter.id) throw notFound('Folder');
   const limit = deps.config.LIMIT_FILES_PER_FOLDER;
   if ((await countDocumentsIn(deps.db, folderId)) + adding > limit) throw folderFull(limit);
-  const taken = await takenNames(deps.db, folderId, names, 'document');
-  if (taken.length > 0) throw nameTaken(taken);
+  await refuseTakenNames(deps.db, folderId, names);
+}
+
+async function refuseTakenNames(db: Queryable, folderId: string, names: string[]) {
+  const taken = await documentsNamed(db, folderId, names);
+  if (taken.length > 0) throw nameTaken([...new Set(taken.map((d) => d.name))], taken);
 }
 
 async function commitDocuments(
@@ -118,6 +133,7 @@ async function commitDocuments(
   folderId: string,
   items: StagedContent[],
   meta: RequestMeta,
+  options: { keepBoth?: boolean } = {},
 ) {
   let ids: string[];
   let duplicates: (string | undefined)[] = [];
@@ -129,13 +145,17 @@ async function commitDocuments(
       if (!folder || folder.matterId !== matter.id) throw notFound('Folder');
       const limit = deps.config.LIMIT_FILES_PER_FOLDER;
       if ((await countDocumentsIn(tx, folderId)) + items.length > limit) throw folderFull(limit);
-      const taken = await takenNames(
-        tx,
-        folderId,
-        items.map((i) => i.name),
-        'document',
-      );
-      if (taken.length > 0) throw nameTaken(taken);
+      if (options.keepBoth) {
+        // "Keep both": a taken name becomes "name (2).ext", decided with the folder locked.
+        const taken = await documentNamesIn(tx, folderId);
+        for (const item of items) item.name = takeFreeName(taken, item.name);
+      } else {
+        await refuseTakenNames(
+          tx,
+          folderId,
+          items.map((i) => i.name),
+        );
+      }
       const created: string[] = [];
       for (const item of items) {
         if (item.uploadId) await claimUpload(tx, actor, item.uploadId);

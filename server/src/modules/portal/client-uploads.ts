@@ -16,6 +16,7 @@ import {
   uploadContent,
 } from '../files/contents';
 import { folderFull } from '../files/files.errors';
+import { takeFreeName } from '../files/numbered-name';
 import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from '../files/files.repository';
 import type { Attachment } from '../messaging/check-message';
 
@@ -48,17 +49,6 @@ export async function stageClientUploads(
   }
   await promoteContent(deps, items);
   return items;
-}
-
-/** `report.pdf`, `report (2).pdf`, `report (3).pdf`... kept within 255 UTF-8 bytes. */
-export function numberedName(name: string, n: number): string {
-  if (n === 1) return name;
-  const dot = name.lastIndexOf('.');
-  const [base, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  const suffix = ` (${n})${ext}`;
-  let cut = base;
-  while (Buffer.byteLength(cut + suffix, 'utf8') > 255 && cut.length > 0) cut = cut.slice(0, -1);
-  return `${cut}${suffix}`;
 }
 
 /**
@@ -108,10 +98,7 @@ export async function insertClientUploads(
   const attachments: Attachment[] = [];
   const duplicates: (string | undefined)[] = [];
   for (const item of items) {
-    let n = 1;
-    while (taken.has(numberedName(item.name, n))) n++;
-    const name = numberedName(item.name, n);
-    taken.add(name);
+    const name = takeFreeName(taken, item.name);
     await claimUpload(tx, actor, item.uploadId!);
     const [doc] = await tx
       .insert(documents)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberedName } from './client-uploads';
+import { numberedName, takeFreeName } from './numbered-name';
 
 describe('numberedName', () => {
   it('numbers before the extension, keeps names without one whole', () => {
@@ -15,5 +15,15 @@ describe('numberedName', () => {
     const named = numberedName(long, 12);
     expect(Buffer.byteLength(named, 'utf8')).toBeLessThanOrEqual(255);
     expect(named.endsWith(' (12).txt')).toBe(true);
+  });
+});
+
+describe('takeFreeName', () => {
+  it('takes the first free numbered name and remembers it', () => {
+    const taken = new Set(['claim.pdf', 'claim (2).pdf']);
+    expect(takeFreeName(taken, 'claim.pdf')).toBe('claim (3).pdf');
+    expect(takeFreeName(taken, 'claim.pdf')).toBe('claim (4).pdf');
+    expect(takeFreeName(taken, 'notes.txt')).toBe('notes.txt');
+    expect(taken.has('notes.txt')).toBe(true);
   });
 });
