@@ -86,12 +86,12 @@ describe('tus uploads', () => {
     const listing = await call(env.app, 'GET', `/matters/${matter.id}/files?folderId=${folder.id}`, {
       as: admin,
     });
-    expect(listing.json().documents.map((d: { name: string }) => d.name).sort()).toEqual([
-      'claim (2).pdf',
-      'claim (3).pdf',
-      'claim.pdf',
-      'free.pdf',
-    ]);
+    expect(
+      listing
+        .json()
+        .documents.map((d: { name: string }) => d.name)
+        .sort(),
+    ).toEqual(['claim (2).pdf', 'claim (3).pdf', 'claim.pdf', 'free.pdf']);
     const bad = await post({ uploadId: second, ifNameTaken: 'rename' });
     expect(bad.statusCode).toBe(400);
   });

@@ -16,8 +16,8 @@ import {
   uploadContent,
 } from '../files/contents';
 import { folderFull } from '../files/files.errors';
-import { takeFreeName } from '../files/numbered-name';
 import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from '../files/files.repository';
+import { takeFreeName } from '../files/numbered-name';
 import type { Attachment } from '../messaging/check-message';
 
 /** Where a portal user's files land: a folder of this name directly under the matter's root. */
