@@ -106,13 +106,15 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   const send = page.getByRole('dialog', { name: 'Send to Client Portal' });
   await send.getByRole('checkbox', { name: /Cara Carter/ }).check();
   await send.getByText('3 of at most 130 files in one send.').waitFor();
-  // One more, from the computer: uploaded into this folder and sent with them.
+  // One more, from the computer: uploaded into this folder (through the tray) and sent with them.
   await send.getByLabel('Extra files').setInputFiles({
     name: 'costs schedule.pdf',
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4 costs'),
   });
   await send.getByText('4 of at most 130 files in one send.').waitFor();
+  // It went through the app's one upload tray (the same as All Files' own uploads).
+  await expect.poll(() => page.locator('.upload-tray').textContent()).toContain('1 of 1 done');
   expect(await axeViolations(page)).toEqual([]);
   await snapSizes(page, 'files-send-dialog');
   await send.getByRole('button', { name: 'Send', exact: true }).click();

@@ -106,20 +106,47 @@ export function MoveDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
+  const action = useAction();
+  return (
+    <ChooseFolderDialog
+      title={`Move ${names(props.targets)}`}
+      matterId={props.matterId}
+      exclude={new Set(props.targets.map((t) => t.item.id))}
+      action={(where) => `Move to ${where}`}
+      busy={action.busy}
+      error={action.error}
+      onClose={props.onClose}
+      onChoose={async (folder) => {
+        const ok = await action.run(() => moveInto(props.targets, folder.id));
+        props.onDone();
+        if (ok) props.onClose();
+      }}
+    />
+  );
+}
+
+/**
+ * Browse a matter's folders and choose one (Move; the composer's "Save files from the computer in").
+ * `action` names the button from where the user is ("All Files" or “Name”).
+ */
+export function ChooseFolderDialog(props: {
+  title: string;
+  matterId: string;
+  /** Folders that cannot be entered (those being moved). */
+  exclude?: Set<string>;
+  action: (where: string) => string;
+  busy?: boolean;
+  error?: string | undefined;
+  onChoose: (folder: { id: string; name: string }) => void;
+  onClose: () => void;
+}) {
   const [folderId, setFolderId] = useState<string>();
   const listing = useApi('GET /matters/:id/files', { params: { id: props.matterId }, query: { folderId } });
-  const action = useAction();
-  const moving = new Set(props.targets.map((t) => t.item.id));
   const here = listing.data?.folder;
-  async function move() {
-    if (!here) return;
-    const ok = await action.run(() => moveInto(props.targets, here.id));
-    props.onDone();
-    if (ok) props.onClose();
-  }
+  const hereName = listing.data?.trail.length === 1 ? 'All Files' : `“${here?.name}”`;
   return (
-    <Dialog title={`Move ${names(props.targets)}`} open onClose={props.onClose}>
-      <nav className="crumbs" aria-label="Move to folder path">
+    <Dialog title={props.title} open onClose={props.onClose}>
+      <nav className="crumbs" aria-label="Folder path">
         {listing.data?.trail.map((c, i) => (
           <span key={c.id}>
             {i > 0 && ' / '}
@@ -140,7 +167,7 @@ export function MoveDialog(props: {
               <button
                 type="button"
                 className="linkish"
-                disabled={moving.has(f.id)}
+                disabled={props.exclude?.has(f.id)}
                 onClick={() => setFolderId(f.id)}
               >
                 {f.name}
@@ -149,10 +176,16 @@ export function MoveDialog(props: {
           ))}
         </ul>
       )}
-      <ErrorNote message={action.error ?? listing.error} />
+      <ErrorNote message={props.error ?? listing.error} />
       <DialogButtons onCancel={props.onClose}>
-        <button type="button" disabled={!here || action.busy} onClick={() => void move()}>
-          Move to {here ? (listing.data?.trail.length === 1 ? 'All Files' : `“${here.name}”`) : '…'}
+        <button
+          type="button"
+          disabled={!here || props.busy}
+          onClick={() =>
+            here && props.onChoose({ id: here.id, name: hereName === 'All Files' ? hereName : here.name })
+          }
+        >
+          {here ? props.action(hereName) : '…'}
         </button>
       </DialogButtons>
     </Dialog>

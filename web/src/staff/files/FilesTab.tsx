@@ -1,14 +1,13 @@
 import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
-import { formatBytes } from '../../ui/format';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Spinner } from '../../ui/widgets';
-import { useStaffSession } from '../session';
 import { DeleteDialog, MoveDialog, moveInto, NameDialog, RemoveAccessDialog } from './FileDialogs';
 import { FileRows, SelectionBar, type Sort, visibleTargets } from './FileRows';
 import { FileViewer } from './FileViewer';
+import { useMatterUpload } from './matter-upload';
 import { PropertiesDialog } from './PropertiesDialog';
 import { SendShareDialog } from './SendShareDialog';
 import type { Target } from './target';
@@ -35,7 +34,6 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
     query: { folderId: folderId ?? undefined },
   });
   const tray = useUploadTray();
-  const { me } = useStaffSession();
   const [over, setOver] = useState(false);
   const [actionError, setActionError] = useState<string>();
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -54,29 +52,10 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
     setFilter('');
   }, [folderId]);
 
-  function upload(files: FileList | File[]) {
-    // The folder the user is in now (its listing may still be loading): none means the matter's root.
-    const target = folderId ?? undefined;
-    for (const file of Array.from(files)) {
-      const limit = me?.limits.fileBytes;
-      if (limit !== undefined && file.size > limit) {
-        tray.refuse(file.name, file.size, `Over the ${formatBytes(limit)} limit for one file.`);
-        continue;
-      }
-      tray.track(
-        file.name,
-        file.size,
-        async (onProgress, signal) => {
-          const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total), signal);
-          await api('POST /matters/:id/documents', {
-            params: { id: matterId },
-            body: { uploadId, folderId: target, name: file.name },
-          });
-        },
-        reload,
-      );
-    }
-  }
+  const uploadIntoMatter = useMatterUpload();
+  // Into the folder the user is in now (its listing may still be loading): none means the matter's root.
+  const upload = (files: FileList | File[]) =>
+    uploadIntoMatter(files, { matterId, folderId: folderId ?? undefined }, reload);
 
   function newVersion(target: Target, file: File) {
     tray.track(

@@ -5,12 +5,14 @@ import { api, errorMessage } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FileIcon, FolderIcon } from '../../ui/icons';
-import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Toggle } from '../../ui/widgets';
 import { FilePicker, type Picked } from '../messaging/FilePicker';
 import { useStaffSession } from '../session';
+import { useMatterUpload } from './matter-upload';
 import type { Target } from './target';
+import { UploadChips } from './UploadChips';
+import { useUploadTray } from './Uploads';
 
 /**
  * All Files → Send → Client Portal (fixed copies) or Share → Client Portal (live links), with extra
@@ -28,6 +30,7 @@ export function SendShareDialog(props: {
 }) {
   const { me } = useStaffSession();
   const limit = me?.limits.filesPerSend ?? 130;
+  const uploadIntoMatter = useMatterUpload();
   const { data: parties } = useApi('GET /matters/:id/parties', { params: { id: props.matterId } });
   const [items, setItems] = useState<Picked[]>(
     props.targets.map((t) => ({ kind: t.kind, id: t.item.id, name: t.item.name })),
@@ -37,7 +40,11 @@ export function SendShareDialog(props: {
   const [requireMfa, setRequireMfa] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [uploading, setUploading] = useState(0);
+  // Tray keys of the files this dialog sent up; those still running hold Send back (failed ones wait
+  // in the tray with their reason and Retry).
+  const [started, setStarted] = useState<string[]>([]);
+  const tray = useUploadTray();
+  const uploading = tray.uploads.filter((u) => started.includes(u.key) && !u.done && !u.error).length;
   const [picking, setPicking] = useState(false);
   const [sent, setSent] = useState<{ conversationId: string; people: string }>();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -52,25 +59,13 @@ export function SendShareDialog(props: {
     ]);
   }
 
-  async function fromComputer(files: FileList) {
+  // Through the app's upload tray, into the folder shown; each file joins the list once it is in.
+  function fromComputer(files: FileList) {
     setError(undefined);
-    setUploading((n) => n + files.length);
-    await Promise.all(
-      Array.from(files).map(async (file) => {
-        try {
-          const uploadId = await uploadFile(file, () => {});
-          const made = await api('POST /matters/:id/documents', {
-            params: { id: props.matterId },
-            body: { uploadId, folderId: props.folderId, name: file.name },
-          });
-          add(made.items.map((d) => ({ kind: 'document' as const, id: d.id, name: d.name })));
-        } catch (err) {
-          setError(`${file.name}: ${errorMessage(err)}`);
-        } finally {
-          setUploading((n) => n - 1);
-        }
-      }),
+    const keys = uploadIntoMatter(files, { matterId: props.matterId, folderId: props.folderId }, (d) =>
+      add([{ kind: 'document', id: d.id, name: d.name }]),
     );
+    setStarted((list) => [...list, ...keys.filter((k) => k !== undefined)]);
   }
 
   async function submit(e: FormEvent) {
@@ -144,6 +139,13 @@ export function SendShareDialog(props: {
             </li>
           ))}
         </ul>
+        <UploadChips
+          keys={started}
+          onRemove={(key) => {
+            tray.withdraw(key);
+            setStarted((list) => list.filter((k) => k !== key));
+          }}
+        />
         <div className="toolbar">
           <button type="button" className="secondary" onClick={() => fileInput.current?.click()}>
             Add files from the computer

@@ -17,11 +17,13 @@ type Run = (onProgress: (sent: number, total: number) => void, signal: AbortSign
 
 interface Tray {
   uploads: UploadState[];
-  /** Tracks one upload; `onDone` runs when it worked (e.g. reload the folder). */
-  track(name: string, size: number, run: Run, onDone?: () => void): void;
+  /** Tracks one upload; `onDone` runs when it worked (e.g. reload the folder). Returns its key. */
+  track(name: string, size: number, run: Run, onDone?: () => void): string;
   /** Shows a failure found before uploading (too big, wrong place) in the tray, with its reason. */
   refuse(name: string, size: number, reason: string): void;
   cancel(key: string): void;
+  /** Cancels it if it still runs and takes its row away (the user no longer wants that file). */
+  withdraw(key: string): void;
   retry(key: string): void;
 }
 
@@ -50,6 +52,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
       job
         .run((sent, total) => patch(key, { sent, total }), abort.signal)
         .then(() => {
+          if (jobs.current.get(key) !== job) return; // withdrawn: nobody wants it any more
           patch(key, { done: true, sent: size, error: undefined });
           job.onDone?.();
           jobs.current.delete(key);
@@ -63,6 +66,11 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
     },
     [patch],
   );
+  const dismiss = (key: string) =>
+    setUploads((list) => {
+      const rest = list.filter((u) => u.key !== key);
+      return rest.every((u) => u.done) ? [] : rest;
+    });
   const tray: Tray = {
     uploads,
     track(name, size, run, onDone) {
@@ -70,6 +78,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
       jobs.current.set(key, { run, onDone });
       setUploads((list) => [...list, { key, name, sent: 0, total: size }]);
       start(key, size);
+      return key;
     },
     refuse(name, size, reason) {
       const key = `${name}-${size}-${Date.now()}-${Math.random()}`;
@@ -77,6 +86,11 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
     },
     cancel(key) {
       jobs.current.get(key)?.abort?.abort();
+    },
+    withdraw(key) {
+      jobs.current.get(key)?.abort?.abort();
+      jobs.current.delete(key);
+      dismiss(key);
     },
     retry(key) {
       const u = uploads.find((x) => x.key === key);
@@ -88,15 +102,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
   return (
     <TrayContext.Provider value={tray}>
       {children}
-      <UploadTray
-        tray={tray}
-        dismiss={(key) =>
-          setUploads((list) => {
-            const rest = list.filter((u) => u.key !== key);
-            return rest.every((u) => u.done) ? [] : rest;
-          })
-        }
-      />
+      <UploadTray tray={tray} dismiss={dismiss} />
     </TrayContext.Provider>
   );
 }
