@@ -1,37 +1,13 @@
 /** `npm run admin` against a running embedded Parley (its socket) and against a stopped one (directly). */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clonePostgres } from './helpers';
-import { type ServerProcess, startServer } from './support/server-process';
+import { runCli, type ServerProcess, startServer } from './support/server-process';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** `tsx src/admin-cli.ts …` as the operator runs it; resolves with its exit code and output. */
-function runAdmin(
-  env: Record<string, string>,
-  argv: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/admin-cli.ts', ...argv], {
-      cwd: serverDir,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `tsx src/admin-cli.ts …` as the operator runs it. */
+const runAdmin = (env: Record<string, string>, argv: string[]) => runCli('src/admin-cli.ts', argv, env);
 
 const oneTimePassword = (stdout: string) => /one-time password:\n {2}(\S+)\n/.exec(stdout)![1]!;
 

@@ -3,18 +3,16 @@
  * DATA_DIR/parley.sock), then `npm run restore` and `npm run audit:verify` on the copy, all as the
  * operator runs them.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../src/platform/db/database';
 import { api, login, type ServerProcess, startServer } from './process-helpers';
+import { runCli } from './support/server-process';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dirs: string[] = [];
 let server: ServerProcess | undefined;
 afterAll(async () => {
@@ -22,24 +20,6 @@ afterAll(async () => {
   for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
-function run(script: string, argv: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], {
-      cwd: serverDir,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 const tempDir = async (name: string) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `parley-${name}-`));
   dirs.push(dir);
@@ -92,7 +72,7 @@ it('backs up a running embedded Parley through its socket during a burst; restor
 
   const backupDir = path.join(await tempDir('backup'), 'nightly');
   const started = performance.now();
-  const backup = await run('src/backup-cli.ts', ['backup', backupDir], { DATA_DIR: dataDir });
+  const backup = await runCli('src/backup-cli.ts', ['backup', backupDir], { DATA_DIR: dataDir });
   stop = true;
   await poster;
   expect(backup.stderr).toBe('');
@@ -103,10 +83,10 @@ it('backs up a running embedded Parley through its socket during a burst; restor
   server = undefined;
 
   const restoredDir = await tempDir('restored');
-  const restore = await run('src/backup-cli.ts', ['restore', backupDir], { DATA_DIR: restoredDir });
+  const restore = await runCli('src/backup-cli.ts', ['restore', backupDir], { DATA_DIR: restoredDir });
   expect(restore.stderr).toBe('');
   expect(restore.code).toBe(0);
-  const verify = await run('src/modules/audit/verify-cli.ts', [], { DATA_DIR: restoredDir });
+  const verify = await runCli('src/modules/audit/verify-cli.ts', [], { DATA_DIR: restoredDir });
   expect(verify.stdout).toMatch(/chain intact/);
   expect(verify.code).toBe(0);
 
@@ -139,12 +119,12 @@ it('refuses to back up a DATA_DIR without a database, and to restore what is no 
   const full = await tempDir('full');
   await fs.writeFile(path.join(full, 'something'), 'x');
   const dataDir = await tempDir('none');
-  const backup = await run('src/backup-cli.ts', ['backup', full], { DATA_DIR: dataDir });
+  const backup = await runCli('src/backup-cli.ts', ['backup', full], { DATA_DIR: dataDir });
   expect(backup.code).toBe(1);
   expect(backup.stderr).toContain('holds no Parley database');
-  const restore = await run('src/backup-cli.ts', ['restore', full], { DATA_DIR: dataDir });
+  const restore = await runCli('src/backup-cli.ts', ['restore', full], { DATA_DIR: dataDir });
   expect(restore.code).toBe(1);
   expect(restore.stderr).toContain('it is not a Parley backup');
-  const usage = await run('src/backup-cli.ts', ['backup'], { DATA_DIR: dataDir });
+  const usage = await runCli('src/backup-cli.ts', ['backup'], { DATA_DIR: dataDir });
   expect(usage.code).toBe(2);
 }, 120_000);

@@ -16,6 +16,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** `node --import tsx <script> …` from server/, as the operator runs a CLI; resolves with its exit code and output. */
+export function runCli(
+  script: string,
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], {
+      cwd: serverDir,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
