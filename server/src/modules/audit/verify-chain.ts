@@ -47,6 +47,12 @@ async function verifyFirm(
   let expectedSeq = 1;
   let lastSeq = 0;
   let rows = 0;
+  const broken = (id: number | null, seq: number, reason: string): ChainReport => ({
+    firmId,
+    rows,
+    ok: false,
+    broken: { id, seq, reason },
+  });
   for (;;) {
     const batch = await db
       .select()
@@ -57,12 +63,7 @@ async function verifyFirm(
     for (const row of batch) {
       rows++;
       const seq = Number(row.seq); // sealed rows only (seq > lastSeq)
-      const fail = (reason: string): ChainReport => ({
-        firmId,
-        rows,
-        ok: false,
-        broken: { id: row.id, seq, reason },
-      });
+      const fail = (reason: string) => broken(row.id, seq, reason);
       if (seq !== expectedSeq) return fail(`expected seq ${expectedSeq}, found ${seq} (a row is missing)`);
       if (row.prevHash !== prev) return fail('prev_hash does not match the hash of the row before it');
       if (!row.hash || rowHash(prev, auditContent(row, seq)) !== row.hash)
@@ -78,29 +79,19 @@ async function verifyFirm(
     if (batch.length < BATCH) break;
   }
   if (checkpoint && lastSeq < checkpoint.seq) {
-    return {
-      firmId,
-      rows,
-      ok: false,
-      broken: {
-        id: null,
-        seq: lastSeq + 1,
-        reason: `the chain ends at seq ${lastSeq}, but a checkpoint signed at ${checkpoint.at} covers seq ${checkpoint.seq}: rows were removed`,
-      },
-    };
+    return broken(
+      null,
+      lastSeq + 1,
+      `the chain ends at seq ${lastSeq}, but a checkpoint signed at ${checkpoint.at} covers seq ${checkpoint.seq}: rows were removed`,
+    );
   }
   const [head] = await db.select().from(auditHeads).where(eq(auditHeads.firmId, firmId));
   if (head && (head.seq !== lastSeq || head.hash !== prev)) {
-    return {
-      firmId,
-      rows,
-      ok: false,
-      broken: {
-        id: null,
-        seq: lastSeq + 1,
-        reason: `the chain head is at seq ${head.seq}: rows after seq ${lastSeq} were removed`,
-      },
-    };
+    return broken(
+      null,
+      lastSeq + 1,
+      `the chain head is at seq ${head.seq}: rows after seq ${lastSeq} were removed`,
+    );
   }
   const [unsealed] = await db
     .select({ n: sql<number>`count(*)::int` })
