@@ -7,25 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCommands } from '../src/admin-commands';
 import { runCommand } from '../src/platform/admin-socket';
 import { queryRows } from '../src/platform/db/database';
-import {
-  call,
-  createTestEnv,
-  PASSWORD,
-  type SeededStaff,
-  seedFirm,
-  seedStaff,
-  type TestEnv,
-} from './helpers';
+import { call, PASSWORD, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 
 let env: TestEnv;
 let admin: SeededStaff;
 let firmId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ env: { LOGIN_LIMIT_PER_ACCOUNT: '3' } });
-  const seeded = await seedFirm(env.deps, 'Recovery LLP');
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv({
+    env: { LOGIN_LIMIT_PER_ACCOUNT: '3' },
+    firmName: 'Recovery LLP',
+  }));
 });
 afterAll(() => env.close());
 

@@ -4,7 +4,8 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firms } from '../src/platform/db/schema';
 import { multipart, PNG } from './files-helpers';
-import { call, createTestEnv, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
+import { call, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 
 /** Files that start as JPEG and WebP do (the type is read from these bytes). */
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)]);
@@ -22,10 +23,7 @@ let firmId: string;
 let other: { firm: { id: string; name: string }; admin: SeededStaff };
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  const seeded = await seedFirm(env.deps, 'Hale & Partners');
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv({ firmName: 'Hale & Partners' }));
   member = await seedStaff(env.deps, firmId, 'staff');
   other = await seedFirm(env.deps, 'Other Firm LLP');
 });

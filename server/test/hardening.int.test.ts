@@ -15,6 +15,7 @@ import {
   seedPortalUser,
   type TestEnv,
 } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 import { codeFromText, runJobs, tokenFromText } from './support/jobs';
 
 let env: TestEnv;
@@ -22,10 +23,7 @@ let admin: SeededStaff;
 let firmId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  const seeded = await seedFirm(env.deps);
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv());
 });
 afterAll(() => env.close());
 

@@ -9,6 +9,7 @@ import { createInvitation } from '../src/modules/portal/create-invitation';
 import { jobs } from '../src/platform/db/schema';
 import { call, createTestEnv, type SeededStaff, seedFirm, type TestEnv } from './helpers';
 import { expectErrorLogs } from './support/error-logs';
+import { createFirmEnv } from './support/firm-env';
 import { codeFromText, runJobs, tokenFromText } from './support/jobs';
 import { startSmtp, type TestSmtp } from './support/smtp';
 
@@ -19,10 +20,10 @@ let firmId: string;
 
 beforeAll(async () => {
   smtp = await startSmtp({ refuse: (rcpt) => rcpt.startsWith('bounce') });
-  env = await createTestEnv({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Hale & Pardoe <portal@hale.test>' } });
-  const seeded = await seedFirm(env.deps, 'Hale & Pardoe LLP');
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv({
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Hale & Pardoe <portal@hale.test>' },
+    firmName: 'Hale & Pardoe LLP',
+  }));
 });
 afterAll(async () => {
   await env.close();

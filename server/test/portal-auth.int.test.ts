@@ -10,15 +10,8 @@ import { base32Decode, totpAt } from '../src/modules/identity/totp';
 import { createInvitation } from '../src/modules/portal/create-invitation';
 import { hasRecentStepUp } from '../src/modules/portal/step-up';
 import { auditLog, contacts, jobs, parties, tokens } from '../src/platform/db/schema';
-import {
-  call,
-  createTestEnv,
-  type SeededStaff,
-  seedFirm,
-  seedPortalUser,
-  seedStaff,
-  type TestEnv,
-} from './helpers';
+import { call, type SeededStaff, seedFirm, seedPortalUser, seedStaff, type TestEnv } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 import { codeFromText, runJobs, tokenFromText } from './support/jobs';
 
 let env: TestEnv;
@@ -27,11 +20,10 @@ let firmId: string;
 let firmName: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ env: { LOGIN_LIMIT_PER_IP: '6', LOGIN_LIMIT_PER_ACCOUNT: '3' } });
-  const seeded = await seedFirm(env.deps, 'Hale & Pardoe LLP');
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
-  firmName = seeded.firm.name;
+  ({ env, admin, firmId, firmName } = await createFirmEnv({
+    env: { LOGIN_LIMIT_PER_IP: '6', LOGIN_LIMIT_PER_ACCOUNT: '3' },
+    firmName: 'Hale & Pardoe LLP',
+  }));
 });
 afterAll(() => env.close());
 

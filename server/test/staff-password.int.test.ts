@@ -2,25 +2,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/platform/db/database';
-import {
-  call,
-  createTestEnv,
-  PASSWORD,
-  type SeededStaff,
-  seedFirm,
-  seedStaff,
-  type TestEnv,
-} from './helpers';
+import { call, PASSWORD, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 
 let env: TestEnv;
 let admin: SeededStaff;
 let firmId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ env: { LOGIN_LIMIT_PER_ACCOUNT: '5' } });
-  const seeded = await seedFirm(env.deps);
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv({ env: { LOGIN_LIMIT_PER_ACCOUNT: '5' } }));
 });
 afterAll(() => env.close());
 

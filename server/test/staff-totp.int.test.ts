@@ -7,25 +7,15 @@ import { base32Decode, base32Encode, totpAt } from '../src/modules/identity/totp
 import { sealStoredTotpSecrets } from '../src/modules/identity/totp-enrolment';
 import { SecretBox, SecretKeyMismatch } from '../src/platform/crypto/secret-box';
 import { queryRows } from '../src/platform/db/database';
-import {
-  call,
-  createTestEnv,
-  PASSWORD,
-  type SeededStaff,
-  seedFirm,
-  seedStaff,
-  type TestEnv,
-} from './helpers';
+import { call, PASSWORD, type SeededStaff, seedFirm, seedStaff, type TestEnv } from './helpers';
+import { createFirmEnv } from './support/firm-env';
 
 let env: TestEnv;
 let admin: SeededStaff;
 let firmId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  const seeded = await seedFirm(env.deps);
-  admin = seeded.admin;
-  firmId = seeded.firm.id;
+  ({ env, admin, firmId } = await createFirmEnv());
 });
 afterAll(() => env.close());
 
