@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { branding } from './firm';
 import { MESSAGE_BODY_MAX, portalMessage } from './messaging';
 
 /** `/quick/:token`: the secret of a quick-reply link (`PUBLIC_URL/r/<token>`). */
 export const quickReplyParams = z.strictObject({ token: z.string().min(20).max(200) });
 
-/** `GET /quick/:token`: the recent conversation, `requireMfa` messages always locked. */
-export const quickReplyView = z.object({
+/**
+ * `GET /quick/:token`: the recent conversation, `requireMfa` messages always locked, with the
+ * firm's branding fields (`GET /branding`'s: firmName, logoUrl, brandColor, welcomeText) at the top.
+ */
+export const quickReplyView = branding.extend({
   firm: z.object({ name: z.string() }),
   matter: z.object({ title: z.string() }),
   messages: z.array(portalMessage),

@@ -57,6 +57,8 @@ describe('email over SMTP', () => {
       'Hale & Pardoe LLP has sent you a secure message about Estate of Ottoline Marsh',
     );
     expect(mail!.parsed.from?.text).toContain('portal@hale.test');
+    // Sent in the firm's name from MAIL_FROM's address.
+    expect(mail!.parsed.from?.value).toEqual([{ name: 'Hale & Pardoe LLP', address: 'portal@hale.test' }]);
     expect(mail!.text).toContain('Estate of Ottoline Marsh');
     expect(mail!.html).toContain('Hale &amp; Pardoe LLP');
     expect(mail!.html).toContain('/portal/sign-in?token=');

@@ -68,7 +68,6 @@ export interface NoticeTarget {
   lastSeq: number;
   name: string;
   email: string | null;
-  firmName: string;
   matterTitle: string;
 }
 
@@ -88,18 +87,16 @@ export async function lockNoticeTarget(
     last_seq: number;
     name: string;
     email: string | null;
-    firm_name: string;
     matter_title: string;
   }>(
     tx,
     sql`select p.conversation_id, p.firm_id, p.last_read_seq, p.notified_seq, conv.last_seq,
-          c.name, c.email, f.name as firm_name, m.title as matter_title
+          c.name, c.email, m.title as matter_title
         from participants p
         join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
         join parties pa on pa.id = p.party_id and pa.removed_at is null
         join contacts c on c.id = pa.contact_id
         join matters m on m.id = conv.matter_id
-        join firms f on f.id = p.firm_id
         where p.id = ${participantId} and p.removed_at is null
         for update of p`,
   );
@@ -112,7 +109,6 @@ export async function lockNoticeTarget(
     lastSeq: Number(row.last_seq),
     name: row.name,
     email: row.email,
-    firmName: row.firm_name,
     matterTitle: row.matter_title,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/queue';
+import { emailBrand } from './email-brand';
 import { newMessageEmail } from './email-templates';
 import { lockNoticeTarget, markNotified } from './notifications.repository';
 import { enqueueEmail } from './send-email.job';
@@ -21,8 +22,8 @@ export const notifyNewMessageJob = defineJob({
       await markNotified(tx, participantId, target.lastSeq);
       await enqueueEmail(tx, deps, {
         ...newMessageEmail({
+          brand: await emailBrand(tx, deps, [target.firmId]),
           recipientName: target.name,
-          firmName: target.firmName,
           matterTitle: target.matterTitle,
           link: `${deps.config.PUBLIC_URL}/portal/conversations/${target.conversationId}`,
         }),

@@ -11,6 +11,8 @@ const payload = z.object({
   subject: z.string(),
   text: z.string(),
   html: z.string(),
+  /** The firm's name as the sender's display name (jobs enqueued before it existed have none). */
+  fromName: z.string().optional(),
   /** Fixed when the job is enqueued: a retry sends the same Message-ID, so receivers can drop a duplicate. */
   messageId: z.string(),
   firmIds: z.array(z.string()),

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
+import { emailBrand } from '../notifications/email-brand';
 import { stepUpCodeEmail, stepUpCodeSms } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
 import { enqueueSms } from '../notifications/send-sms.job';
@@ -63,7 +64,12 @@ export async function challengeStepUp(
       });
     } else {
       await enqueueEmail(tx, deps, {
-        ...stepUpCodeEmail({ recipientName: user.name, code, validMinutes: CODE_VALID_MINUTES }),
+        ...stepUpCodeEmail({
+          brand: await emailBrand(tx, deps, firmIds),
+          recipientName: user.name,
+          code,
+          validMinutes: CODE_VALID_MINUTES,
+        }),
         to: user.email,
         firmIds,
       });

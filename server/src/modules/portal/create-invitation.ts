@@ -1,11 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { contacts, firms, matters, parties } from '../../platform/db/schema';
+import { contacts, matters, parties } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { type RequestMeta, systemMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
+import { emailBrand } from '../notifications/email-brand';
 import { invitationEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
 import { ensurePortalUser } from './portal.repository';
@@ -37,11 +38,10 @@ export async function createInvitation(
   },
 ): Promise<InvitationResult | null> {
   const [row] = await tx
-    .select({ party: parties, contact: contacts, matterTitle: matters.title, firmName: firms.name })
+    .select({ party: parties, contact: contacts, matterTitle: matters.title })
     .from(parties)
     .innerJoin(contacts, eq(contacts.id, parties.contactId))
     .innerJoin(matters, eq(matters.id, parties.matterId))
-    .innerJoin(firms, eq(firms.id, parties.firmId))
     .where(and(eq(parties.id, input.partyId), eq(parties.firmId, input.firmId), isNull(parties.removedAt)));
   if (!row) throw notFound('Party');
   const { contact } = row;
@@ -66,8 +66,8 @@ export async function createInvitation(
   });
   await enqueueEmail(tx, deps, {
     ...invitationEmail({
+      brand: await emailBrand(tx, deps, [input.firmId]),
       recipientName: contact.name,
-      firmName: row.firmName,
       matterTitle: row.matterTitle,
       link: link.link,
       linkToken: link.token,

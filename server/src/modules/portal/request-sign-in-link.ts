@@ -2,6 +2,7 @@ import type { Deps } from '../../deps';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { deviceOf } from '../identity/device-cookie';
+import { emailBrand } from '../notifications/email-brand';
 import { signInLinkEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
 import {
@@ -49,6 +50,7 @@ export async function requestSignInLink(
     const firmIds = await firmIdsOfPortalUser(tx, user.id);
     await enqueueEmail(tx, deps, {
       ...signInLinkEmail({
+        brand: await emailBrand(tx, deps, firmIds),
         recipientName: user.name,
         link: link.link,
         linkToken: link.token,

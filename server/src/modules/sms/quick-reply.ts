@@ -3,6 +3,8 @@ import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
+import { presentBranding } from '../identity/firm.presenter';
+import { findFirm } from '../identity/identity.repository';
 import { presentMessage } from '../messaging/messaging.presenter';
 import {
   listMessageRows,
@@ -21,7 +23,7 @@ async function lockedViews(db: Queryable, rows: MessageRow[]): Promise<PortalMes
   return rows.map((row) => presentMessage(row, extras, { kind: 'portal', mfaVerifiedUntil: null }));
 }
 
-/** `GET /quick/:token`: the firm, the matter and the last 10 messages; the view is audited. */
+/** `GET /quick/:token`: the firm (with its branding), the matter and the last 10 messages; the view is audited. */
 export async function getQuickReply(deps: Deps, token: string, meta: RequestMeta): Promise<QuickReplyView> {
   const target = await openQuickReplyLink(deps, token, meta);
   const rows = await listMessageRows(deps.db, target.conversationId, { limit: RECENT });
@@ -37,7 +39,9 @@ export async function getQuickReply(deps: Deps, token: string, meta: RequestMeta
       data: { partyId: target.partyId, tokenId: target.tokenId, lastSeq: rows.at(-1)?.seq ?? 0 },
     }),
   );
+  const firm = (await findFirm(deps.db, target.firmId))!;
   return {
+    ...presentBranding(firm),
     firm: { name: target.firmName },
     matter: { title: target.matterTitle ?? '' },
     messages: await lockedViews(deps.db, rows),

@@ -4,6 +4,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The sender's display name (the firm's); the address is always `MAIL_FROM`'s. */
+  fromName?: string | undefined;
   messageId: string;
   /** The firms the email concerns (for the outbox listing); not sent. */
   firmIds: string[];

@@ -11,6 +11,7 @@ export class OutboxMailer implements Mailer {
       channel: 'email',
       to: message.to,
       subject: message.subject,
+      ...(message.fromName ? { fromName: message.fromName } : {}),
       text: message.text,
       html: message.html,
       createdAt: new Date().toISOString(),

@@ -1,6 +1,9 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Mailer, MailMessage } from './mailer';
 
+/** The address of `MAIL_FROM`, written either `portal@firm.example` or `Name <portal@firm.example>`. */
+export const addressOf = (from: string) => /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
+
 /** SMTP through nodemailer, with pooled connections (a burst of jobs reuses a few sockets). */
 export class SmtpMailer implements Mailer {
   readonly kind = 'smtp';
@@ -22,7 +25,7 @@ export class SmtpMailer implements Mailer {
 
   async send(message: MailMessage): Promise<void> {
     await this.transport.sendMail({
-      from: this.from,
+      from: message.fromName ? { name: message.fromName, address: addressOf(this.from) } : this.from,
       to: message.to,
       subject: message.subject,
       text: message.text,

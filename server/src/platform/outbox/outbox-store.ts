@@ -11,6 +11,8 @@ export interface OutboxItem {
   channel: 'email' | 'sms';
   to: string;
   subject?: string;
+  /** An email's sender name (the firm's). */
+  fromName?: string;
   text: string;
   html?: string;
   createdAt: string;
