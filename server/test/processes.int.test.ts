@@ -159,3 +159,71 @@ it.skipIf(!process.env.TEST_DATABASE_URL)(
   },
   120_000,
 );
+
+it('keeps every message it acknowledged across kill -9 mid-burst; a retry after the restart returns the first (DESIGN.md rule 11)', async () => {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-crash-'));
+  cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, PORT: String(await freePort()), ...(await database()) };
+  let server = await track(await startServer(env));
+  const token = await login(server.url);
+  const matter = await api<{ id: string }>(server.url, token, 'POST', '/matters', { title: 'Crash burst' });
+  const conversation = await api<{ id: string }>(
+    server.url,
+    token,
+    'POST',
+    `/matters/${matter.body.id}/conversations`,
+    { kind: 'internal', staffIds: [] },
+  );
+  expect(conversation.status, JSON.stringify(conversation.body)).toBe(201);
+  const messages = `/conversations/${conversation.body.id}/messages`;
+
+  // Four posters at once; each 201 is recorded. The kill lands while they are posting.
+  const acknowledged = new Map<string, string>(); // clientMessageId → message id
+  const poster = async (who: number) => {
+    for (let i = 0; ; i++) {
+      const clientMessageId = `poster-${who}-${i}`;
+      const res = await api<{ id: string }>(server.url, token, 'POST', messages, {
+        body: `message ${i} of poster ${who}`,
+        clientMessageId,
+      }).catch(() => ({ status: 0, body: { id: '' } })); // the connection died with the server
+      if (res.status !== 201) {
+        expect(res.status, JSON.stringify(res.body)).toBe(0); // refused only by the kill
+        return;
+      }
+      acknowledged.set(clientMessageId, res.body.id);
+    }
+  };
+  const posters = [0, 1, 2, 3].map(poster);
+  while (acknowledged.size < 40) await new Promise((resolve) => setTimeout(resolve, 5));
+  await server.crash();
+  await Promise.all(posters);
+  const before = new Map(acknowledged);
+
+  server = await track(await startServer(env));
+  const after = await login(server.url);
+  const stored: { id: string; seq: number }[] = [];
+  for (let seq = 0; ; ) {
+    const page = await api<{ items: { id: string; seq: number }[] }>(
+      server.url,
+      after,
+      'GET',
+      `${messages}?after=${seq}&limit=200`,
+    );
+    expect(page.status).toBe(200);
+    stored.push(...page.body.items);
+    if (page.body.items.length < 200) break;
+    seq = page.body.items.at(-1)!.seq;
+  }
+  const ids = new Set(stored.map((m) => m.id));
+  for (const id of before.values()) expect(ids.has(id)).toBe(true);
+  expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1)); // no gaps
+
+  // A client that got its 201 just before the crash and retries gets that message, not a second one.
+  const [clientMessageId, id] = [...before.entries()].at(-1)!;
+  const retry = await api<{ id: string }>(server.url, after, 'POST', messages, {
+    body: 'retried after the crash',
+    clientMessageId,
+  });
+  expect(retry.status).toBe(200);
+  expect(retry.body.id).toBe(id);
+}, 120_000);
