@@ -436,3 +436,51 @@ describe('Remove Access (DESIGN.md rule 3) and where a file went', () => {
     expect(await databaseFingerprint(env.deps)).toBe(before);
   });
 });
+
+describe('what the portal serves (DESIGN.md rules 10 and 9)', () => {
+  it('HTML, SVG, XML and JS come shared or attached as attachment, nosniff, named in filename*; each download audited with its version', async () => {
+    const runnable = [
+      { name: 'page.html', content: '<script>alert(1)</script>', type: 'text/html' },
+      { name: 'pic.svg', content: '<svg onload="alert(1)"/>', type: 'image/svg+xml' },
+      { name: 'feed.xml', content: '<?xml version="1.0"?><a/>', type: 'application/xml' },
+      { name: "a 'quoted'; name (1).js", content: 'alert(1)', type: 'text/javascript' },
+    ];
+    const folderId = await folder(`Runnable ${randomUUID().slice(0, 6)}`);
+    const uploaded = await uploadFiles(env.app, admin, matter.id, runnable, { folderId });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const documentIds: string[] = uploaded.json().items.map((d: { id: string }) => d.id);
+    const shared = await share({ documentIds, message: { body: 'Have a look' } });
+    const sent = await staffCall('POST', `/matters/${matter.id}/send`, { documentIds, partyIds: [partyId] });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const attachments: { id: string; documentId: string; versionId: string }[] =
+      sent.json().message.attachments;
+
+    for (const [i, file] of runnable.entries()) {
+      const documentId = documentIds[i]!;
+      const shareId = shared.message.shares.find((s) => s.targetId === documentId)!.id;
+      const attachment = attachments.find((a) => a.documentId === documentId)!;
+      for (const res of [
+        await content(shareId, documentId),
+        await portal(`/attachments/${attachment.id}/content`),
+      ]) {
+        expect(res.statusCode, file.name).toBe(200);
+        expect(res.body).toBe(file.content);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        const disposition = String(res.headers['content-disposition']);
+        expect(disposition.startsWith('attachment;'), disposition).toBe(true);
+        expect(disposition).toContain(
+          `filename*=UTF-8''${encodeURIComponent(file.name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+        );
+      }
+      const audits = await queryRows<{ action: string; data: { versionId?: string } }>(
+        env.deps.db,
+        sql`select action, data from audit_log where actor_id = ${client.id}
+            and target_id in (${documentId}, ${attachment.id}) and action in ('share.download', 'attachment.download')`,
+      );
+      expect(audits.map((a) => [a.action, a.data.versionId]).sort()).toEqual([
+        ['attachment.download', attachment.versionId],
+        ['share.download', attachment.versionId],
+      ]);
+    }
+  });
+});
