@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../src/modules/identity/sessions';
 import { queryRows } from '../src/platform/db/database';
 import { contacts, deliveries, tokens } from '../src/platform/db/schema';
-import { call, createTestEnv, databaseFingerprint, PUBLIC_URL, type TestEnv } from './helpers';
+import {
+  call,
+  createTestEnv,
+  databaseFingerprint,
+  PUBLIC_URL,
+  seedPortalUser,
+  type TestEnv,
+} from './helpers';
 import { seedParty, seedWorld, type World } from './messaging-fixture';
 import { expectErrorLogs } from './support/error-logs';
 import { runJobs } from './support/jobs';
@@ -627,5 +634,33 @@ describe('without TWILIO_* (outbox)', () => {
     } finally {
       await redacting.close();
     }
+  });
+});
+
+describe('a message sent as SMS (DESIGN.md rule 5)', () => {
+  it('is also a normal portal message: the party reads it, body and all, in the portal', async () => {
+    const pat = await seedPortalUser(env.deps, w.firmId, { name: 'Pat Portal', mobile: '+15550001111' });
+    const party = await call(env.app, 'POST', `/matters/${w.open.id}/parties`, {
+      as: w.alice,
+      body: { contactId: pat.contactId, role: 'Client' },
+    });
+    expect(party.statusCode, party.body).toBe(201);
+    const before = twilio.sent.length;
+    const posted = await call(env.app, 'POST', `/matters/${w.open.id}/messages`, {
+      as: w.alice,
+      body: { partyIds: [party.json().id], body: 'By text and on the portal', sendAsSms: true },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    await drainJobs();
+    expect(twilio.sent.slice(before).map((s) => s.form.To)).toEqual(['+15550001111']);
+
+    const { conversation, message } = posted.json();
+    const listed = await call(env.app, 'GET', '/portal/conversations', { as: pat });
+    expect(listed.json().items.map((c: { id: string }) => c.id)).toContain(conversation.id);
+    const read = await call(env.app, 'GET', `/portal/conversations/${conversation.id}/messages`, { as: pat });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().items).toEqual([
+      expect.objectContaining({ id: message.id, body: 'By text and on the portal' }),
+    ]);
   });
 });
