@@ -1,8 +1,9 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, textArray } from '../../platform/db/database';
-import { contacts, conversations, matters, participants, parties, staff } from '../../platform/db/schema';
+import { conversations, matters, participants, staff } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
+import { portalUsersWhoMaySee } from '../access/portal-access';
 import { matterVisibleToStaff, type StaffSubject } from '../matters/matters.policy';
 
 /**
@@ -87,8 +88,8 @@ export async function requireVisibleConversation(
 
 /**
  * Realtime: which of these people may see the conversation now (DESIGN.md rule 1: visibility for
- * active staff; for portal users a live party of the matter and participant of an EXTERNAL
- * conversation). One query for staff, one for portal users, whatever the number of ids; the answer
+ * active staff; for portal users THE portal rule, `portalUsersWhoMaySee` in access/portal-access.ts).
+ * One query for staff, one for portal users, whatever the number of ids; the answer
  * is kept in the realtime index (`messaging.realtime-audience.ts`) until an event says it changed.
  * Sessions are checked apart, per push (`liveSessions`).
  */
@@ -116,29 +117,8 @@ export async function peopleWhoMaySee(
               }),
             ),
           );
-  const portalRows =
-    portalUserIds.length === 0
-      ? []
-      : await db
-          .selectDistinct({ id: contacts.portalUserId })
-          .from(contacts)
-          .innerJoin(parties, and(eq(parties.contactId, contacts.id), sql`${parties.removedAt} is null`))
-          .innerJoin(
-            participants,
-            and(eq(participants.partyId, parties.id), sql`${participants.removedAt} is null`),
-          )
-          .innerJoin(
-            conversations,
-            and(eq(conversations.id, participants.conversationId), eq(conversations.kind, 'external')),
-          )
-          .where(
-            and(
-              sql`${contacts.portalUserId} = any(${textArray(portalUserIds)}::text[])`,
-              eq(conversations.id, conversationId),
-            ),
-          );
   return {
     staff: new Set(staffRows.map((r) => r.id)),
-    portal: new Set(portalRows.flatMap((r) => (r.id ? [r.id] : []))),
+    portal: await portalUsersWhoMaySee(db, conversationId, portalUserIds),
   };
 }

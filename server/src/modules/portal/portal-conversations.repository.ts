@@ -1,18 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
+import { portalParticipations } from '../access/portal-access';
 
 /**
- * SQL of the portal's conversations. A portal user reaches a conversation only through one of their
- * contacts (any firm) that is a party still on the matter AND an active participant of that
- * EXTERNAL conversation: removing the party from the conversation or the matter ends access at once.
+ * SQL of the portal's conversations. Which conversations are the user's is THE portal rule
+ * (`portalParticipations`, modules/access/portal-access.ts): every query here selects from it.
  */
-const myParticipants = (portalUserId: string) => sql`
-  select p.id, p.conversation_id, p.party_id, p.last_read_seq
-  from participants p
-  join parties pa on pa.id = p.party_id and pa.removed_at is null
-  join contacts c on c.id = pa.contact_id
-  join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
-  where c.portal_user_id = ${portalUserId} and p.removed_at is null`;
 
 export interface PortalParticipation {
   participantId: string;
@@ -42,7 +35,7 @@ export async function findPortalParticipation(
     db,
     sql`select mine.id, mine.party_id, mine.conversation_id, conv.firm_id, conv.matter_id,
           m.root_folder_id, mine.last_read_seq
-        from (${myParticipants(portalUserId)}) mine
+        from (${portalParticipations(portalUserId)}) mine
         join conversations conv on conv.id = mine.conversation_id
         join matters m on m.id = conv.matter_id
         where mine.conversation_id = ${conversationId}
@@ -95,7 +88,7 @@ export async function listPortalConversationRows(
     sql`
     with mine as (
       select conversation_id, max(last_read_seq) as last_read_seq
-      from (${myParticipants(portalUserId)}) p group by conversation_id
+      from (${portalParticipations(portalUserId)}) p group by conversation_id
     ), page as materialized (
       select conv.id, mine.last_read_seq from conversations conv
       join mine on mine.conversation_id = conv.id

@@ -1,20 +1,9 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
+import { conversationVisibleToPortal } from '../access/portal-access';
 import { type AuditEntry, auditCtes } from '../audit/audit';
 
 /** All SQL of the sharing module (STYLE.md). */
-
-/**
- * A portal user's way into a conversation: an active party participant of an external conversation
- * whose party is live and whose contact is linked to this portal user. `conv` is the SQL of the
- * conversation id column.
- */
-export const portalUserTakesPart = (portalUserId: string, conv: SQL) => sql`exists (
-  select 1 from participants pt
-  join parties pa on pa.id = pt.party_id and pa.removed_at is null
-  join contacts ct on ct.id = pa.contact_id
-  join conversations cv on cv.id = pt.conversation_id and cv.kind = 'external'
-  where pt.conversation_id = ${conv} and pt.removed_at is null and ct.portal_user_id = ${portalUserId})`;
 
 /**
  * The live target of a share, as SQL conditions on `s` (shares), `sd` (its document) and `sf` (its
@@ -69,7 +58,7 @@ export async function portalShareRows(
     left join folders sf on sf.id = s.folder_id
     where s.revoked_at is null and ${targetLive}
       ${shareId ? sql`and s.id = ${shareId}` : sql``}
-      and ${portalUserTakesPart(portalUserId, sql`s.conversation_id`)}
+      and ${conversationVisibleToPortal(portalUserId, sql`s.conversation_id`)}
     order by s.created_at desc, s.id`,
   );
 }
@@ -112,7 +101,7 @@ export async function readableDocuments(
     where d.id = any(${textArray(documentIds)}::text[]) and d.deleted_at is null and df.deleted_at is null
       ${shareId ? sql`and s.id = ${shareId}` : sql``}
       and (s.document_id = d.id or (sf.deleted_at is null and df.path like sf.path || '%'))
-      and ${portalUserTakesPart(portalUserId, sql`s.conversation_id`)}
+      and ${conversationVisibleToPortal(portalUserId, sql`s.conversation_id`)}
     order by m.require_mfa, s.created_at`,
   );
 }
@@ -304,7 +293,7 @@ export async function portalAttachment(db: Queryable, portalUserId: string, atta
     sql`select a.id, a.firm_id, c.matter_id, a.document_id, a.version_id, a.name, m.require_mfa
         from attachments a join messages m on m.id = a.message_id
         join conversations c on c.id = m.conversation_id
-        where a.id = ${attachmentId} and ${portalUserTakesPart(portalUserId, sql`m.conversation_id`)}`,
+        where a.id = ${attachmentId} and ${conversationVisibleToPortal(portalUserId, sql`m.conversation_id`)}`,
   );
   return row;
 }
