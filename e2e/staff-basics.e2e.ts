@@ -78,7 +78,7 @@ it('shows the portal sign-in page on a phone', async () => {
     hasTouch: true,
   });
   await page.goto('/portal');
-  await page.getByRole('heading', { name: 'Sign in to your client portal' }).waitFor();
+  await page.getByRole('heading', { name: /^Sign in to the .+ client portal$/ }).waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -8,7 +8,8 @@ export const portalConversation = z.object({
   id,
   title: z.string().nullable(),
   matter: z.object({ title: z.string() }),
-  firm: z.object({ name: z.string() }),
+  /** `id` names the firm for `GET /branding?firm=`: the portal shows the brand of what it shows. */
+  firm: z.object({ id, name: z.string() }),
   /** `preview` is null and `locked` true for a `requireMfa` message without a recent step-up. */
   lastMessage: lastMessageView.extend({ preview: z.string().nullable(), locked: z.boolean() }).nullable(),
   unreadCount: z.number().int(),

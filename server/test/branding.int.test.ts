@@ -127,6 +127,9 @@ describe('client emails', () => {
     const session = (
       await call(env.app, 'POST', '/portal/auth/exchange', { body: { token: tokenFromText(link.text) } })
     ).json();
+    // The portal names the firm of each conversation, for GET /branding?firm= (its header and tab title).
+    const inbox = (await call(env.app, 'GET', '/portal/conversations', { as: session })).json();
+    expect(inbox.items.map((c: { firm: unknown }) => c.firm)).toEqual([{ id: firmId, name: FIRM }]);
     const challenge = await call(env.app, 'POST', '/portal/mfa/challenge', {
       as: session,
       body: { channel: 'email' },

@@ -1,6 +1,8 @@
-import { Link, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
+import { PortalBrandProvider, PortalHeader, usePortalPage } from './branding';
+import { PortalInboxProvider } from './inbox';
 import { PortalConversation } from './PortalConversation';
 import { PortalHome } from './PortalHome';
 import { SharedBrowser } from './SharedBrowser';
@@ -8,55 +10,60 @@ import { ExchangeToken, RequestLink } from './SignIn';
 import { PortalSessionProvider, usePortalSession } from './session';
 
 function Gate() {
-  const { me, signOut, refresh } = usePortalSession();
+  const { me, signOut } = usePortalSession();
   if (me === undefined)
     return (
-      <main>
-        <Spinner />
-      </main>
+      <>
+        <PortalHeader />
+        <main>
+          <Spinner />
+        </main>
+      </>
     );
-  if (me === null) return <RequestLink />;
+  if (me === null)
+    return (
+      <>
+        <PortalHeader />
+        <RequestLink />
+      </>
+    );
   return (
-    <>
-      <header className="topbar">
-        <Link to="/portal" className="brand">
-          Client portal
-        </Link>
-        <span className="spacer" />
-        <Link to="/portal/security">Security</Link>
-        <button type="button" onClick={() => void signOut()}>
-          Sign out
-        </button>
-      </header>
+    <PortalInboxProvider>
+      <PortalHeader onSignOut={() => void signOut()} />
       <Routes>
         <Route index element={<PortalHome />} />
         <Route path="conversations/:conversationId" element={<PortalConversation />} />
         <Route path="shared/:shareId" element={<SharedBrowser />} />
-        <Route
-          path="security"
-          element={
-            <TotpSetup
-              audience="portal"
-              purpose="to open protected messages"
-              onDone={refresh}
-              enabled={me.totpEnabled}
-              lostHint="If you lose it, you can still ask for a code by email or text message."
-            />
-          }
-        />
+        <Route path="security" element={<Security />} />
         <Route path="*" element={<PortalHome />} />
       </Routes>
-    </>
+    </PortalInboxProvider>
+  );
+}
+
+function Security() {
+  const { me, refresh } = usePortalSession();
+  usePortalPage('Security');
+  return (
+    <TotpSetup
+      audience="portal"
+      purpose="to open protected messages"
+      onDone={refresh}
+      enabled={me?.totpEnabled ?? false}
+      lostHint="If you lose it, you can still ask for a code by email or text message."
+    />
   );
 }
 
 export function PortalApp() {
   return (
-    <PortalSessionProvider>
-      <Routes>
-        <Route path="sign-in" element={<ExchangeToken />} />
-        <Route path="*" element={<Gate />} />
-      </Routes>
-    </PortalSessionProvider>
+    <PortalBrandProvider>
+      <PortalSessionProvider>
+        <Routes>
+          <Route path="sign-in" element={<ExchangeToken />} />
+          <Route path="*" element={<Gate />} />
+        </Routes>
+      </PortalSessionProvider>
+    </PortalBrandProvider>
   );
 }

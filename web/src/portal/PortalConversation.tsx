@@ -9,6 +9,8 @@ import { fetchPortalMessagesAfter, mergeMessages } from '../ui/message-pages';
 import { usePortalRealtime } from '../ui/realtime';
 import { uploadFile } from '../ui/upload';
 import { ErrorNote, PagePending } from '../ui/widgets';
+import { usePortalPage } from './branding';
+import { usePortalInbox } from './inbox';
 import { StepUp } from './StepUp';
 
 interface PendingFile {
@@ -22,6 +24,10 @@ export function PortalConversation() {
   const [messages, setMessages] = useState<PortalMessage[]>();
   const [error, setError] = useState<string>();
   const lastSeq = useRef(0);
+  const inbox = usePortalInbox();
+  const conversation = inbox?.conversations?.items.find((c) => c.id === conversationId);
+  usePortalPage(conversation?.title ?? conversation?.matter.title ?? 'Conversation', conversation?.firm.id);
+  const reloadInbox = inbox?.reload;
 
   const load = useCallback(async () => {
     try {
@@ -42,9 +48,11 @@ export function PortalConversation() {
       void api('POST /portal/conversations/:id/read', {
         params: { id: conversationId },
         body: { seq: last },
-      }).catch(() => {});
+      })
+        .then(() => reloadInbox?.()) // the unread count in the tab title
+        .catch(() => {});
     }
-  }, [messages, conversationId]);
+  }, [messages, conversationId, reloadInbox]);
 
   usePortalRealtime(
     (e) => {

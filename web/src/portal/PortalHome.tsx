@@ -4,12 +4,15 @@ import { FileIcon, FolderIcon } from '../ui/icons';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Spinner, UnreadBadge } from '../ui/widgets';
+import { usePortalPage } from './branding';
+import { usePortalInbox } from './inbox';
 
 export function PortalHome() {
-  const conversations = useApi('GET /portal/conversations');
+  const inbox = usePortalInbox();
+  const conversations = { data: inbox?.conversations, error: inbox?.error };
   const shares = useApi('GET /portal/shares');
+  usePortalPage('Messages');
   usePortalRealtime((e) => {
-    if (e.type === 'message.created' || e.type === 'conversation.updated') conversations.reload();
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created')
       shares.reload();
   });

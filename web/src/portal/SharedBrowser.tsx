@@ -6,6 +6,7 @@ import { FileIcon, FolderIcon } from '../ui/icons';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
+import { usePortalPage } from './branding';
 
 const inline = (type: string) => type.startsWith('image/') || type === 'application/pdf';
 
@@ -19,6 +20,7 @@ export function SharedBrowser() {
     query: { folderId: folderId ?? undefined },
   });
   const [preview, setPreview] = useState<PortalShareFiles['documents'][number]>();
+  usePortalPage(`Shared: ${data?.folder?.name ?? data?.documents[0]?.name ?? 'files'}`);
   usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') reload();
   });

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../ui/api';
 import { ErrorNote, Field, Spinner } from '../ui/widgets';
+import { PortalHeader, usePortalPage } from './branding';
 import { usePortalSession } from './session';
 
 /** Ask for a sign-in link by email. The answer is the same whether or not the address is known. */
@@ -9,6 +10,7 @@ export function RequestLink() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string>();
+  const branding = usePortalPage('Sign in');
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
@@ -22,14 +24,20 @@ export function RequestLink() {
   return (
     <main>
       <form className="card narrow" onSubmit={submit} aria-labelledby="portal-signin">
-        <h1 id="portal-signin">Sign in to your client portal</h1>
+        <h1 id="portal-signin">
+          {branding ? `Sign in to the ${branding.firmName} client portal` : 'Sign in to your client portal'}
+        </h1>
         {sent ? (
           <p role="status">
             If this address is known to us, a sign-in link is on its way. It works once, for 15 minutes.
           </p>
         ) : (
           <>
-            <p>We'll email you a link to sign in. No password needed.</p>
+            <p>
+              {branding
+                ? `Your private messages and documents from ${branding.firmName}. We'll email you a link to sign in. No password needed.`
+                : "We'll email you a link to sign in. No password needed."}
+            </p>
             <Field
               label="Email"
               type="email"
@@ -55,6 +63,7 @@ export function ExchangeToken() {
   const { refresh } = usePortalSession();
   const [error, setError] = useState<string>();
   const started = useRef(false);
+  usePortalPage(error ? 'Sign in' : 'Signing in');
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -71,6 +80,7 @@ export function ExchangeToken() {
   if (error) {
     return (
       <>
+        <PortalHeader />
         <main>
           <div className="card narrow">
             <ErrorNote message={error} />
@@ -81,8 +91,11 @@ export function ExchangeToken() {
     );
   }
   return (
-    <main>
-      <Spinner label="Signing you in" />
-    </main>
+    <>
+      <PortalHeader />
+      <main>
+        <Spinner label="Signing you in" />
+      </main>
+    </>
   );
 }

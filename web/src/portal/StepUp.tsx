@@ -2,11 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../ui/api';
 import { LockIcon } from '../ui/icons';
 import { ErrorNote, Field } from '../ui/widgets';
+import { usePortalBrand } from './branding';
 import { usePortalSession } from './session';
 
 /** The lock screen of a protected message: get a code (email, SMS, or the authenticator app) and verify. */
 export function StepUp({ onVerified }: { onVerified: () => void }) {
   const { me } = usePortalSession();
+  const firm = usePortalBrand().branding?.firmName;
   const [sentTo, setSentTo] = useState<'email' | 'sms' | 'totp' | null>(me?.totpEnabled ? 'totp' : null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
@@ -43,7 +45,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
           <LockIcon />
           This message is protected.
         </strong>{' '}
-        Confirm it's you to open it.
+        {firm ? `${firm} asks you to confirm it's you before you open it.` : "Confirm it's you to open it."}
       </p>
       {sentTo === null ? (
         <div className="toolbar">

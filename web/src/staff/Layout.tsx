@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
+import { FirmMark, useBrandColor, useTabTitle } from '../ui/brand';
 import { useStaffRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { UnreadBadge } from '../ui/widgets';
@@ -20,8 +20,7 @@ export function StaffLayout() {
     <>
       <header className="topbar">
         <Link to="/" className="brand">
-          {firm?.logoUrl && <img src={firm.logoUrl} alt="" className="brand-logo" />}
-          <span>{firm?.name ?? 'Parley'}</span>
+          <FirmMark name={firm?.name ?? 'Parley'} logoUrl={firm?.logoUrl} />
         </Link>
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/" end>
@@ -73,20 +72,6 @@ function useUnreadMessages(name: string): number {
     () => totals.reload(),
   );
   const count = totals.data?.messages ?? 0;
-  useEffect(() => {
-    document.title = count > 0 ? `(${count}) ${name}` : name;
-  }, [count, name]);
+  useTabTitle(undefined, name, count);
   return count;
-}
-
-/** The firm's brand colour for the top bar and buttons (white text on it, checked when it was set). */
-function useBrandColor(color: string | undefined) {
-  useEffect(() => {
-    if (!color) return;
-    const root = document.documentElement;
-    root.style.setProperty('--brand', color);
-    return () => {
-      root.style.removeProperty('--brand');
-    };
-  }, [color]);
 }

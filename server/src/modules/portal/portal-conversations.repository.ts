@@ -60,6 +60,7 @@ export interface PortalConversationRow {
   updated_at: Date | string;
   last_read_seq: number;
   matter_title: string;
+  firm_id: string;
   firm_name: string;
   lm_id: string | null;
   lm_seq: number | null;
@@ -97,7 +98,7 @@ export async function listPortalConversationRows(
       limit ${page.limit}
     )
     select conv.id, conv.title, conv.last_seq, conv.updated_at, page.last_read_seq,
-      m.title as matter_title, f.name as firm_name,
+      m.title as matter_title, f.id as firm_id, f.name as firm_name,
       msg.id as lm_id, msg.seq as lm_seq, left(msg.body, 200) as lm_body, msg.require_mfa as lm_require_mfa,
       msg.author_type as lm_author_type, msg.author_id as lm_author_id,
       coalesce(s.name, ac.name, 'Parley') as lm_author_name, msg.created_at as lm_created_at
