@@ -2,7 +2,10 @@
  * Firm settings (#14 items 9 and 10): an admin names the firm, uploads a logo, picks a brand colour
  * with a live contrast check, sets the welcome text, time zone and quiet hours; the top bar and
  * `GET /branding` follow. With no mail server, admins see the outbox banner and read the Outbox page.
+ * The firm's own portal (#13 item 1): the client's sign-in page, portal pages and quick-reply page
+ * show the firm's name, logo and colour, and the tab title names the firm and the unread count.
  */
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
@@ -132,4 +135,131 @@ it('with no mail server, admins see the outbox banner and read what would have b
   expect(await axeViolations(page)).toEqual([]);
   await snapSizes(page, 'outbox');
   await page.close();
+});
+
+/** The page's top bar shows the firm: its name, its logo (loaded) and its colour. */
+async function expectBrandedHeader(page: Page, firm: string) {
+  const header = page.getByRole('banner');
+  await header.getByText(firm).waitFor();
+  await expect
+    .poll(() => header.locator('img.brand-logo').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBe(2);
+  expect(await header.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(107, 29, 79)');
+}
+
+it("the client's sign-in page, portal pages and quick-reply page are in the firm's name, logo and colour", async () => {
+  const firm = 'Lovelace & Partners';
+  const admin = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await signIn(admin);
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await admin.getByLabel('Firm name').fill(firm);
+  await admin.getByRole('textbox', { name: 'Brand colour', exact: true }).fill('#6b1d4f');
+  await admin.getByRole('button', { name: 'Save settings' }).click();
+  await admin.getByRole('status').getByText('Saved.').waitFor();
+  await admin.getByLabel('Logo file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await admin.getByRole('img', { name: `${firm} logo` }).waitFor();
+
+  // A matter, a client with email and mobile, and two messages for them, the first also by SMS.
+  const write = { headers: { origin: journey.server.url } };
+  const json = async (res: { json(): Promise<unknown>; ok(): boolean; text(): Promise<string> }) => {
+    expect(res.ok(), await res.text()).toBe(true);
+    return (await res.json()) as Record<string, never>;
+  };
+  const matter = await json(
+    await admin.request.post('/api/v1/matters', { ...write, data: { title: 'Hopper Estate' } }),
+  );
+  const contact = await json(
+    await admin.request.post('/api/v1/contacts', {
+      ...write,
+      data: { name: 'Grace Hopper', email: 'grace@client.test', mobile: '+14155550188' },
+    }),
+  );
+  const party = await json(
+    await admin.request.post(`/api/v1/matters/${matter.id}/parties`, {
+      ...write,
+      data: { contactId: contact.id, role: 'Client' },
+    }),
+  );
+  const sent = await json(
+    await admin.request.post(`/api/v1/matters/${matter.id}/messages`, {
+      ...write,
+      data: { partyIds: [party.id], body: 'Your documents are ready.', sendAsSms: true },
+    }),
+  );
+  const conversationId = (sent.conversation as { id: string }).id;
+  await json(
+    await admin.request.post(`/api/v1/conversations/${conversationId}/messages`, {
+      ...write,
+      data: { body: 'Please sign page 2.' },
+    }),
+  );
+  const outboxText = async (to: string, pattern: RegExp) => {
+    let found: string | undefined;
+    await expect
+      .poll(async () => {
+        const { items } = (await (await admin.request.get('/api/v1/dev/outbox')).json()) as {
+          items: { to: string; text: string }[];
+        };
+        found = items.map((i) => (i.to === to ? pattern.exec(i.text)?.[1] : undefined)).find(Boolean);
+        return found !== undefined;
+      })
+      .toBe(true);
+    return found!.replace(/^https?:\/\/[^/]+/, journey.server.url);
+  };
+  const invitation = await outboxText(
+    'grace@client.test',
+    /(http\S+\/portal\/sign-in\?token=[A-Za-z0-9_%-]+)/,
+  );
+  const quickLink = await outboxText('+14155550188', /(http\S+\/r\/[A-Za-z0-9_-]+)/);
+  await admin.close();
+
+  // The sign-in page says whose portal it is.
+  const client = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await client.goto('/portal');
+  await client.getByRole('heading', { name: `Sign in to the ${firm} client portal` }).waitFor();
+  await expectBrandedHeader(client, firm);
+  await expect.poll(() => client.title()).toBe(`Sign in · ${firm}`);
+  expect(await axeViolations(client)).toEqual([]);
+  await snapSizes(client, 'portal-sign-in');
+
+  // Signed in: the home page, its tab counting the two unread messages.
+  await client.goto(invitation);
+  await client.getByRole('heading', { name: 'Your messages' }).waitFor();
+  await expectBrandedHeader(client, firm);
+  await expect.poll(() => client.title()).toBe(`(2) Messages · ${firm}`);
+  expect(await axeViolations(client)).toEqual([]);
+  await snapSizes(client, 'portal-home');
+
+  // The conversation: read, so the count goes; the buttons are in the firm's colour.
+  await client.getByRole('link', { name: 'Hopper Estate' }).click();
+  await client.getByText('Please sign page 2.').waitFor();
+  await expectBrandedHeader(client, firm);
+  await expect.poll(() => client.title()).toBe(`Hopper Estate · ${firm}`);
+  const send = client.getByRole('button', { name: 'Send reply' });
+  expect(await send.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(107, 29, 79)');
+  expect(await axeViolations(client)).toEqual([]);
+  await snapSizes(client, 'portal-conversation');
+
+  // The quick-reply page from the SMS link, without signing in.
+  const phone = await journey.browser.newPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await phone.goto(quickLink);
+  await phone.getByText('Your documents are ready.').waitFor();
+  await expectBrandedHeader(phone, firm);
+  await expect.poll(() => phone.title()).toBe(`Reply about Hopper Estate · ${firm}`);
+  expect(await axeViolations(phone)).toEqual([]);
+  await snapSizes(phone, 'quick-reply');
+  await phone.close();
+  await client.close();
 });

@@ -26,7 +26,8 @@ export function PortalConversation() {
   const lastSeq = useRef(0);
   const inbox = usePortalInbox();
   const conversation = inbox?.conversations?.items.find((c) => c.id === conversationId);
-  usePortalPage(conversation?.title ?? conversation?.matter.title ?? 'Conversation', conversation?.firm.id);
+  const title = conversation?.title ?? conversation?.matter.title ?? 'Conversation';
+  usePortalPage(title, conversation?.firm.id);
   const reloadInbox = inbox?.reload;
 
   const load = useCallback(async () => {
@@ -70,6 +71,7 @@ export function PortalConversation() {
       <p>
         <Link to="/portal">← All conversations</Link>
       </p>
+      <h1>{title}</h1>
       <ol className="messages" aria-label="Messages">
         {messages.map((m) =>
           m.locked ? (
