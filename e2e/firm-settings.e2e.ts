@@ -166,7 +166,7 @@ it("the client's sign-in page, portal pages and quick-reply page are in the firm
   const write = { headers: { origin: journey.server.url } };
   const json = async (res: { json(): Promise<unknown>; ok(): boolean; text(): Promise<string> }) => {
     expect(res.ok(), await res.text()).toBe(true);
-    return (await res.json()) as Record<string, never>;
+    return (await res.json()) as { id: string; conversation?: { id: string } };
   };
   const matter = await json(
     await admin.request.post('/api/v1/matters', { ...write, data: { title: 'Hopper Estate' } }),
@@ -189,7 +189,7 @@ it("the client's sign-in page, portal pages and quick-reply page are in the firm
       data: { partyIds: [party.id], body: 'Your documents are ready.', sendAsSms: true },
     }),
   );
-  const conversationId = (sent.conversation as { id: string }).id;
+  const conversationId = sent.conversation!.id;
   await json(
     await admin.request.post(`/api/v1/conversations/${conversationId}/messages`, {
       ...write,
