@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { firmLogos, firms, staff } from '../../platform/db/schema';
 
@@ -50,8 +50,14 @@ export async function findFirm(db: Queryable, firmId: string) {
 export type FirmRow = typeof firms.$inferSelect;
 
 /** The instance's first firm: whose branding the sign-in pages show when no firm is named. */
-export async function findFirstFirm(db: Queryable): Promise<FirmRow | undefined> {
-  const [row] = await db.select().from(firms).orderBy(asc(firms.createdAt), asc(firms.id)).limit(1);
+/** The earliest-created firm: of `firmIds` when given (and not empty), else of the instance. */
+export async function findFirstFirm(db: Queryable, firmIds?: string[]): Promise<FirmRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(firms)
+    .where(firmIds?.length ? inArray(firms.id, firmIds) : undefined)
+    .orderBy(asc(firms.createdAt), asc(firms.id))
+    .limit(1);
   return row;
 }
 

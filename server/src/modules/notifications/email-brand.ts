@@ -1,8 +1,6 @@
 import { DEFAULT_BRAND_COLOR } from '@parley/contracts';
-import { asc, inArray } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { firms } from '../../platform/db/schema';
 import { logoUrl } from '../identity/firm.presenter';
 import { findFirstFirm } from '../identity/identity.repository';
 
@@ -21,14 +19,7 @@ export interface EmailBrand {
  * when the portal's sign-in page names none; with no firm at all, the instance's first firm.
  */
 export async function emailBrand(db: Queryable, deps: Deps, firmIds: string[]): Promise<EmailBrand> {
-  const [firm] = firmIds.length
-    ? await db
-        .select()
-        .from(firms)
-        .where(inArray(firms.id, firmIds))
-        .orderBy(asc(firms.createdAt), asc(firms.id))
-        .limit(1)
-    : [await findFirstFirm(db)];
+  const firm = await findFirstFirm(db, firmIds);
   const logo = firm ? logoUrl(firm) : null;
   return {
     firmName: firm?.name ?? 'Parley',
