@@ -36,10 +36,10 @@ interface Layout {
   footer: string;
 }
 
-/** The firm's name over its colour, with its logo (on white, so any logo reads) when it has one. */
 /** Only a `#rrggbb` goes into a style attribute, whatever the caller passed. */
 const safeColor = (color: string) => (/^#[0-9a-f]{6}$/i.test(color) ? color : DEFAULT_BRAND_COLOR);
 
+/** The firm's name over its colour, with its logo (on white, so any logo reads) when it has one. */
 function brandHeader(brand: EmailBrand): string {
   const name = escapeHtml(oneLine(brand.firmName));
   const logo = brand.logoUrl
