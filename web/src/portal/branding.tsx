@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import { Link } from 'react-router';
 import { FirmMark, useBrandColor, useTabTitle } from '../ui/brand';
 import type { ResponseOf } from '../ui/endpoints';
-import { useApi } from '../ui/use-api';
+import { useApi, useLast } from '../ui/use-api';
 import { usePortalInbox } from './inbox';
 
 type Branding = ResponseOf<'GET /branding'>;
@@ -25,10 +25,7 @@ export function PortalBrandProvider({ children }: { children: ReactNode }) {
   const [linkFirm] = useState(() => new URLSearchParams(window.location.search).get('firm') ?? undefined);
   const [firmId, setFirmId] = useState<string | undefined>(linkFirm);
   const answer = useApi('GET /branding', { query: { firm: firmId } });
-  const [branding, setBranding] = useState<Branding>();
-  useEffect(() => {
-    if (answer.data) setBranding(answer.data);
-  }, [answer.data]);
+  const branding = useLast(answer.data);
   // A firm that is not there (a mistyped link): the default brand rather than none.
   useEffect(() => {
     if (answer.error && firmId) setFirmId(undefined);

@@ -1,17 +1,15 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, errorMessage } from '../ui/api';
-import { useApi } from '../ui/use-api';
+import { useApi, useLast } from '../ui/use-api';
 import { Empty, ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
 
 export function Matters() {
   const [q, setQ] = useState('');
   const found = useApi('GET /matters', { query: { limit: 100, q: q || undefined } });
   // While a new search loads, the last results stay (typing does not flash the list away).
-  const last = useRef(found.data);
-  if (found.data) last.current = found.data;
+  const data = useLast(found.data);
   const { error, loading } = found;
-  const data = found.data ?? last.current;
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
   const [number, setNumber] = useState('');

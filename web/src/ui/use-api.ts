@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, apiUrl, type CallArgs, errorMessage } from './api';
 import type { Endpoint, ResponseOf } from './endpoints';
 
@@ -45,4 +45,14 @@ export function useApi<E extends Endpoint>(endpoint: E | null, ...args: CallArgs
     reload,
     setData,
   };
+}
+
+/**
+ * The last `value` that was not undefined: what a page keeps on screen while its next answer for
+ * another address loads (`useApi` itself shows an answer only under its own address).
+ */
+export function useLast<T>(value: T | undefined): T | undefined {
+  const last = useRef(value);
+  if (value !== undefined) last.current = value;
+  return last.current;
 }
