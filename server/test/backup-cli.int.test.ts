@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../src/platform/db/database';
-import { api, login, type ServerProcess, startServer } from './process-helpers';
+import { api, login, matterWithConversation, type ServerProcess, startServer } from './process-helpers';
 import { runCli } from './support/server-process';
 
 const dirs: string[] = [];
@@ -30,20 +30,11 @@ it('backs up a running embedded Parley through its socket during a burst; restor
   const dataDir = await tempDir('running');
   server = await startServer({ DATA_DIR: dataDir, SERVE_WEB: 'false' });
   const token = await login(server.url);
-  const matter = await api<{ id: string }>(server.url, token, 'POST', '/matters', { title: 'Backup matter' });
-  expect(matter.status).toBe(201);
-  const conversation = await api<{ id: string }>(
-    server.url,
-    token,
-    'POST',
-    `/matters/${matter.body.id}/conversations`,
-    { kind: 'internal', staffIds: [] },
-  );
-  expect(conversation.status, JSON.stringify(conversation.body)).toBe(201);
+  const { matterId, conversationId } = await matterWithConversation(server.url, token, 'Backup matter');
   const content = randomBytes(200_000);
   const form = new FormData();
   form.append('file', new Blob([content], { type: 'application/pdf' }), 'contract.pdf');
-  const upload = await fetch(`${server.url}/api/v1/matters/${matter.body.id}/documents`, {
+  const upload = await fetch(`${server.url}/api/v1/matters/${matterId}/documents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
     body: form,
@@ -59,7 +50,7 @@ it('backs up a running embedded Parley through its socket during a burst; restor
         server!.url,
         token,
         'POST',
-        `/conversations/${conversation.body.id}/messages`,
+        `/conversations/${conversationId}/messages`,
         {
           body: `running ${i}`,
         },
@@ -96,7 +87,7 @@ it('backs up a running embedded Parley through its socket during a burst; restor
       (
         await queryRows<{ id: string }>(
           restored.db,
-          sql`select id from messages where conversation_id = ${conversation.body.id}`,
+          sql`select id from messages where conversation_id = ${conversationId}`,
         )
       ).map((m) => m.id),
     );

@@ -97,3 +97,22 @@ export async function api<T>(url: string, token: string, method: string, pathnam
       : await res.arrayBuffer()) as T,
   };
 }
+
+/** A new matter with an internal conversation (the admin alone), on a spawned server; fails loudly. */
+export async function matterWithConversation(url: string, token: string, title: string) {
+  const matter = await api<{ id: string }>(url, token, 'POST', '/matters', { title });
+  if (matter.status !== 201) throw new Error(`matter: ${matter.status} ${JSON.stringify(matter.body)}`);
+  const conversation = await api<{ id: string }>(
+    url,
+    token,
+    'POST',
+    `/matters/${matter.body.id}/conversations`,
+    {
+      kind: 'internal',
+      staffIds: [],
+    },
+  );
+  if (conversation.status !== 201)
+    throw new Error(`conversation: ${conversation.status} ${JSON.stringify(conversation.body)}`);
+  return { matterId: matter.body.id, conversationId: conversation.body.id };
+}

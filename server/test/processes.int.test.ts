@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { tusUpload } from './files-helpers';
 import { clonePostgres } from './helpers';
-import { api, freePort, login, type ServerProcess, startServer } from './process-helpers';
+import {
+  api,
+  freePort,
+  login,
+  matterWithConversation,
+  type ServerProcess,
+  startServer,
+} from './process-helpers';
 import { startS3 } from './s3-helpers';
 
 const MiB = 1024 * 1024;
@@ -166,16 +173,8 @@ it('keeps every message it acknowledged across kill -9 mid-burst; a retry after 
   const env = { DATA_DIR: dataDir, PORT: String(await freePort()), ...(await database()) };
   let server = await track(await startServer(env));
   const token = await login(server.url);
-  const matter = await api<{ id: string }>(server.url, token, 'POST', '/matters', { title: 'Crash burst' });
-  const conversation = await api<{ id: string }>(
-    server.url,
-    token,
-    'POST',
-    `/matters/${matter.body.id}/conversations`,
-    { kind: 'internal', staffIds: [] },
-  );
-  expect(conversation.status, JSON.stringify(conversation.body)).toBe(201);
-  const messages = `/conversations/${conversation.body.id}/messages`;
+  const { conversationId } = await matterWithConversation(server.url, token, 'Crash burst');
+  const messages = `/conversations/${conversationId}/messages`;
 
   // Four posters at once; each 201 is recorded. The kill lands while they are posting.
   const acknowledged = new Map<string, string>(); // clientMessageId → message id
