@@ -1,4 +1,5 @@
-import { Link, NavLink, Outlet } from 'react-router';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { FirmMark, useBrandColor, useTabTitle } from '../ui/brand';
 import { useStaffRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
@@ -23,20 +24,22 @@ export function StaffLayout() {
           <FirmMark name={firm?.name ?? 'Parley'} logoUrl={firm?.logoUrl} />
         </Link>
         <nav aria-label="Main" className="main-nav">
-          <NavLink to="/" end>
+          <NavLink to="/" end className="nav-messages">
             Messages <UnreadBadge count={unread} />
           </NavLink>
-          <NavLink to="/matters">Matters</NavLink>
-          <NavLink to="/staff">Staff</NavLink>
-          {isAdmin && <NavLink to="/settings">Settings</NavLink>}
-          {isAdmin && <NavLink to="/outbox">Outbox</NavLink>}
+          <MoreMenu>
+            <NavLink to="/matters">Matters</NavLink>
+            <NavLink to="/staff">Staff</NavLink>
+            {isAdmin && <NavLink to="/settings">Settings</NavLink>}
+            {isAdmin && <NavLink to="/outbox">Outbox</NavLink>}
+            <span className="spacer" />
+            <NavLink to="/security">Security</NavLink>
+            <span className="nav-me">{me?.name}</span>
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </MoreMenu>
         </nav>
-        <span className="spacer" />
-        <NavLink to="/security">Security</NavLink>
-        <span>{me?.name}</span>
-        <button type="button" onClick={() => void signOut()}>
-          Sign out
-        </button>
       </header>
       {outbox && (
         <section className="banner" aria-label="Outbox notice">
@@ -45,6 +48,53 @@ export function StaffLayout() {
       )}
       <Outlet />
     </>
+  );
+}
+
+/**
+ * The rest of the navigation: in the bar on a wide screen; on a phone behind a "Menu" button (so the
+ * bar stays one row, with Messages and its unread count beside it), closed by Escape, by a click
+ * elsewhere and by going to another page.
+ */
+function MoreMenu({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes whenever the page changes
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      ref.current?.querySelector<HTMLButtonElement>('.nav-toggle')?.focus();
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', onEscape);
+    };
+  }, [open]);
+  return (
+    <div ref={ref} className="nav-rest">
+      <button
+        type="button"
+        className="nav-toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
+        Menu
+      </button>
+      <div id={id} className={open ? 'nav-more open' : 'nav-more'}>
+        {children}
+      </div>
+    </div>
   );
 }
 

@@ -14,7 +14,7 @@ export const matterPath = (matterId: string, tab: Tab = 'messages', folderId?: s
   tab === 'messages' ? `/matters/${matterId}` : `/matters/${matterId}/files${folderId ? `/${folderId}` : ''}`;
 
 /**
- * A matter: its parties and two tabs, Messages (`/matters/:id`) and All Files (`/matters/:id/files`,
+ * A matter: its parties (one line once there are some, so the work is in view) and two tabs, Messages (`/matters/:id`) and All Files (`/matters/:id/files`,
  * `/matters/:id/files/:folderId`, and `?doc=<id>` for the open document).
  */
 export function MatterPage({ tab }: { tab: Tab }) {
@@ -24,11 +24,11 @@ export function MatterPage({ tab }: { tab: Tab }) {
   if (error || !matter) return <PagePending error={error} />;
   return (
     <main>
-      <h1>
-        {matter.title} {matter.number && <span className="tag">{matter.number}</span>}{' '}
-        {matter.restricted && <span className="tag">Restricted</span>}
-      </h1>
-      <div className="toolbar">
+      <div className="matter-head">
+        <h1>
+          {matter.title} {matter.number && <span className="tag">{matter.number}</span>}{' '}
+          {matter.restricted && <span className="tag">Restricted</span>}
+        </h1>
         <button type="button" onClick={() => setComposing(true)}>
           Message
         </button>

@@ -107,29 +107,34 @@ export function FileRows(props: {
               if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) openMenu(item.id)(e);
             }}
           >
-            <input
-              type="checkbox"
-              className="select"
-              aria-label={`Select ${item.name}`}
-              checked={selected.has(item.id)}
-              onClick={(e) => toggle(index, e)}
-              onChange={() => {}}
-            />
+            {/* The label around it makes the checkbox a 44 px touch target. */}
+            <label className="select-hit">
+              <input
+                type="checkbox"
+                className="select"
+                aria-label={`Select ${item.name}`}
+                checked={selected.has(item.id)}
+                onClick={(e) => toggle(index, e)}
+                onChange={() => {}}
+              />
+            </label>
             {folder ? <FolderIcon /> : <FileIcon />}
-            <Link
-              className="name"
-              to={folder ? `/matters/${props.matterId}/files/${item.id}` : { search: `?doc=${item.id}` }}
-              state={folder ? undefined : { opened: true }}
-            >
-              {item.name}
-            </Link>
-            {item.shared && <span className="tag shared">Shared</span>}
-            {t.kind === 'document' && t.item.sent && <span className="tag sent">Sent</span>}
-            <span className="muted">
-              {t.kind === 'document'
-                ? `${contentTypeInWords(t.item.contentType)} · ${formatBytes(t.item.size)} · v${t.item.versionCount} · `
-                : 'Folder · '}
-              {formatTime(item.updatedAt)}
+            <span className="file-main">
+              <Link
+                className="name"
+                to={folder ? `/matters/${props.matterId}/files/${item.id}` : { search: `?doc=${item.id}` }}
+                state={folder ? undefined : { opened: true }}
+              >
+                {item.name}
+              </Link>
+              {item.shared && <span className="tag shared">Shared</span>}
+              {t.kind === 'document' && t.item.sent && <span className="tag sent">Sent</span>}
+              <span className="muted">
+                {t.kind === 'document'
+                  ? `${contentTypeInWords(t.item.contentType)} · ${formatBytes(t.item.size)} · v${t.item.versionCount} · `
+                  : 'Folder · '}
+                {formatTime(item.updatedAt)}
+              </span>
             </span>
             <ItemMenu
               label={item.name}

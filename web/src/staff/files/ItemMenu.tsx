@@ -1,8 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { menuPosition } from './menu-position';
 
 /**
  * A keyboard-usable "⋯" menu: Enter/Space opens it, arrows move, Escape closes. `open` and
- * `onOpenChange` let its row open it too (right-click, the context-menu key).
+ * `onOpenChange` let its row open it too (right-click, the context-menu key). It opens next to its
+ * button (below it, or above when the screen has no room below), always on screen and above the
+ * upload tray, on a phone as on a desktop.
  */
 export function ItemMenu({
   label,
@@ -24,6 +27,7 @@ export function ItemMenu({
   };
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: setOpen is rebuilt each render; open says when
   useEffect(() => {
     if (!open) return;
@@ -33,6 +37,29 @@ export function ItemMenu({
     };
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  // Placed before it is painted, and again when the page scrolls or the window changes size.
+  useLayoutEffect(() => {
+    if (!open) return;
+    const place = () => {
+      const button = ref.current?.querySelector('[aria-haspopup]');
+      const el = menu.current;
+      if (!button || !el) return;
+      const at = menuPosition(button.getBoundingClientRect(), el.getBoundingClientRect(), {
+        width: document.documentElement.clientWidth,
+        height: window.innerHeight,
+      });
+      el.style.left = `${at.left}px`;
+      el.style.top = `${at.top}px`;
+      el.style.maxHeight = `${at.maxHeight}px`;
+    };
+    place();
+    window.addEventListener('scroll', place, true);
+    window.addEventListener('resize', place);
+    return () => {
+      window.removeEventListener('scroll', place, true);
+      window.removeEventListener('resize', place);
+    };
   }, [open]);
   return (
     <div className="menu" ref={ref}>
@@ -51,9 +78,11 @@ export function ItemMenu({
         <div
           role="menu"
           id={id}
+          ref={menu}
           aria-label={`Actions for ${label}`}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') {
+            if (e.key === 'Escape' || e.key === 'Tab') {
+              if (e.key === 'Escape') e.preventDefault();
               setOpen(false);
               ref.current?.querySelector<HTMLButtonElement>('[aria-haspopup]')?.focus();
             }
