@@ -9,6 +9,8 @@ export type Me = output<typeof C.me>;
 export type StaffMember = output<typeof C.staffMember>;
 export type FirmSettings = output<typeof C.firmSettings>;
 export type OutboxItem = output<typeof C.outboxItem>;
+/** `details` of a 409 `name_taken`. */
+export type NameTakenDetails = output<typeof C.nameTakenDetails>;
 
 export type Contact = output<typeof C.contact>;
 export type Matter = output<typeof C.matter>;

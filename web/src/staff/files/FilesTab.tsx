@@ -55,7 +55,7 @@ export function FilesTab({ matterId, folderId }: { matterId: string; folderId: s
   const uploadIntoMatter = useMatterUpload();
   // Into the folder the user is in now (its listing may still be loading): none means the matter's root.
   const upload = (files: FileList | File[]) =>
-    uploadIntoMatter(files, { matterId, folderId: folderId ?? undefined }, reload);
+    uploadIntoMatter(files, { matterId, folderId: folderId ?? undefined, askOnNameTaken: true }, reload);
 
   function newVersion(target: Target, file: File) {
     tray.track(

@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  type RefObject,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { errorMessage } from '../../ui/api';
 import { formatBytes } from '../../ui/format';
 
@@ -11,6 +20,8 @@ export interface UploadState {
   done?: boolean;
   /** Refused before it started: nothing to retry. */
   final?: boolean;
+  /** Stopped on a question only the user can answer (e.g. the name is taken): each choice goes on. */
+  question?: { text: string; choices: { label: string; run: Run }[] };
 }
 
 type Run = (onProgress: (sent: number, total: number) => void, signal: AbortSignal) => Promise<unknown>;
@@ -25,6 +36,21 @@ interface Tray {
   /** Cancels it if it still runs and takes its row away (the user no longer wants that file). */
   withdraw(key: string): void;
   retry(key: string): void;
+  /** Goes on with the choice picked for an upload's question. */
+  answer(key: string, run: Run): void;
+}
+
+/**
+ * Thrown by an upload's run when it needs the user to choose (the bytes are already uploaded): the
+ * tray shows the question with one button per choice, and the chosen one continues the upload.
+ */
+export class UploadQuestion extends Error {
+  constructor(
+    readonly text: string,
+    readonly choices: { label: string; run: Run }[],
+  ) {
+    super(text);
+  }
 }
 
 const TrayContext = createContext<Tray | null>(null);
@@ -60,6 +86,10 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
           setTimeout(() => setUploads((list) => (list.every((u) => u.done) ? [] : list)), 4000);
         })
         .catch((err: unknown) => {
+          if (err instanceof UploadQuestion) {
+            patch(key, { question: { text: err.text, choices: err.choices } });
+            return;
+          }
           const cancelled = err instanceof DOMException && err.name === 'AbortError';
           patch(key, { error: cancelled ? 'Cancelled.' : errorMessage(err) });
         });
@@ -92,6 +122,14 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
       jobs.current.delete(key);
       dismiss(key);
     },
+    answer(key, run) {
+      const job = jobs.current.get(key);
+      const u = uploads.find((x) => x.key === key);
+      if (!job || !u) return;
+      job.run = run;
+      patch(key, { question: undefined, error: undefined });
+      start(key, u.total);
+    },
     retry(key) {
       const u = uploads.find((x) => x.key === key);
       if (!u || !jobs.current.has(key)) return;
@@ -113,76 +151,124 @@ export function useUploadTray(): Tray {
   return tray;
 }
 
+const questionId = (key: string) => `upload-question-${key.replace(/[^\w-]/g, '_')}`;
+
 function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => void }) {
+  const ref = useRef<HTMLElement>(null);
   const [open, setOpen] = useState(true);
   const { uploads } = tray;
+  const height = useHeight(ref, uploads.length > 0);
   if (uploads.length === 0) return null;
   const done = uploads.filter((u) => u.done).length;
   const failed = uploads.filter((u) => u.error).length;
-  const running = uploads.length - done - failed;
-  const summary = `${done} of ${uploads.length} done${failed ? `, ${failed} failed` : ''}${running ? `, ${running} running` : ''}`;
+  const asking = uploads.filter((u) => u.question).length;
+  const running = uploads.length - done - failed - asking;
+  const summary = `${done} of ${uploads.length} done${failed ? `, ${failed} failed` : ''}${asking ? `, ${asking} need${asking === 1 ? 's' : ''} your answer` : ''}${running ? `, ${running} running` : ''}`;
   return (
-    <section className="upload-tray" aria-label="Uploads">
-      <div className="tray-head">
-        <span role="status">{summary}</span>
-        <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide' : 'Show'}
-        </button>
-      </div>
-      {open && (
-        <ul className="list tray-list">
-          {/* Finished rows are counted in the summary, not listed: only what runs or failed. */}
-          {uploads
-            .filter((u) => !u.done)
-            .map((u) => (
-              <li key={u.key}>
-                <span className="name">{u.name}</span>
-                {u.error ? (
-                  <>
-                    <span className="error">{u.error}</span>
-                    {!u.final && (
+    <>
+      {/* On a phone the tray spans the screen's width: this room at the page's end lets the last rows
+          scroll up above it. */}
+      <div className="tray-spacer" style={{ height }} aria-hidden="true" />
+      <section className="upload-tray" aria-label="Uploads" ref={ref}>
+        <div className="tray-head">
+          <span role="status">{summary}</span>
+          <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'Hide' : 'Show'}
+          </button>
+        </div>
+        {open && (
+          <ul className="list tray-list">
+            {/* Finished rows are counted in the summary, not listed: only what runs or failed. */}
+            {uploads
+              .filter((u) => !u.done)
+              .map((u) => (
+                <li key={u.key}>
+                  <span className="name">{u.name}</span>
+                  {u.question ? (
+                    <>
+                      <span id={questionId(u.key)} className="question">
+                        {u.question.text}
+                      </span>
+                      {u.question.choices.map((c) => (
+                        <button
+                          key={c.label}
+                          type="button"
+                          className="secondary"
+                          aria-describedby={questionId(u.key)}
+                          onClick={() => tray.answer(u.key, c.run)}
+                        >
+                          {c.label}
+                        </button>
+                      ))}
                       <button
                         type="button"
                         className="secondary"
-                        onClick={() => tray.retry(u.key)}
-                        aria-label={`Retry ${u.name}`}
+                        onClick={() => dismiss(u.key)}
+                        aria-label={`Dismiss ${u.name}`}
                       >
-                        Retry
+                        Dismiss
                       </button>
-                    )}
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => dismiss(u.key)}
-                      aria-label={`Dismiss ${u.name}`}
-                    >
-                      Dismiss
-                    </button>
-                  </>
-                ) : (
-                  <>
-                    <progress
-                      value={u.total ? u.sent / u.total : 0}
-                      max={1}
-                      aria-label={`Uploading ${u.name}`}
-                    />
-                    <span className="muted">
-                      {formatBytes(u.sent)} of {formatBytes(u.total)}
-                    </span>
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => tray.cancel(u.key)}
-                      aria-label={`Cancel ${u.name}`}
-                    >
-                      Cancel
-                    </button>
-                  </>
-                )}
-              </li>
-            ))}
-        </ul>
-      )}
-    </section>
+                    </>
+                  ) : u.error ? (
+                    <>
+                      <span className="error">{u.error}</span>
+                      {!u.final && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() => tray.retry(u.key)}
+                          aria-label={`Retry ${u.name}`}
+                        >
+                          Retry
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => dismiss(u.key)}
+                        aria-label={`Dismiss ${u.name}`}
+                      >
+                        Dismiss
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      <progress
+                        value={u.total ? u.sent / u.total : 0}
+                        max={1}
+                        aria-label={`Uploading ${u.name}`}
+                      />
+                      <span className="muted">
+                        {formatBytes(u.sent)} of {formatBytes(u.total)}
+                      </span>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => tray.cancel(u.key)}
+                        aria-label={`Cancel ${u.name}`}
+                      >
+                        Cancel
+                      </button>
+                    </>
+                  )}
+                </li>
+              ))}
+          </ul>
+        )}
+      </section>
+    </>
   );
+}
+
+/** The element's height, followed as it changes (while `on`). */
+function useHeight(ref: RefObject<HTMLElement | null>, on: boolean): number {
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!on || !el) return;
+    const observer = new ResizeObserver(() => setHeight(el.offsetHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref, on]);
+  return height;
 }

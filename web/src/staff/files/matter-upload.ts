@@ -1,9 +1,9 @@
 import { ApiError, api } from '../../ui/api';
-import type { DocumentSummary } from '../../ui/api-types';
+import type { DocumentSummary, NameTakenDetails } from '../../ui/api-types';
 import { formatBytes } from '../../ui/format';
 import { uploadFile } from '../../ui/upload';
 import { useStaffSession } from '../session';
-import { useUploadTray } from './Uploads';
+import { UploadQuestion, useUploadTray } from './Uploads';
 
 /** The folder the composer puts files from the computer into unless the user picks another. */
 export const SENT_FILES_FOLDER = 'Sent files';
@@ -14,13 +14,15 @@ export const SENT_FILES_FOLDER = 'Sent files';
  * (progress, Cancel, Retry, failures in words), a file over `GET /me`'s `limits.fileBytes` refused
  * before a byte is sent. `onUploaded` gets each document made (with its file's tray key), as it is made. Returns the tray key
  * of each file that started (so a caller can withdraw it), `undefined` for a refused one.
+ * With `askOnNameTaken` (All Files), a name the folder already holds asks in the tray instead of
+ * failing (`addUploaded`).
  */
 export function useMatterUpload() {
   const tray = useUploadTray();
   const { me } = useStaffSession();
   return function uploadIntoMatter(
     files: FileList | File[],
-    into: { matterId: string; folderId: string | undefined },
+    into: { matterId: string; folderId: string | undefined; askOnNameTaken?: boolean },
     onUploaded?: (document: DocumentSummary, key: string) => void,
   ): (string | undefined)[] {
     const limit = me?.limits.fileBytes;
@@ -35,11 +37,9 @@ export function useMatterUpload() {
         file.size,
         async (onProgress, signal) => {
           const uploadId = await uploadFile(file, (p) => onProgress(p.sent, p.total), signal);
-          const answer = await api('POST /matters/:id/documents', {
-            params: { id: into.matterId },
-            body: { uploadId, folderId: into.folderId, name: file.name },
+          await addUploaded(into, file.name, uploadId, (items) => {
+            made = items;
           });
-          made = answer.items;
         },
         () => {
           for (const document of made) onUploaded?.(document, key);
@@ -66,5 +66,42 @@ export async function folderAtRoot(matterId: string, name = SENT_FILES_FOLDER): 
     const again = err instanceof ApiError && err.code === 'name_taken' ? await find() : undefined;
     if (again) return again;
     throw err;
+  }
+}
+
+/**
+ * The uploaded file becomes a document of the folder. When the folder already holds that name and
+ * `askOnNameTaken` is set, the tray asks (the bytes stay uploaded, nothing is lost): "Add as new
+ * version" of that document, or "Keep both" (the server names this one "name (2).ext").
+ */
+async function addUploaded(
+  into: { matterId: string; folderId: string | undefined; askOnNameTaken?: boolean },
+  name: string,
+  uploadId: string,
+  onMade: (documents: DocumentSummary[]) => void,
+) {
+  const create = async (ifNameTaken: 'refuse' | 'keepBoth') =>
+    onMade(
+      (
+        await api('POST /matters/:id/documents', {
+          params: { id: into.matterId },
+          body: { uploadId, folderId: into.folderId, name, ifNameTaken },
+        })
+      ).items,
+    );
+  try {
+    await create('refuse');
+  } catch (err) {
+    if (!(into.askOnNameTaken && err instanceof ApiError && err.code === 'name_taken')) throw err;
+    // The server's answer (`nameTakenDetails`), typed by the contract; zod itself stays out of the bundle.
+    const existing = (err.details as NameTakenDetails | undefined)?.documents?.[0];
+    const newVersion = async (id: string) => {
+      await api('POST /documents/:id/versions', { params: { id }, body: { uploadId } });
+      onMade([await api('GET /documents/:id', { params: { id } })]);
+    };
+    throw new UploadQuestion(`This folder already has a file named “${name}”.`, [
+      ...(existing ? [{ label: 'Add as new version', run: () => newVersion(existing.id) }] : []),
+      { label: 'Keep both', run: () => create('keepBoth') },
+    ]);
   }
 }
