@@ -200,14 +200,7 @@ function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => v
                           {c.label}
                         </button>
                       ))}
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() => dismiss(u.key)}
-                        aria-label={`Dismiss ${u.name}`}
-                      >
-                        Dismiss
-                      </button>
+                      <DismissButton name={u.name} onClick={() => dismiss(u.key)} />
                     </>
                   ) : u.error ? (
                     <>
@@ -222,14 +215,7 @@ function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => v
                           Retry
                         </button>
                       )}
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() => dismiss(u.key)}
-                        aria-label={`Dismiss ${u.name}`}
-                      >
-                        Dismiss
-                      </button>
+                      <DismissButton name={u.name} onClick={() => dismiss(u.key)} />
                     </>
                   ) : (
                     <>
@@ -271,4 +257,13 @@ function useHeight(ref: RefObject<HTMLElement | null>, on: boolean): number {
     return () => observer.disconnect();
   }, [ref, on]);
   return height;
+}
+
+/** Takes a row that needs no more from the user (a failure, an unanswered question) out of the tray. */
+function DismissButton({ name, onClick }: { name: string; onClick: () => void }) {
+  return (
+    <button type="button" className="secondary" onClick={onClick} aria-label={`Dismiss ${name}`}>
+      Dismiss
+    </button>
+  );
 }
