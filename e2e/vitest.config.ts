@@ -6,7 +6,7 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.e2e.ts'],
     globalSetup: ['./support/global-setup.ts'],
-    setupFiles: ['../server/test/support/no-empty-tests.ts'],
+    setupFiles: ['../server/test/support/no-empty-tests.ts', '../server/test/support/no-stray-servers.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,

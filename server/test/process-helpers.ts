@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-import { freePort } from './support/server-process';
+import { freePort, trackServer } from './support/server-process';
 
 export { freePort };
 export const ADMIN = { email: 'admin@example.test', password: 'a long enough password' };
@@ -41,6 +41,7 @@ export async function startServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  trackServer(child);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -40,6 +40,24 @@ export function runCli(
   });
 }
 
+/** Every server process a test started that has not exited yet (see `no-stray-servers.ts`). */
+const running = new Set<ChildProcess>();
+
+/** Counts `child` as running until it exits. */
+export function trackServer(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+/** SIGKILL every tracked server still running; returns how many there were. */
+export function killStrayServers(): number {
+  const stray = [...running];
+  for (const child of stray) child.kill('SIGKILL');
+  running.clear();
+  return stray.length;
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
@@ -61,6 +79,7 @@ export async function startServer(
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  trackServer(child);
   let out = '';
   child.stdout!.on('data', (d) => {
     out += d;
