@@ -155,12 +155,29 @@ describe('client emails', () => {
     expect(notice.html).toContain(`${PUBLIC_URL}/portal/conversations/${conversationId}`);
   });
 
+  it('the invitation and the sign-in link email point a new client to the guide, in text and HTML', async () => {
+    const { email } = await clientWithMessage();
+    expect((await call(env.app, 'POST', '/portal/auth/email-link', { body: { email } })).statusCode).toBe(
+      202,
+    );
+    await runJobs(env.deps);
+    const [invitation, link] = await mailsTo(email);
+    expect(link!.subject).toBe(`Your sign-in link for the ${FIRM} client portal`);
+    // The guide in the firm's brand: the firm of the matter, the client's only firm for the sign-in link.
+    const guide = `${PUBLIC_URL}/portal/guide?firm=${firmId}`;
+    for (const mail of [invitation!, link!]) {
+      expect(mail.text).toContain(`New to the portal? Read the guide: ${guide}\n`);
+      expect(mail.html).toContain(`New to the portal? Read the guide: <a href="${guide}">${guide}</a>`);
+    }
+  });
+
   it('escapes the firm name in the HTML part and puts only a #rrggbb colour into a style', () => {
     const mail = invitationEmail({
       brand: {
         firmName: 'Evil <script>alert(1)</script>\r\nBcc: x@y.test',
         logoUrl: 'http://parley.test/logo?a=1&b="x"',
         brandColor: 'red;background:url(http://tracker.test)',
+        guideUrl: 'http://parley.test/portal/guide',
       },
       recipientName: 'Grace',
       matterTitle: 'M',

@@ -11,6 +11,8 @@ export interface EmailBrand {
   logoUrl: string | null;
   /** `#rrggbb`, readable under white text (checked when the firm saved it). */
   brandColor: string;
+  /** The portal's guide for clients, in this firm's brand (`PUBLIC_URL/portal/guide?firm=…`). */
+  guideUrl: string;
 }
 
 /**
@@ -21,9 +23,11 @@ export interface EmailBrand {
 export async function emailBrand(db: Queryable, deps: Deps, firmIds: string[]): Promise<EmailBrand> {
   const firm = await findFirstFirm(db, firmIds);
   const logo = firm ? logoUrl(firm) : null;
+  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
   return {
     firmName: firm?.name ?? 'Parley',
-    logoUrl: logo ? `${deps.config.PUBLIC_URL.replace(/\/$/, '')}${logo}` : null,
+    logoUrl: logo ? `${base}${logo}` : null,
     brandColor: firm?.brandColor ?? DEFAULT_BRAND_COLOR,
+    guideUrl: `${base}/portal/guide${firm ? `?firm=${encodeURIComponent(firm.id)}` : ''}`,
   };
 }

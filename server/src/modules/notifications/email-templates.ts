@@ -33,6 +33,8 @@ interface Layout {
   /** `secret`: the part of `url` that signs someone in (its token). */
   action?: { label: string; url: string; secret?: string };
   code?: string;
+  /** Add "New to the portal? Read the guide: …" (emails that bring someone to the portal for the first time). */
+  guide?: boolean;
   footer: string;
 }
 
@@ -48,6 +50,8 @@ function brandHeader(brand: EmailBrand): string {
   return `<div style="background:${safeColor(brand.brandColor)};color:#fff;padding:14px 24px;border-radius:8px 8px 0 0;font-size:18px;font-weight:bold">${logo}<span style="vertical-align:middle">${name}</span></div>`;
 }
 
+const GUIDE_LINE = 'New to the portal? Read the guide:';
+
 function render(layout: Layout): RenderedEmail {
   const { brand } = layout;
   const firm = oneLine(brand.firmName);
@@ -57,6 +61,7 @@ function render(layout: Layout): RenderedEmail {
     ...layout.paragraphs.flatMap((p) => [p, '']),
     ...(layout.code ? [`    ${layout.code}`, ''] : []),
     ...(layout.action ? [`${layout.action.label}: ${layout.action.url}`, ''] : []),
+    ...(layout.guide ? [`${GUIDE_LINE} ${brand.guideUrl}`, ''] : []),
     layout.footer,
     '',
     `${firm} · secure client portal`,
@@ -75,6 +80,9 @@ function render(layout: Layout): RenderedEmail {
     layout.action
       ? `<p style="margin:0 0 16px"><a href="${escapeHtml(layout.action.url)}" style="background:${safeColor(brand.brandColor)};color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p>` +
         `<p style="margin:0 0 16px;font-size:13px;color:#52606d">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
+      : '',
+    layout.guide
+      ? `<p style="margin:0 0 16px">${escapeHtml(GUIDE_LINE)} <a href="${escapeHtml(brand.guideUrl)}">${escapeHtml(brand.guideUrl)}</a></p>`
       : '',
     `<p style="font-size:13px;color:#52606d">${escapeHtml(layout.footer)}</p>`,
     '</div></div></body></html>',
@@ -105,6 +113,7 @@ export function invitationEmail(input: {
       'Open the portal to read it. No password is needed: the link below signs you in.',
     ],
     action: { label: 'Open the client portal', url: input.link, secret: input.linkToken },
+    guide: true,
     footer: `This link works once and expires in ${input.validDays} days. Afterwards you can ask for a new sign-in link on the portal with your email address. If you were not expecting this, you can ignore this email.`,
   });
 }
@@ -125,6 +134,7 @@ export function signInLinkEmail(input: {
       `Someone (hopefully you) asked to sign in to the ${firm} secure client portal with this email address.`,
     ],
     action: { label: 'Sign in to the client portal', url: input.link, secret: input.linkToken },
+    guide: true,
     footer: `This link works once and expires in ${input.validMinutes} minutes. If you did not ask for it, ignore this email: nobody can sign in without the link.`,
   });
 }
