@@ -1,5 +1,6 @@
-import { and, eq, exists, or, type SQL, sql } from 'drizzle-orm';
-import { matterStaff, matters } from '../../platform/db/schema';
+import { and, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import { matterStaff, matters, staff } from '../../platform/db/schema';
 import type { StaffActor } from './actor';
 
 /**
@@ -34,4 +35,29 @@ export function matterVisibleToStaff(subject: StaffSubject): SQL {
   const anyRole = or(eq(matters.restricted, false), listed)!;
   if (subject.role === 'staff') return and(sameFirm, anyRole)!;
   return and(sameFirm, or(sql`${subject.role} = 'admin'`, anyRole))!;
+}
+
+/** Of these ids, the active staff of the firm who may see the matter (every staff if no matter). */
+export async function staffWhoMaySeeMatter(
+  db: Queryable,
+  firmId: string,
+  matterId: string | null,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const subject = { id: sql`${staff.id}`, role: sql`${staff.role}`, firmId: sql`${staff.firmId}` };
+  const rows = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(
+      and(
+        eq(staff.firmId, firmId),
+        eq(staff.active, true),
+        inArray(staff.id, ids),
+        matterId
+          ? sql`exists (select 1 from ${matters} where ${matters.id} = ${matterId} and ${matterVisibleToStaff(subject)})`
+          : undefined,
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
 }

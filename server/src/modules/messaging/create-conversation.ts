@@ -4,15 +4,11 @@ import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
+import { staffWhoMaySeeMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
 import { requireVisibleMatter } from '../matters/matters.policy';
 import { getConversation } from './list-conversations';
-import {
-  activePartyIds,
-  addParticipantRows,
-  insertConversation,
-  staffWhoMaySee,
-} from './messaging.repository';
+import { activePartyIds, addParticipantRows, insertConversation } from './messaging.repository';
 
 export type NewConversation =
   | {
@@ -38,7 +34,7 @@ export async function checkPeople(
   const staffIds = [...new Set(people.staffIds ?? [])];
   const partyIds = [...new Set(people.partyIds ?? [])];
   const [okStaff, okParties] = await Promise.all([
-    staffWhoMaySee(db, actor.firmId, matterId, staffIds),
+    staffWhoMaySeeMatter(db, actor.firmId, matterId, staffIds),
     matterId ? activePartyIds(db, matterId, partyIds) : Promise.resolve(new Set<string>()),
   ]);
   const missing = [

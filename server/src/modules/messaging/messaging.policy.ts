@@ -1,50 +1,12 @@
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, textArray } from '../../platform/db/database';
-import { conversations, matters, participants, staff } from '../../platform/db/schema';
+import { and, eq } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database';
+import { conversations } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
-import { portalUsersWhoMaySee } from '../access/portal-access';
-import { matterVisibleToStaff, type StaffSubject } from '../matters/matters.policy';
+import { conversationVisibleTo } from '../access/conversation-access';
 
-/**
- * Which conversations a staff member may see (DESIGN.md rule 1), as ONE SQL predicate on
- * `conversations`, set-based like `matterVisibleTo`:
- * - external / internal: those of a matter the staff member may see (restricted matters hidden);
- * - channel: every channel of their firm (anyone may join);
- * - direct: only while they are an active participant (admins included: no exception).
- * Missing and invisible are the same 404.
- */
-export function conversationVisibleToStaff(subject: StaffSubject): SQL {
-  const rule = visibilityByKind(subject);
-  return and(
-    sql`${conversations.firmId} = ${subject.firmId}`,
-    or(
-      eq(conversations.kind, 'channel'),
-      and(eq(conversations.kind, 'direct'), rule.direct),
-      and(inArray(conversations.kind, ['external', 'internal']), rule.matter),
-    ),
-  )!;
-}
-
-/** The branches of the rule above, by kind. */
-function visibilityByKind(subject: StaffSubject) {
-  return {
-    direct: sql`exists (select 1 from ${participants} where ${participants.conversationId} = ${conversations.id} and ${participants.staffId} = ${subject.id} and ${participants.removedAt} is null)`,
-    matter: sql`exists (select 1 from ${matters} where ${matters.id} = ${conversations.matterId} and ${matterVisibleToStaff(subject)})`,
-  };
-}
-
-/**
- * The same rule for a conversation whose kind is known: only that kind's branch (a much cheaper plan
- * on the hot path of posting). Still a predicate on the `conversations` row, kind included.
- */
-export function conversationOfKindVisibleTo(actor: StaffSubject, kind: ConversationRow['kind']): SQL {
-  const rule = visibilityByKind(actor);
-  const branch = kind === 'channel' ? sql`true` : kind === 'direct' ? rule.direct : rule.matter;
-  return sql`${conversations.firmId} = ${actor.firmId} and ${conversations.kind} = ${kind} and ${branch}`;
-}
-
-export const conversationVisibleTo = (actor: StaffActor): SQL => conversationVisibleToStaff(actor);
+// THE conversation rule (DESIGN.md rule 1) is written in access/conversation-access.ts; this file
+// is the 404 lookup built on it, and the cache of what never changes about a conversation.
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -84,41 +46,4 @@ export async function requireVisibleConversation(
   if (!row) throw notFound('Conversation');
   rememberFacts(row);
   return row;
-}
-
-/**
- * Realtime: which of these people may see the conversation now (DESIGN.md rule 1: visibility for
- * active staff; for portal users THE portal rule, `portalUsersWhoMaySee` in access/portal-access.ts).
- * One query for staff, one for portal users, whatever the number of ids; the answer
- * is kept in the realtime index (`messaging.realtime-audience.ts`) until an event says it changed.
- * Sessions are checked apart, per push (`liveSessions`).
- */
-export async function peopleWhoMaySee(
-  db: Queryable,
-  conversationId: string,
-  staffIds: string[],
-  portalUserIds: string[],
-): Promise<{ staff: Set<string>; portal: Set<string> }> {
-  const staffRows =
-    staffIds.length === 0
-      ? []
-      : await db
-          .select({ id: staff.id })
-          .from(staff)
-          .innerJoin(conversations, eq(conversations.id, conversationId))
-          .where(
-            and(
-              sql`${staff.id} = any(${textArray(staffIds)}::text[])`,
-              eq(staff.active, true),
-              conversationVisibleToStaff({
-                id: sql`${staff.id}`,
-                role: sql`${staff.role}`,
-                firmId: sql`${staff.firmId}`,
-              }),
-            ),
-          );
-  return {
-    staff: new Set(staffRows.map((r) => r.id)),
-    portal: await portalUsersWhoMaySee(db, conversationId, portalUserIds),
-  };
 }

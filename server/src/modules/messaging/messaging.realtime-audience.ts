@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/database';
 import type { Connection, LocalConnections } from '../../platform/realtime/hub';
 import type { Signal } from '../../platform/realtime/pubsub';
-import { peopleWhoMaySee } from './messaging.policy';
+import { peopleWhoMaySee } from '../access/conversation-access';
 
 /** A conversation's verdicts are asked again at least this often (a backstop, see below). */
 export const RECHECK_MS = 5_000;

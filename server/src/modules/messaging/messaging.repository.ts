@@ -16,8 +16,7 @@ import {
   staff,
 } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
-import { matterVisibleToStaff } from '../matters/matters.policy';
-import { conversationVisibleTo } from './messaging.policy';
+import { conversationVisibleTo } from '../access/conversation-access';
 
 /** All SQL of the messaging module (STYLE.md). */
 
@@ -244,31 +243,6 @@ export async function findStaffParticipant(db: Queryable, conversationId: string
       ),
     );
   return row;
-}
-
-/** Of these ids, the active staff of the firm who may see the matter (every staff if no matter). */
-export async function staffWhoMaySee(
-  db: Queryable,
-  firmId: string,
-  matterId: string | null,
-  ids: string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const subject = { id: sql`${staff.id}`, role: sql`${staff.role}`, firmId: sql`${staff.firmId}` };
-  const rows = await db
-    .select({ id: staff.id })
-    .from(staff)
-    .where(
-      and(
-        eq(staff.firmId, firmId),
-        eq(staff.active, true),
-        inArray(staff.id, ids),
-        matterId
-          ? sql`exists (select 1 from ${matters} where ${matters.id} = ${matterId} and ${matterVisibleToStaff(subject)})`
-          : undefined,
-      ),
-    );
-  return new Set(rows.map((r) => r.id));
 }
 
 /** Of these ids, the active parties of the matter. */

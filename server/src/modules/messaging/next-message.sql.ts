@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { attachments, conversations, messages, participants, shares } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
+import { conversationOfKindVisibleTo } from '../access/conversation-access';
 import { type AuditCteValues, auditCteOf, auditCteValues } from '../audit/audit';
-import { type ConversationRow, conversationOfKindVisibleTo } from './messaging.policy';
+import type { ConversationRow } from './messaging.policy';
 
 /**
  * The SQL that writes messages, built once per shape (`CompiledStatements`: every value a
