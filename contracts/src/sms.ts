@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { branding } from './firm';
+import { branding, locale } from './firm';
 import { MESSAGE_BODY_MAX, portalMessage } from './messaging';
 
 /** `/quick/:token`: the secret of a quick-reply link (`PUBLIC_URL/r/<token>`). */
 export const quickReplyParams = z.strictObject({ token: z.string().min(20).max(200) });
 
 /**
- * `GET /quick/:token`: the recent conversation, `requireMfa` messages always locked, with the
- * firm's branding fields (`GET /branding`'s: firmName, logoUrl, brandColor, welcomeText) at the top.
+ * `GET /quick/:token`: the recent conversation, `requireMfa` messages always locked (no body, links,
+ * attachments or shares), with the firm's branding fields (`GET /branding`'s: firmName, logoUrl,
+ * brandColor, welcomeText) at the top, the firm's id (for `/portal?firm=` sign-in links) and the
+ * locale the page is written in (the firm's default: a quick link has no signed-in person).
  */
 export const quickReplyView = branding.extend({
-  firm: z.object({ name: z.string() }),
+  firm: z.object({ id: z.string(), name: z.string() }),
+  locale,
   matter: z.object({ title: z.string() }),
   messages: z.array(portalMessage),
 });
@@ -21,7 +24,10 @@ export const quickReplyInput = z.strictObject({
     .string()
     .max(MESSAGE_BODY_MAX, `must be at most ${MESSAGE_BODY_MAX} characters`)
     .refine((s) => s.trim().length > 0, 'must not be empty'),
+  /** Idempotency key: a reply retried after a lost answer is posted once. */
+  clientMessageId: z.string().trim().min(1).max(200).optional(),
 });
+export type QuickReplyInput = z.output<typeof quickReplyInput>;
 
 /** Twilio's status callback (form fields; Twilio sends more, they are ignored). */
 export const smsStatusForm = z.object({

@@ -28,6 +28,6 @@ export const quickReplyRoutes = [
     status: 201,
     response: portalMessage,
     errors: [404, 429],
-    handler: ({ deps, params, body, meta }) => postQuickReply(deps, params.token, body.body, meta),
+    handler: ({ deps, params, body, meta }) => postQuickReply(deps, params.token, body, meta),
   }),
 ];

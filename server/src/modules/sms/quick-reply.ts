@@ -1,4 +1,4 @@
-import type { PortalMessageView, QuickReplyView } from '@parley/contracts';
+import type { PortalMessageView, QuickReplyInput, QuickReplyView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import type { RequestMeta } from '../../platform/http/request-meta';
@@ -42,17 +42,21 @@ export async function getQuickReply(deps: Deps, token: string, meta: RequestMeta
   const firm = (await findFirm(deps.db, target.firmId))!;
   return {
     ...presentBranding(firm),
-    firm: { name: target.firmName },
+    firm: { id: target.firmId, name: target.firmName },
+    locale: firm.defaultLocale,
     matter: { title: target.matterTitle ?? '' },
     messages: await lockedViews(deps.db, rows),
   };
 }
 
-/** `POST /quick/:token/messages`: the recipient replies as their party (`via: "quick_link"`). */
+/**
+ * `POST /quick/:token/messages`: the recipient replies as their party (`via: "quick_link"`); the same
+ * `clientMessageId` again answers with the first reply.
+ */
 export async function postQuickReply(
   deps: Deps,
   token: string,
-  body: string,
+  input: QuickReplyInput,
   meta: RequestMeta,
 ): Promise<PortalMessageView> {
   const target = await openQuickReplyLink(deps, token, meta);
@@ -60,7 +64,7 @@ export async function postQuickReply(
     deps,
     { partyId: target.partyId, firmId: target.firmId, via: 'quick_link', auditActor: { type: 'anonymous' } },
     target.conversationId,
-    { body },
+    { body: input.body, ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}) },
     [],
     meta,
   );
