@@ -79,13 +79,13 @@ it('reload, Back and a pasted link keep the matter tab, the folder, the open doc
   await pasted.close();
 
   // A conversation: reload stays in it.
-  await page.getByRole('button', { name: 'Start an internal conversation' }).click();
-  await page.getByLabel('Title (optional)').fill('Strategy');
-  await page.getByRole('button', { name: 'Start conversation' }).click();
+  await page.getByRole('button', { name: 'Start or continue an internal conversation' }).click();
+  const start = page.getByRole('dialog', { name: 'Internal conversation' });
+  await start.getByLabel('Title (optional)').fill('Strategy');
+  await start.getByLabel('Message', { exact: true }).fill('Draft the codicil first.');
+  await start.getByRole('button', { name: 'Send', exact: true }).click();
   await page.waitForURL(/\/conversations\/[^/]+$/);
   await page.getByRole('heading', { name: /Strategy/ }).waitFor();
-  await page.getByLabel('Message', { exact: true }).fill('Draft the codicil first.');
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByRole('list', { name: 'Messages' }).getByText('Draft the codicil first.').waitFor();
   await page.reload();
   await page.getByRole('heading', { name: /Strategy/ }).waitFor();

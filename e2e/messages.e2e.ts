@@ -9,16 +9,7 @@ import { useJourney } from './support/journey';
 
 const journey = useJourney('messages');
 
-/** A JSON request as a non-browser client (Bearer token). */
-async function call<T>(path: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${journey.server.url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const call = journey.call;
 
 it('shows the unread total, filters the list, and opens a conversation beside it (alone on a phone)', async () => {
   const { token: adminToken, user: admin } = await call<{ token: string; user: { id: string } }>(

@@ -121,7 +121,13 @@ export const postMessageRequest = z.strictObject(messageFields).refine(hasConten
 export type PostMessageInput = z.output<typeof postMessageRequest>;
 
 export const matterMessageRequest = z
-  .strictObject({ ...messageFields, partyIds: ids.optional(), staffIds: ids.optional() })
+  .strictObject({
+    ...messageFields,
+    partyIds: ids.optional(),
+    staffIds: ids.optional(),
+    /** The title of the conversation if this message starts one; a reused conversation keeps its own. */
+    title: name(300).optional(),
+  })
   .refine(hasContent, NOTHING_TO_SEND);
 
 export const messageQuery = z.strictObject({

@@ -12,6 +12,8 @@ export interface Journey {
   admin: { email: string; password: string };
   /** The admin signs in on this page (home Messages shown). */
   signIn(page: Page): Promise<void>;
+  /** A JSON POST to the API as a non-browser client (Bearer `token`); anything but 2xx throws. */
+  call<T>(path: string, body: unknown, token?: string): Promise<T>;
 }
 
 /**
@@ -29,6 +31,18 @@ export function useJourney(name: string, env: Record<string, string> = {}): Jour
       await page.getByLabel('Password').fill(admin.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Messages' }).waitFor();
+    },
+    async call<T>(path: string, body: unknown, token?: string): Promise<T> {
+      const res = await fetch(`${journey.server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
     },
   } as Journey;
   beforeAll(async () => {

@@ -314,8 +314,10 @@ describe('messages', () => {
     const again = await post(`/matters/${w.open.id}/messages`, w.bob, {
       partyIds: [w.party.id],
       body: 'again',
+      title: 'Ignored: the conversation exists',
     });
     expect(again.json().conversation.id).toBe(first.json().conversation.id);
+    expect(again.json().conversation.title).toBeNull();
     expect(again.json().message.seq).toBe(2);
     const wider = await post(`/matters/${w.open.id}/messages`, w.bob, {
       partyIds: [w.party.id],
@@ -326,8 +328,10 @@ describe('messages', () => {
     const internal = await post(`/matters/${w.open.id}/messages`, w.bob, {
       staffIds: [w.carol.id],
       body: 'psst',
+      title: 'Strategy',
     });
     expect(internal.json().conversation.kind).toBe('internal');
+    expect(internal.json().conversation.title).toBe('Strategy');
     const sms = await post(`/matters/${w.open.id}/messages`, w.bob, {
       staffIds: [w.carol.id],
       body: 'x',

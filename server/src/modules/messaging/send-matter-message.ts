@@ -14,7 +14,8 @@ import { loadOne, postMessage, writeMessage } from './post-message';
 /**
  * A matter's "Message" action (`POST /matters/:id/messages`): parties chosen → external, staff only →
  * internal. Reuses the matter's conversation whose participants are exactly the caller plus those
- * chosen; otherwise creates it in the same transaction as the message (never an empty thread).
+ * chosen; otherwise creates it (with `title`, if given) in the same transaction as the message (never
+ * an empty thread).
  */
 export async function sendMatterMessage(
   deps: Deps,
@@ -23,7 +24,7 @@ export async function sendMatterMessage(
   input: z.output<typeof matterMessageRequest>,
   meta: RequestMeta,
 ) {
-  const { partyIds: rawParties, staffIds: rawStaff, ...fields } = input;
+  const { partyIds: rawParties, staffIds: rawStaff, title, ...fields } = input;
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
   const people = await checkPeople(deps.db, actor, matter.id, { staffIds: rawStaff, partyIds: rawParties });
   const kind = people.partyIds.length > 0 ? ('external' as const) : ('internal' as const);
@@ -49,7 +50,7 @@ export async function sendMatterMessage(
     const created = await createConversationRows(
       tx,
       actor,
-      { matterId: matter.id, kind, title: null, staffIds, partyIds: people.partyIds },
+      { matterId: matter.id, kind, title: title ?? null, staffIds, partyIds: people.partyIds },
       meta,
     );
     const written = await writeMessage(tx, actor, created, fields, files, meta);

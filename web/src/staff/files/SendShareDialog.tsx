@@ -8,6 +8,7 @@ import { FileIcon, FolderIcon } from '../../ui/icons';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Toggle } from '../../ui/widgets';
 import { FilePicker, type Picked } from '../messaging/FilePicker';
+import { partyChoice } from '../messaging/RecipientPicker';
 import { useStaffSession } from '../session';
 import { useMatterUpload } from './matter-upload';
 import type { Target } from './target';
@@ -172,14 +173,7 @@ export function SendShareDialog(props: {
         </p>
         <CheckList
           legend="Parties"
-          items={(parties?.items ?? []).map((p) => ({
-            id: p.id,
-            label: (
-              <>
-                {p.name} <span className="tag">{p.role}</span>
-              </>
-            ),
-          }))}
+          items={(parties?.items ?? []).map(partyChoice)}
           chosen={chosen}
           onChange={setChosen}
         />

@@ -15,13 +15,23 @@ import { draftKey, normalizeLinkUrl } from './link-url';
  */
 export type ComposerTarget =
   | { to: 'conversation'; conversationId: string; external: boolean; matterId: string | null }
-  | { to: 'matter'; matterId: string; partyIds: string[]; staffIds: string[]; external: boolean };
+  | {
+      to: 'matter';
+      matterId: string;
+      partyIds: string[];
+      staffIds: string[];
+      external: boolean;
+      /** The title of the conversation, if this message starts one. */
+      title?: string;
+    };
 
 /** The composer: body, links, attachments (fixed copies), shares (live), Send as SMS, Require MFA. */
 export function Composer(props: {
   target: ComposerTarget;
   onSent: (message: Message, conversation?: Conversation) => void;
   onRecipientProblem?: (error: ApiError) => void;
+  /** Send waits (e.g. no party chosen yet for an external conversation). */
+  hold?: boolean;
 }) {
   const draft = props.target.to === 'conversation' ? draftKey(props.target.conversationId) : null;
   const [body, setBodyState] = useState(() => (draft ? (localStorage.getItem(draft) ?? '') : ''));
@@ -51,7 +61,7 @@ export function Composer(props: {
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    if (empty) return;
+    if (empty || props.hold) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -76,7 +86,12 @@ export function Composer(props: {
             }
           : await api('POST /matters/:id/messages', {
               params: { id: target.matterId },
-              body: { ...fields, partyIds: target.partyIds, staffIds: target.staffIds },
+              body: {
+                ...fields,
+                partyIds: target.partyIds,
+                staffIds: target.staffIds,
+                ...(target.title ? { title: target.title } : {}),
+              },
             });
       setBody('');
       setLinks([]);
@@ -175,7 +190,7 @@ export function Composer(props: {
             </>
           )}
           <span style={{ flex: 1 }} />
-          <button type="submit" disabled={busy || empty}>
+          <button type="submit" disabled={busy || empty || props.hold}>
             {busy ? 'Sending…' : 'Send'}
           </button>
         </div>
