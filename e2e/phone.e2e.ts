@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
 import { useJourney } from './support/journey';
+import { expectTouchTargets, noSidewaysScroll } from './support/layout';
 
 const journey = useJourney('phone');
 const PHONE = { width: 390, height: 844 };
@@ -17,16 +18,6 @@ const rows = (page: Page) => page.getByRole('list', { name: 'Files and folders' 
 const row = (page: Page, name: string) =>
   rows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
 const box = async (l: Locator) => (await l.boundingBox())!;
-const noSidewaysScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-
-async function expectTouchTargets(targets: Locator) {
-  for (const t of await targets.all()) {
-    const b = await box(t);
-    expect(Math.round(b.width), await t.evaluate((e) => e.outerHTML)).toBeGreaterThanOrEqual(44);
-    expect(Math.round(b.height), await t.evaluate((e) => e.outerHTML)).toBeGreaterThanOrEqual(44);
-  }
-}
 
 /** The menu is beside its ⋯ button (just below or just above it), inside the screen, and on top. */
 async function expectMenuNextTo(page: Page, menu: Locator, button: Locator) {

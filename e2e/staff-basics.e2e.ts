@@ -123,7 +123,7 @@ it('texts a client, whose quick-reply page works on a phone; staff see the reply
   expect(await seriousViolations(phone)).toEqual([]);
   await phone.getByRole('textbox', { name: 'Reply' }).fill('Yes, 10am works.');
   await phone.getByRole('button', { name: 'Send reply' }).click();
-  await phone.getByRole('status').getByText('Sent.').waitFor();
+  await phone.getByRole('status').getByText('Your reply was sent.', { exact: false }).waitFor();
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 

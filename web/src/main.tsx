@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PortalApp } from './portal/PortalApp';
-import { QuickReply } from './portal/QuickReply';
+import { QuickReply } from './portal/quick/QuickReply';
 import { StaffApp } from './staff/StaffApp';
 import './ui/styles.css';
 

@@ -1,10 +1,10 @@
 import { type DragEvent, type KeyboardEvent, type MouseEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { Listing } from '../../ui/api-types';
+import { contentTypeInWords } from '../../ui/content-type';
 import { formatBytes, formatTime } from '../../ui/format';
 import { FileIcon, FolderIcon } from '../../ui/icons';
 import { Empty } from '../../ui/widgets';
-import { contentTypeInWords } from './content-type';
 import { ItemMenu } from './ItemMenu';
 import type { Target } from './target';
 

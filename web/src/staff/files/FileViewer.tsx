@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
+import { contentTypeInWords } from '../../ui/content-type';
 import { Dialog } from '../../ui/Dialog';
 import { formatBytes, formatTime } from '../../ui/format';
 import { uploadFile } from '../../ui/upload';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Spinner } from '../../ui/widgets';
-import { contentTypeInWords } from './content-type';
 
 export const isInlinePreview = (type: string) => type.startsWith('image/') || type === 'application/pdf';
 
