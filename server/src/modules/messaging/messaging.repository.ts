@@ -17,6 +17,7 @@ import {
 } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
 import { conversationVisibleTo } from '../access/conversation-access';
+import { conversationVisibleToParty } from '../access/portal-access';
 
 /** All SQL of the messaging module (STYLE.md). */
 
@@ -448,19 +449,16 @@ export async function searchMessageRows(
   );
 }
 
-/** The external conversation, if this party is an active participant of it (else undefined). */
+/** The conversation, if this party may see it (`conversationVisibleToParty`; else undefined). */
 export async function findConversationOfParty(q: Queryable, conversationId: string, partyId: string) {
   const [row] = await q
-    .select({ conversation: conversations })
+    .select()
     .from(conversations)
-    .innerJoin(participants, eq(participants.conversationId, conversations.id))
     .where(
       and(
         eq(conversations.id, conversationId),
-        eq(conversations.kind, 'external'),
-        eq(participants.partyId, partyId),
-        isNull(participants.removedAt),
+        conversationVisibleToParty(partyId, sql`${conversations.id}`),
       ),
     );
-  return row?.conversation;
+  return row;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, queryRows, textArray } from '../../platform/db/database';
+import { partyWaysIn } from '../access/portal-access';
 
 /** All SQL of the notifications module (STYLE.md). */
 
@@ -14,7 +15,7 @@ export interface PartyRecipient {
 }
 
 /**
- * The active party participants of an external conversation (parties still on the matter), with
+ * The parties of a conversation (its live ways in, `partyWaysIn`: the one rule of who may see it), with
  * what decides between an invitation and a new-message email. No lock of its own: before inviting,
  * the caller takes `lockInvitations` and reads again, so a concurrent first message (another
  * conversation of the same party) sees the first one's invitation.
@@ -28,15 +29,12 @@ export async function partyRecipients(tx: Queryable, conversationId: string): Pr
     invited: boolean;
   }>(
     tx,
-    sql`select p.id as participant_id, pa.id as party_id, c.email,
+    sql`select pt.id as participant_id, pa.id as party_id, ct.email,
           exists (select 1 from portal_users u
-                  where u.last_sign_in_at is not null and (u.id = c.portal_user_id or u.email = lower(c.email))) as signed_in,
+                  where u.last_sign_in_at is not null and (u.id = ct.portal_user_id or u.email = lower(ct.email))) as signed_in,
           exists (select 1 from tokens t where t.kind = 'portal_invite' and t.party_id = pa.id) as invited
-        from participants p
-        join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
-        join parties pa on pa.id = p.party_id and pa.removed_at is null
-        join contacts c on c.id = pa.contact_id
-        where p.conversation_id = ${conversationId} and p.removed_at is null
+        from ${partyWaysIn}
+        where pt.conversation_id = ${conversationId}
         order by pa.id`,
   );
   return rows.map((r) => ({
@@ -73,7 +71,7 @@ export interface NoticeTarget {
 
 /**
  * A party participant due a new-message email, locked for the job's transaction: only while it is
- * still in the (external) conversation and its party still on the matter.
+ * still a way in (`partyWaysIn`: in the external conversation, its party still on the matter).
  */
 export async function lockNoticeTarget(
   tx: Queryable,
@@ -90,15 +88,12 @@ export async function lockNoticeTarget(
     matter_title: string;
   }>(
     tx,
-    sql`select p.conversation_id, p.firm_id, p.last_read_seq, p.notified_seq, conv.last_seq,
-          c.name, c.email, m.title as matter_title
-        from participants p
-        join conversations conv on conv.id = p.conversation_id and conv.kind = 'external'
-        join parties pa on pa.id = p.party_id and pa.removed_at is null
-        join contacts c on c.id = pa.contact_id
-        join matters m on m.id = conv.matter_id
-        where p.id = ${participantId} and p.removed_at is null
-        for update of p`,
+    sql`select pt.conversation_id, pt.firm_id, pt.last_read_seq, pt.notified_seq, cv.last_seq,
+          ct.name, ct.email, m.title as matter_title
+        from ${partyWaysIn}
+        join matters m on m.id = cv.matter_id
+        where pt.id = ${participantId}
+        for update of pt`,
   );
   if (!row) return undefined;
   return {

@@ -1,6 +1,10 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
-import { conversationVisibleToPortal } from '../access/portal-access';
+import {
+  conversationVisibleToParty,
+  conversationVisibleToPortal,
+  partyWaysIn,
+} from '../access/portal-access';
 import { type AuditEntry, auditCtes } from '../audit/audit';
 
 /** All SQL of the sharing module (STYLE.md). */
@@ -230,19 +234,16 @@ export async function partiesLosingAccess(db: Queryable, shareId: string) {
           where d.id = s.document_id)) as target_path
       from shares s left join folders sf on sf.id = s.folder_id where s.id = ${shareId}
     )
-    select pa.id as party_id, c.name
-    from me join participants pt on pt.conversation_id = me.conversation_id and pt.removed_at is null
-    join parties pa on pa.id = pt.party_id and pa.removed_at is null
-    join contacts c on c.id = pa.contact_id
+    select pa.id as party_id, ct.name
+    from me join ${partyWaysIn} on pt.conversation_id = me.conversation_id
     where not exists (
       select 1 from shares o
-      join participants op on op.conversation_id = o.conversation_id and op.removed_at is null
-        and op.party_id = pa.id
       left join folders ofd on ofd.id = o.folder_id and ofd.deleted_at is null
       where o.id <> me.id and o.matter_id = me.matter_id and o.revoked_at is null
+        and ${conversationVisibleToParty(sql`pa.id`, sql`o.conversation_id`)}
         and ((me.document_id is not null and o.document_id = me.document_id)
           or me.target_path like ofd.path || '%'))
-    order by c.name, pa.id`,
+    order by ct.name, pa.id`,
   );
   return rows.map((r) => ({ partyId: r.party_id, name: r.name }));
 }

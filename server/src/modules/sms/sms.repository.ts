@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
 import type { SmsStatus } from '../../platform/sms/sms-sender';
+import { partyWaysIn } from '../access/portal-access';
 
 export interface SmsRecipient {
   partyId: string;
@@ -10,32 +11,30 @@ export interface SmsRecipient {
   optedOutAt: Date | string | null;
 }
 
-const recipientColumns = sql`p.id as "partyId", ct.id as "contactId", ct.name, ct.mobile, ct.sms_opted_out_at as "optedOutAt"`;
+const recipientColumns = sql`pa.id as "partyId", ct.id as "contactId", ct.name, ct.mobile, ct.sms_opted_out_at as "optedOutAt"`;
 
 /** The live parties among `partyIds` (a conversation being created with its first message). */
 export async function recipientsByPartyIds(q: Queryable, firmId: string, partyIds: string[]) {
   if (partyIds.length === 0) return [];
   return queryRows<SmsRecipient>(
     q,
-    sql`select ${recipientColumns} from parties p join contacts ct on ct.id = p.contact_id
-      where p.firm_id = ${firmId} and p.removed_at is null
-        and p.id in (${sql.join(
+    sql`select ${recipientColumns} from parties pa join contacts ct on ct.id = pa.contact_id
+      where pa.firm_id = ${firmId} and pa.removed_at is null
+        and pa.id in (${sql.join(
           partyIds.map((id) => sql`${id}`),
           sql`, `,
         )})
-      order by ct.name, p.id`,
+      order by ct.name, pa.id`,
   );
 }
 
-/** The active party participants of a conversation, with their contact's mobile. */
+/** The parties of a conversation (its live ways in, `partyWaysIn`), with their contact's mobile. */
 export async function recipientsOfConversation(q: Queryable, conversationId: string) {
   return queryRows<SmsRecipient>(
     q,
-    sql`select ${recipientColumns} from participants pa
-      join parties p on p.id = pa.party_id and p.removed_at is null
-      join contacts ct on ct.id = p.contact_id
-      where pa.conversation_id = ${conversationId} and pa.type = 'party' and pa.removed_at is null
-      order by ct.name, p.id`,
+    sql`select ${recipientColumns} from ${partyWaysIn}
+      where pt.conversation_id = ${conversationId}
+      order by ct.name, pa.id`,
   );
 }
 
@@ -115,19 +114,16 @@ export async function findDelivery(q: Queryable, id: string) {
 }
 
 /**
- * Where an SMS from this number belongs: the newest external conversation that texted it, while
- * that party is still on the matter and in the conversation.
+ * Where an SMS from this number belongs: the newest conversation that texted it, while that party
+ * may still see it (`partyWaysIn`: still on the matter and in the external conversation).
  */
 export async function conversationThatTexted(q: Queryable, mobile: string) {
   const [row] = await queryRows<{ partyId: string; conversationId: string; firmId: string }>(
     q,
-    sql`select d.party_id as "partyId", m.conversation_id as "conversationId", c.firm_id as "firmId"
+    sql`select d.party_id as "partyId", m.conversation_id as "conversationId", cv.firm_id as "firmId"
       from deliveries d
       join messages m on m.id = d.message_id
-      join conversations c on c.id = m.conversation_id and c.kind = 'external'
-      join parties p on p.id = d.party_id and p.removed_at is null
-      join contacts ct on ct.id = p.contact_id
-      join participants pa on pa.conversation_id = c.id and pa.party_id = p.id and pa.removed_at is null
+      join ${partyWaysIn} on pt.conversation_id = m.conversation_id and pt.party_id = d.party_id
       where d.channel = 'sms' and ct.mobile = ${mobile}
       order by d.created_at desc, d.id desc
       limit 1`,
@@ -171,8 +167,8 @@ export interface QuickReplyTarget {
 }
 
 /**
- * A live quick-reply token: not expired, and its party still on the matter and an active
- * participant of the conversation (a link dies when its party leaves). Once dead, it stays dead:
+ * A live quick-reply token: not expired, and its party may still see the conversation
+ * (`partyWaysIn`: a link dies when its party leaves). Once dead, it stays dead:
  * the participant row must be the one that was there when the link was made (joined no later than
  * the token), so re-adding the party to the conversation (a new participant row) or to the matter
  * (a new party row) does not bring an old link back; it gets new links with new messages.
@@ -180,15 +176,13 @@ export interface QuickReplyTarget {
 export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
   const [row] = await queryRows<QuickReplyTarget>(
     q,
-    sql`select t.id as "tokenId", c.firm_id as "firmId", t.party_id as "partyId",
-        c.id as "conversationId", c.matter_id as "matterId", f.name as "firmName", m.title as "matterTitle"
+    sql`select t.id as "tokenId", cv.firm_id as "firmId", t.party_id as "partyId",
+        cv.id as "conversationId", cv.matter_id as "matterId", f.name as "firmName", m.title as "matterTitle"
       from tokens t
-      join conversations c on c.id = t.conversation_id and c.kind = 'external' and c.firm_id = t.firm_id
-      join firms f on f.id = c.firm_id
-      left join matters m on m.id = c.matter_id
-      join parties p on p.id = t.party_id and p.removed_at is null
-      join participants pa on pa.conversation_id = c.id and pa.party_id = p.id and pa.removed_at is null
-        and pa.created_at <= t.created_at
+      join ${partyWaysIn} on pt.conversation_id = t.conversation_id and pt.party_id = t.party_id
+        and cv.firm_id = t.firm_id and pt.created_at <= t.created_at
+      join firms f on f.id = cv.firm_id
+      left join matters m on m.id = cv.matter_id
       where t.token_hash = ${tokenHash} and t.kind = 'quick_reply' and t.expires_at > now()`,
   );
   return row;
