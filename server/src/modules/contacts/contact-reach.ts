@@ -1,15 +1,15 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/database';
+import { type Queryable, queryRows } from '../../platform/db/database';
 import {
   contacts,
   conversationNotices,
-  participants,
   parties,
   portalUsers,
   sessions,
   tokens,
 } from '../../platform/db/schema';
 import type { ContactRow } from '../access/contact-access';
+import { partyWaysIn } from '../access/portal-access';
 
 export interface ReachChange {
   field: 'email' | 'mobile';
@@ -79,11 +79,11 @@ export async function endContactReach(
     .where(and(sql`${tokens.expiresAt} > now()`, isNull(tokens.usedAt), sql`(${sql.join(dead, sql` or `)})`))
     .returning({ id: tokens.id });
 
-  const inConversations = await tx
-    .selectDistinct({ conversationId: participants.conversationId, firmId: participants.firmId })
-    .from(participants)
-    .innerJoin(parties, eq(parties.id, participants.partyId))
-    .where(and(eq(parties.contactId, contact.id), isNull(parties.removedAt), isNull(participants.removedAt)));
+  const inConversations = await queryRows<{ conversationId: string; firmId: string }>(
+    tx,
+    sql`select distinct pt.conversation_id as "conversationId", pt.firm_id as "firmId"
+      from ${partyWaysIn} where ct.id = ${contact.id}`,
+  );
   const conversationIds = inConversations.map((c) => c.conversationId);
   if (conversationIds.length > 0) {
     const rows = inConversations.flatMap(({ conversationId, firmId }) =>

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { queryRows } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
+import { partyWaysIn } from '../access/portal-access';
 import { findVisibleDocument } from './files.repository';
 
 interface Row {
@@ -36,9 +37,8 @@ export async function listDocumentMessages(deps: Deps, actor: StaffActor, docume
       where s.matter_id = ${found.document.matterId} and (s.document_id = ${documentId}
         or (select f.path from folders f where f.id = ${found.document.folderId}) like a.path || '%'))
     select h.*, (
-      select json_agg(json_build_object('partyId', p.id, 'name', c.name) order by c.name)
-      from participants pt join parties p on p.id = pt.party_id join contacts c on c.id = p.contact_id
-      where pt.conversation_id = h.conversation_id and pt.type = 'party' and pt.removed_at is null
+      select json_agg(json_build_object('partyId', pa.id, 'name', ct.name) order by ct.name)
+      from ${partyWaysIn} where pt.conversation_id = h.conversation_id
     ) as recipients
     from hits h order by h.at desc, h.message_id`,
   );

@@ -207,9 +207,8 @@ export async function matterShareRows(
     select s.id, s.kind, coalesce(s.document_id, s.folder_id) as target_id, coalesce(sd.name, sf.name, '') as name,
       s.conversation_id, s.message_id, s.shared_by, coalesce(st.name, '') as shared_by_name,
       s.created_at as shared_at, s.revoked_at,
-      (select json_agg(json_build_object('partyId', pa.id, 'name', c.name) order by c.name, pa.id)
-        from participants pt join parties pa on pa.id = pt.party_id join contacts c on c.id = pa.contact_id
-        where pt.conversation_id = s.conversation_id and pt.removed_at is null) as recipients
+      (select json_agg(json_build_object('partyId', pa.id, 'name', ct.name) order by ct.name, pa.id)
+        from ${partyWaysIn} where pt.conversation_id = s.conversation_id) as recipients
     from shares s
     left join documents sd on sd.id = s.document_id
     left join folders sf on sf.id = s.folder_id
