@@ -3,7 +3,8 @@
  * name and colour from the first frame (while loading too), the matter, the last messages with their
  * file, shared folder and link named, a protected message locked without its text or file names,
  * "Sign in to see files"; a reply kept across a reload and a failed send, then sent; and the same
- * link once dead: "This link has expired", in the firm's name, with the unsent reply still there.
+ * link once dead: "This link has expired", in the firm's name, with the unsent reply still there; a
+ * server that cannot answer: said in words, with Try again.
  */
 import type { APIResponse, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -197,9 +198,27 @@ it('opens a quick link on a phone: firm, matter, files named, protected message 
   await expectPhoneFriendly(phone);
   await snapSizes(phone, 'quick-expired');
 
-  // On a device that never opened a link of this firm, the dead link still names the firm.
+  // On a device that never opened a link of this firm, the dead link still names the firm; when the
+  // server cannot answer, the page says so in words and offers Try again.
   const fresh = await journey.browser.newPage(PHONE);
+  await fresh.route('**/api/v1/quick/*', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is not answering' } }),
+    }),
+  );
   await fresh.goto(link);
+  await fresh.getByRole('heading', { name: 'We could not load your messages' }).waitFor();
+  await fresh
+    .getByRole('alert')
+    .getByText('Parley cannot answer right now. Try again in a moment.')
+    .waitFor();
+  await expectFirmHeader(fresh);
+  await expectPhoneFriendly(fresh);
+  await snapSizes(fresh, 'quick-load-error');
+  await fresh.unroute('**/api/v1/quick/*');
+  await fresh.getByRole('button', { name: 'Try again' }).click();
   await fresh.getByRole('heading', { name: 'This link has expired' }).waitFor();
   await expectFirmHeader(fresh);
   await fresh.getByText(`Ask ${FIRM} for a new one`, { exact: false }).waitFor();
