@@ -1,13 +1,17 @@
 /**
  * The matter's + and the composer (#14 items 3 and 4): + with exactly the people of a conversation
- * continues it (and says so before Send), other people start one (saying external or internal).
+ * continues it (and says so before Send), other people start one (saying external or internal);
+ * files from the computer by the button, a drop and a paste, uploaded into "Sent files".
  */
+import type { Page, Route } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
 import { useJourney } from './support/journey';
 
-const journey = useJourney('composer');
+// A small file limit, so that refusing a file over it needs no gigabytes.
+const journey = useJourney('composer', { LIMIT_FILE_BYTES: '200000' });
+let matter: { matterId: string; conversationId: string };
 
 const call = journey.call;
 
@@ -39,7 +43,8 @@ async function matterWithConversation() {
 }
 
 it('+ with the same people continues their conversation; other people start one, external or internal', async () => {
-  const { matterId, conversationId } = await matterWithConversation();
+  matter = await matterWithConversation();
+  const { matterId, conversationId } = matter;
   const page = await journey.browser.newPage({
     baseURL: journey.server.url,
     viewport: { width: 1280, height: 800 },
@@ -90,5 +95,155 @@ it('+ with the same people continues their conversation; other people start one,
   expect(await axeViolations(page)).toEqual([]);
   await snapSizes(page, 'composer-plus-internal');
   await internal.getByRole('button', { name: 'Close' }).click();
+  await page.close();
+});
+
+/** Holds the browser's tus requests until `release()`, so a test can look at uploads while they run. */
+async function holdUploads(page: Page) {
+  const waiting: Route[] = [];
+  let holding = true;
+  await page.route('**/api/v1/uploads**', (route) => {
+    if (holding) waiting.push(route);
+    else void route.continue().catch(() => {});
+  });
+  return {
+    release() {
+      holding = false;
+      for (const route of waiting.splice(0)) void route.continue().catch(() => {});
+    },
+  };
+}
+
+/** Fires a drop (or, with `paste`, a paste on the message box) of files built in the page. */
+async function dispatchFiles(
+  page: Page,
+  how: 'drag' | 'drop' | 'paste',
+  files: { name: string; type: string; text: string }[],
+) {
+  await page.evaluate(
+    ({ how, files }) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([f.text], f.name, { type: f.type }));
+      const form = document.querySelector('form.composer') as HTMLFormElement;
+      if (how === 'paste') {
+        const box = form.querySelector('textarea') as HTMLTextAreaElement;
+        box.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+        );
+        return;
+      }
+      const types = how === 'drag' ? ['dragenter', 'dragover'] : ['dragover', 'drop'];
+      for (const type of types)
+        form.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { how, files },
+  );
+}
+
+it('attaches files from the computer by the button, a drop and a paste, into "Sent files"', async () => {
+  const { matterId, conversationId } = matter;
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  await page.goto(`/matters/${matterId}/conversations/${conversationId}`);
+  const composer = page.getByRole('form', { name: 'Write a message' });
+  const uploading = composer.getByRole('list', { name: 'Uploading' });
+  const attached = composer.getByRole('list', { name: 'In this message' });
+  const send = composer.getByRole('button', { name: 'Send', exact: true });
+  await composer
+    .getByRole('button', { name: 'Files from the computer are saved in Sent files: change' })
+    .waitFor();
+
+  // The button: two files, held while they upload: chips say so and Send waits.
+  const uploads = await holdUploads(page);
+  await composer.getByLabel('Attach files from the computer').setInputFiles([
+    { name: 'valuation.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 valuation') },
+    { name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one') },
+  ]);
+  await uploading.getByText('valuation.pdf').waitFor();
+  await uploading.getByText('draft.txt').waitFor();
+  await composer.getByLabel('Message', { exact: true }).fill('Here are the papers.');
+  await composer.getByText('Send waits for the uploads…').waitFor();
+  expect(await send.isDisabled()).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'composer-uploading');
+  // × on a running upload withdraws it.
+  await uploading.getByRole('button', { name: 'Remove draft.txt' }).click();
+  uploads.release();
+  await attached.getByRole('button', { name: 'Remove valuation.pdf' }).waitFor();
+  await expect.poll(() => uploading.count()).toBe(0);
+  await expect.poll(() => send.isDisabled()).toBe(false);
+
+  // A drop: the composer shows itself as the target while files are over it.
+  await dispatchFiles(page, 'drag', [{ name: 'dropped note.txt', type: 'text/plain', text: 'dropped' }]);
+  await composer.getByText('Drop files to attach them (saved in “Sent files”)').waitFor();
+  await snapSizes(page, 'composer-drop-target');
+  await dispatchFiles(page, 'drop', [{ name: 'dropped note.txt', type: 'text/plain', text: 'dropped' }]);
+  await attached.getByRole('button', { name: 'Remove dropped note.txt' }).waitFor();
+  expect(await composer.getByText('Drop files to attach them', { exact: false }).count()).toBe(0);
+
+  // A paste of a screenshot ("image.png" from the clipboard) into the message box.
+  await dispatchFiles(page, 'paste', [{ name: 'image.png', type: 'image/png', text: 'png bytes' }]);
+  await attached
+    .getByRole('button', { name: /^Remove Pasted image \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/ })
+    .waitFor();
+  expect(await composer.getByLabel('Message', { exact: true }).inputValue()).toBe('Here are the papers.');
+
+  // A file over the limit is refused before a byte is sent; Send waits until it is removed.
+  await composer.getByLabel('Attach files from the computer').setInputFiles({
+    name: 'scan.tiff',
+    mimeType: 'image/tiff',
+    buffer: Buffer.alloc(300_000, 1),
+  });
+  await uploading.getByText(/Over the .* limit for one file\./).waitFor();
+  expect(await send.isDisabled()).toBe(true);
+  await composer.getByText('Send waits: retry or remove the file that did not upload.').waitFor();
+  await uploading.getByRole('button', { name: 'Remove scan.tiff' }).click();
+  await expect.poll(() => send.isDisabled()).toBe(false);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'composer-attached');
+
+  await send.click();
+  const sent = page
+    .getByRole('list', { name: 'Messages' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Here are the papers.' });
+  await sent.getByRole('link', { name: 'valuation.pdf' }).waitFor();
+  await sent.getByRole('link', { name: 'dropped note.txt' }).waitFor();
+  await sent.getByRole('link', { name: /^Pasted image/ }).waitFor();
+  expect(await sent.getByRole('link').count()).toBe(3);
+
+  // They are documents of the matter's top-level "Sent files" (draft.txt, withdrawn, is not).
+  const files = async (folderId?: string) =>
+    (await (
+      await page.request.get(`/api/v1/matters/${matterId}/files${folderId ? `?folderId=${folderId}` : ''}`)
+    ).json()) as {
+      folders: { id: string; name: string }[];
+      documents: { name: string }[];
+    };
+  const sentFiles = (await files()).folders.find((f) => f.name === 'Sent files');
+  expect(sentFiles).toBeDefined();
+  const names = (await files(sentFiles?.id)).documents.map((d) => d.name).sort();
+  expect(names).toEqual([
+    expect.stringMatching(/^Pasted image .*\.png$/),
+    'dropped note.txt',
+    'valuation.pdf',
+  ]);
+
+  // Another folder, picked: All Files' top level.
+  await composer
+    .getByRole('button', { name: 'Files from the computer are saved in Sent files: change' })
+    .click();
+  const where = page.getByRole('dialog', { name: 'Save files from the computer in' });
+  await where.getByRole('button', { name: 'Save in All Files' }).click();
+  await composer.getByLabel('Attach files from the computer').setInputFiles({
+    name: 'valuation.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 valuation again'),
+  });
+  await attached.getByRole('button', { name: 'Remove valuation.pdf' }).waitFor();
+  await expect.poll(async () => (await files()).documents.map((d) => d.name)).toEqual(['valuation.pdf']);
   await page.close();
 });

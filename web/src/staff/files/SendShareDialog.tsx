@@ -1,8 +1,9 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
+import { ChooseFilesButton } from '../../ui/ChooseFilesButton';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FileIcon, FolderIcon } from '../../ui/icons';
 import { useApi } from '../../ui/use-api';
@@ -48,7 +49,6 @@ export function SendShareDialog(props: {
   const uploading = tray.uploads.filter((u) => started.includes(u.key) && !u.done && !u.error).length;
   const [picking, setPicking] = useState(false);
   const [sent, setSent] = useState<{ conversationId: string; people: string }>();
-  const fileInput = useRef<HTMLInputElement>(null);
   const documentIds = items.filter((t) => t.kind === 'document').map((t) => t.id);
   const folderIds = items.filter((t) => t.kind === 'folder').map((t) => t.id);
   const over = items.length > limit;
@@ -61,12 +61,12 @@ export function SendShareDialog(props: {
   }
 
   // Through the app's upload tray, into the folder shown; each file joins the list once it is in.
-  function fromComputer(files: FileList) {
+  function fromComputer(files: File[]) {
     setError(undefined);
     const keys = uploadIntoMatter(files, { matterId: props.matterId, folderId: props.folderId }, (d) =>
       add([{ kind: 'document', id: d.id, name: d.name }]),
     );
-    setStarted((list) => [...list, ...keys.filter((k) => k !== undefined)]);
+    setStarted((list) => [...list, ...keys]);
   }
 
   async function submit(e: FormEvent) {
@@ -148,23 +148,12 @@ export function SendShareDialog(props: {
           }}
         />
         <div className="toolbar">
-          <button type="button" className="secondary" onClick={() => fileInput.current?.click()}>
+          <ChooseFilesButton label="Extra files" onFiles={fromComputer}>
             Add files from the computer
-          </button>
+          </ChooseFilesButton>
           <button type="button" className="secondary" onClick={() => setPicking(true)}>
             Add from All Files
           </button>
-          <input
-            ref={fileInput}
-            type="file"
-            multiple
-            hidden
-            aria-label="Extra files"
-            onChange={(e) => {
-              if (e.target.files?.length) void fromComputer(e.target.files);
-              e.target.value = '';
-            }}
-          />
         </div>
         <p className={over ? 'error' : items.length >= limit * 0.8 ? 'warning' : 'muted'} aria-live="polite">
           {items.length} of at most {limit} files in one {props.mode === 'send' ? 'send' : 'share'}

@@ -1,3 +1,4 @@
+import { ClipIcon } from '../../ui/icons';
 import { useUploadTray } from './Uploads';
 
 /**
@@ -13,7 +14,8 @@ export function UploadChips({ keys, onRemove }: { keys: string[]; onRemove: (key
     <ul className="chips" aria-label="Uploading">
       {rows.map((u) => (
         <li key={u.key} className={u.error ? 'chip failed' : 'chip'}>
-          {u.name}
+          <ClipIcon />
+          {u.name}{' '}
           {u.error ? (
             <>
               <span className="error">{u.error}</span>
@@ -24,7 +26,7 @@ export function UploadChips({ keys, onRemove }: { keys: string[]; onRemove: (key
               )}
             </>
           ) : (
-            <span className="muted">{u.total ? Math.floor((u.sent / u.total) * 100) : 0}%</span>
+            <span className="muted">uploading {u.total ? Math.floor((u.sent / u.total) * 100) : 0}%</span>
           )}
           <button type="button" aria-label={`Remove ${u.name}`} onClick={() => onRemove(u.key)}>
             ×

@@ -30,8 +30,8 @@ interface Tray {
   uploads: UploadState[];
   /** Tracks one upload; `onDone` runs when it worked (e.g. reload the folder). Returns its key. */
   track(name: string, size: number, run: Run, onDone?: () => void): string;
-  /** Shows a failure found before uploading (too big, wrong place) in the tray, with its reason. */
-  refuse(name: string, size: number, reason: string): void;
+  /** Shows a failure found before uploading (too big, wrong place) in the tray, with its reason. Returns its key. */
+  refuse(name: string, size: number, reason: string): string;
   cancel(key: string): void;
   /** Cancels it if it still runs and takes its row away (the user no longer wants that file). */
   withdraw(key: string): void;
@@ -113,6 +113,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
     refuse(name, size, reason) {
       const key = `${name}-${size}-${Date.now()}-${Math.random()}`;
       setUploads((list) => [...list, { key, name, sent: 0, total: size, error: reason, final: true }]);
+      return key;
     },
     cancel(key) {
       jobs.current.get(key)?.abort?.abort();

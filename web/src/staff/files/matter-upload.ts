@@ -5,6 +5,13 @@ import { uploadFile } from '../../ui/upload';
 import { useStaffSession } from '../session';
 import { UploadQuestion, useUploadTray } from './Uploads';
 
+interface UploadInto {
+  matterId: string;
+  folderId: string | undefined;
+  askOnNameTaken?: boolean;
+  keepBoth?: boolean;
+}
+
 /** The folder the composer puts files from the computer into unless the user picks another. */
 export const SENT_FILES_FOLDER = 'Sent files';
 
@@ -12,24 +19,23 @@ export const SENT_FILES_FOLDER = 'Sent files';
  * THE way the staff app uploads files from the computer into a matter's All Files (All Files itself,
  * Send / Share's extra files, the composer's attachments): each file through the one upload tray
  * (progress, Cancel, Retry, failures in words), a file over `GET /me`'s `limits.fileBytes` refused
- * before a byte is sent. `onUploaded` gets each document made (with its file's tray key), as it is made. Returns the tray key
- * of each file that started (so a caller can withdraw it), `undefined` for a refused one.
- * With `askOnNameTaken` (All Files), a name the folder already holds asks in the tray instead of
- * failing (`addUploaded`).
+ * before a byte is sent. `onUploaded` gets each document made (with its file's tray key), as it is
+ * made. Returns each file's tray key (so a caller can show it and withdraw it; a refused file's row
+ * holds its reason). A name the folder already holds fails, unless `askOnNameTaken` (All Files) asks
+ * in the tray instead (`addUploaded`) or `keepBoth` (the composer) stores "name (2).ext".
  */
 export function useMatterUpload() {
   const tray = useUploadTray();
   const { me } = useStaffSession();
   return function uploadIntoMatter(
     files: FileList | File[],
-    into: { matterId: string; folderId: string | undefined; askOnNameTaken?: boolean },
+    into: UploadInto,
     onUploaded?: (document: DocumentSummary, key: string) => void,
-  ): (string | undefined)[] {
+  ): string[] {
     const limit = me?.limits.fileBytes;
     return Array.from(files).map((file) => {
       if (limit !== undefined && file.size > limit) {
-        tray.refuse(file.name, file.size, `Over the ${formatBytes(limit)} limit for one file.`);
-        return undefined;
+        return tray.refuse(file.name, file.size, `Over the ${formatBytes(limit)} limit for one file.`);
       }
       let made: DocumentSummary[] = [];
       const key = tray.track(
@@ -75,7 +81,7 @@ export async function folderAtRoot(matterId: string, name = SENT_FILES_FOLDER): 
  * version" of that document, or "Keep both" (the server names this one "name (2).ext").
  */
 async function addUploaded(
-  into: { matterId: string; folderId: string | undefined; askOnNameTaken?: boolean },
+  into: UploadInto,
   name: string,
   uploadId: string,
   onMade: (documents: DocumentSummary[]) => void,
@@ -90,7 +96,7 @@ async function addUploaded(
       ).items,
     );
   try {
-    await create('refuse');
+    await create(into.keepBoth ? 'keepBoth' : 'refuse');
   } catch (err) {
     if (!(into.askOnNameTaken && err instanceof ApiError && err.code === 'name_taken')) throw err;
     // The server's answer (`nameTakenDetails`), typed by the contract; zod itself stays out of the bundle.

@@ -1,11 +1,14 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { Conversation, Message, MessageLink } from '../../ui/api-types';
 import { Dialog } from '../../ui/Dialog';
 import { ClipIcon, LinkIcon } from '../../ui/icons';
 import { ErrorNote, Field, Toggle } from '../../ui/widgets';
+import { UploadChips } from '../files/UploadChips';
+import { useComputerFiles } from './computer-files';
 import { FilePicker, type Picked } from './FilePicker';
+import { FromComputer } from './FromComputer';
 import { draftKey, normalizeLinkUrl } from './link-url';
 
 /**
@@ -46,6 +49,9 @@ export function Composer(props: {
   const [links, setLinks] = useState<MessageLink[]>([]);
   const [attachments, setAttachments] = useState<Picked[]>([]);
   const [shares, setShares] = useState<Picked[]>([]);
+  // Ids of its own: the + dialog's composer can be open above a conversation's.
+  const id = useId();
+  const computer = useComputerFiles(props.target.matterId, (file) => setAttachments((a) => [...a, file]));
   const [sendAsSms, setSendAsSms] = useState(false);
   const [requireMfa, setRequireMfa] = useState(false);
   const [picker, setPicker] = useState<'attach' | 'share' | null>(null);
@@ -61,7 +67,7 @@ export function Composer(props: {
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    if (empty || props.hold) return;
+    if (empty || props.hold || computer.pending > 0) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -129,31 +135,42 @@ export function Composer(props: {
   }
 
   const chip = (icon: ReactNode, text: string, onRemove: () => void, key: string) => (
-    <span className="chip" key={key}>
+    <li className="chip" key={key}>
       {icon}
       {text}
       <button type="button" aria-label={`Remove ${text}`} onClick={onRemove}>
         ×
       </button>
-    </span>
+    </li>
   );
 
   return (
     <>
-      <form className="composer card" onSubmit={send} aria-label="Write a message">
+      <form
+        className={`composer card${computer.dragging ? ' drop-over' : ''}`}
+        onSubmit={send}
+        aria-label="Write a message"
+        {...computer.dropTarget}
+      >
+        {computer.dragging && (
+          <p className="drop-hint" aria-hidden="true">
+            Drop files to attach them (saved in “{computer.folderName}”)
+          </p>
+        )}
         <div className="field">
-          <label htmlFor="composer-body">Message</label>
+          <label htmlFor={`${id}-body`}>Message</label>
           <textarea
-            id="composer-body"
+            id={`${id}-body`}
             value={body}
             maxLength={MESSAGE_BODY_MAX}
             onChange={(e) => setBody(e.target.value)}
+            onPaste={computer.onPaste}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void send(e);
             }}
           />
         </div>
-        <div className="chips">
+        <ul className="chips" aria-label="In this message">
           {links.map((l, i) =>
             chip(<LinkIcon />, l.label ?? l.url, () => setLinks(links.filter((_, j) => j !== i)), `l${i}`),
           )}
@@ -168,12 +185,14 @@ export function Composer(props: {
               `s${s.kind}${s.id}`,
             ),
           )}
-        </div>
+        </ul>
+        <UploadChips keys={computer.keys} onRemove={computer.remove} />
         <div className="toolbar">
           {props.target.matterId && (
             <>
+              <FromComputer matterId={props.target.matterId} files={computer} />
               <button type="button" className="secondary" onClick={() => setPicker('attach')}>
-                Attach
+                From All Files
               </button>
               <button type="button" className="secondary" onClick={() => setPicker('share')}>
                 Share
@@ -190,11 +209,22 @@ export function Composer(props: {
             </>
           )}
           <span style={{ flex: 1 }} />
-          <button type="submit" disabled={busy || empty || props.hold}>
+          {computer.pending > 0 && (
+            <span className="muted" id={`${id}-waits`}>
+              {computer.failed > 0
+                ? 'Send waits: retry or remove the file that did not upload.'
+                : 'Send waits for the uploads…'}
+            </span>
+          )}
+          <button
+            type="submit"
+            disabled={busy || empty || props.hold || computer.pending > 0}
+            aria-describedby={computer.pending > 0 ? `${id}-waits` : undefined}
+          >
             {busy ? 'Sending…' : 'Send'}
           </button>
         </div>
-        <ErrorNote message={error} />
+        <ErrorNote message={error ?? computer.error} />
       </form>
       {picker && props.target.matterId && (
         <FilePicker
