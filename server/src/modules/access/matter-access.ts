@@ -29,12 +29,24 @@ export interface StaffSubject {
 export function matterVisibleToStaff(subject: StaffSubject): SQL {
   const sameFirm = sql`${matters.firmId} = ${subject.firmId}`;
   if (subject.role === 'admin') return sameFirm;
-  const listed = exists(
-    sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${subject.id})`,
-  );
-  const anyRole = or(eq(matters.restricted, false), listed)!;
+  const anyRole = or(eq(matters.restricted, false), listedOn(subject.id))!;
   if (subject.role === 'staff') return and(sameFirm, anyRole)!;
   return and(sameFirm, or(sql`${subject.role} = 'admin'`, anyRole))!;
+}
+
+/** The staff member is on the matter's staff list (`matter_staff`). */
+const listedOn = (staffId: string | SQL) =>
+  exists(
+    sql`(select 1 from ${matterStaff} where ${matterStaff.matterId} = ${matters.id} and ${matterStaff.staffId} = ${staffId})`,
+  );
+
+/**
+ * Predicate on `matters`: the actor may export the matter's whole record (docs/export.md "Who"): an admin
+ * of its firm, or a staff member LISTED on it; seeing an unrestricted matter is not enough.
+ */
+export function matterExportableBy(actor: StaffActor): SQL {
+  const visible = matterVisibleTo(actor);
+  return actor.role === 'admin' ? visible : and(visible, listedOn(actor.id))!;
 }
 
 /** Of these ids, the active staff of the firm who may see the matter (every staff if no matter). */

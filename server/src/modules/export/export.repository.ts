@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import {
   auditHeads,
@@ -9,31 +9,22 @@ import {
   documents,
   documentVersions,
   folders,
-  matterStaff,
   matters,
   parties,
   staff,
 } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
-import { matterVisibleTo } from '../matters/matters.policy';
+import { matterExportableBy } from '../access/matter-access';
 
 /**
  * The matter when the actor may export it: an admin of its firm, or a staff member listed on it
  * (`staffIds`). Anyone else gets the same answer as for a missing matter.
  */
 export async function findExportableMatter(db: Queryable, actor: StaffActor, matterId: string) {
-  const listed = exists(
-    db
-      .select({ one: sql`1` })
-      .from(matterStaff)
-      .where(and(eq(matterStaff.matterId, matters.id), eq(matterStaff.staffId, actor.id))),
-  );
   const [row] = await db
     .select()
     .from(matters)
-    .where(
-      and(eq(matters.id, matterId), matterVisibleTo(actor), actor.role === 'admin' ? undefined : listed),
-    );
+    .where(and(eq(matters.id, matterId), matterExportableBy(actor)));
   return row;
 }
 
