@@ -114,7 +114,7 @@ async function holdUploads(page: Page) {
   };
 }
 
-/** Fires a drop (or, with `paste`, a paste on the message box) of files built in the page. */
+/** Fires a drag over the thread, a drop on it, or a paste on the message box, of files built in the page. */
 async function dispatchFiles(
   page: Page,
   how: 'drag' | 'drop' | 'paste',
@@ -132,9 +132,11 @@ async function dispatchFiles(
         );
         return;
       }
+      // Onto the thread's messages, above the composer: the whole thread takes files.
+      const messages = document.querySelector('.thread ol.messages') as HTMLElement;
       const types = how === 'drag' ? ['dragenter', 'dragover'] : ['dragover', 'drop'];
       for (const type of types)
-        form.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+        messages.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
     },
     { how, files },
   );
@@ -176,7 +178,7 @@ it('attaches files from the computer by the button, a drop and a paste, into "Se
   await expect.poll(() => uploading.count()).toBe(0);
   await expect.poll(() => send.isDisabled()).toBe(false);
 
-  // A drop: the composer shows itself as the target while files are over it.
+  // A drop on the thread: the composer shows itself as the target while files are over the thread.
   await dispatchFiles(page, 'drag', [{ name: 'dropped note.txt', type: 'text/plain', text: 'dropped' }]);
   await composer.getByText('Drop files to attach them (saved in “Sent files”)').waitFor();
   await snapSizes(page, 'composer-drop-target');

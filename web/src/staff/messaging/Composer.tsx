@@ -1,5 +1,5 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { Conversation, Message, MessageLink } from '../../ui/api-types';
 import { Dialog } from '../../ui/Dialog';
@@ -35,6 +35,8 @@ export function Composer(props: {
   onRecipientProblem?: (error: ApiError) => void;
   /** Send waits (e.g. no party chosen yet for an external conversation). */
   hold?: boolean;
+  /** Where files can be dropped (the thread around it); by default the composer itself. */
+  dropArea?: RefObject<HTMLElement | null>;
 }) {
   const draft = props.target.to === 'conversation' ? draftKey(props.target.conversationId) : null;
   const [body, setBodyState] = useState(() => (draft ? (localStorage.getItem(draft) ?? '') : ''));
@@ -51,7 +53,12 @@ export function Composer(props: {
   const [shares, setShares] = useState<Picked[]>([]);
   // Ids of its own: the + dialog's composer can be open above a conversation's.
   const id = useId();
-  const computer = useComputerFiles(props.target.matterId, (file) => setAttachments((a) => [...a, file]));
+  const form = useRef<HTMLFormElement>(null);
+  const computer = useComputerFiles(
+    props.target.matterId,
+    (file) => setAttachments((a) => [...a, file]),
+    props.dropArea ?? form,
+  );
   const [sendAsSms, setSendAsSms] = useState(false);
   const [requireMfa, setRequireMfa] = useState(false);
   const [picker, setPicker] = useState<'attach' | 'share' | null>(null);
@@ -147,10 +154,10 @@ export function Composer(props: {
   return (
     <>
       <form
+        ref={form}
         className={`composer card${computer.dragging ? ' drop-over' : ''}`}
         onSubmit={send}
         aria-label="Write a message"
-        {...computer.dropTarget}
       >
         {computer.dragging && (
           <p className="drop-hint" aria-hidden="true">

@@ -31,6 +31,8 @@ export function ConversationView({ conversationId, backTo }: { conversationId: s
   const [loaded, setLoaded] = useState(false);
   const lastSeq = useRef(0);
   const bottom = useRef<HTMLDivElement>(null);
+  // Files dropped anywhere on the thread are attached by its composer.
+  const area = useRef<HTMLElement>(null);
 
   const catchUp = useCallback(
     async (after: number) => {
@@ -90,7 +92,7 @@ export function ConversationView({ conversationId, backTo }: { conversationId: s
       </section>
     );
   return (
-    <section className="thread" aria-labelledby={`thread-${conversation.id}`}>
+    <section className="thread" aria-labelledby={`thread-${conversation.id}`} ref={area}>
       {backTo && (
         <Link className="back-to-list" to={backTo}>
           ← All conversations
@@ -129,6 +131,7 @@ export function ConversationView({ conversationId, backTo }: { conversationId: s
           matterId: conversation.matter?.id ?? null,
         }}
         onSent={(m) => setMessages((list) => mergeMessages(list, [m]))}
+        dropArea={area}
       />
     </section>
   );

@@ -1,8 +1,9 @@
-import { type ClipboardEvent, type DragEvent, useRef, useState } from 'react';
+import { type ClipboardEvent, type RefObject, useState } from 'react';
 import { errorMessage } from '../../ui/api';
 import { folderAtRoot, SENT_FILES_FOLDER, useMatterUpload } from '../files/matter-upload';
 import { useUploadTray } from '../files/Uploads';
 import type { Picked } from './FilePicker';
+import { useFileDrop } from './file-drop';
 
 /**
  * The composer's files from the computer (its button, a drop, a paste): each goes through the app's
@@ -11,15 +12,18 @@ import type { Picked } from './FilePicker';
  * folder holds is kept as "name (2).ext". `keys` are the uploads still shown as chips; while any runs
  * or failed, `pending` holds Send back (a failure is retried or removed).
  */
-export function useComputerFiles(matterId: string | null, onAttach: (file: Picked) => void) {
+export function useComputerFiles(
+  matterId: string | null,
+  onAttach: (file: Picked) => void,
+  /** Where files can be dropped: the composer, or the whole thread around it. */
+  dropArea: RefObject<HTMLElement | null>,
+) {
   const uploadIntoMatter = useMatterUpload();
   const tray = useUploadTray();
   const [folder, setFolder] = useState<{ id: string; name: string }>();
   const [keys, setKeys] = useState<string[]>([]);
   const [finding, setFinding] = useState(0);
   const [error, setError] = useState<string>();
-  const [dragging, setDragging] = useState(false);
-  const depth = useRef(0);
   const open = tray.uploads.filter((u) => keys.includes(u.key) && !u.done);
   const failed = open.filter((u) => u.error).length;
 
@@ -43,35 +47,7 @@ export function useComputerFiles(matterId: string | null, onAttach: (file: Picke
     }
   }
 
-  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
-  /** Spread on the element files can be dropped on; `dragging` says to show it as a drop target. */
-  const dropTarget = matterId
-    ? {
-        onDragEnter(e: DragEvent) {
-          if (!hasFiles(e)) return;
-          e.preventDefault();
-          depth.current++;
-          setDragging(true);
-        },
-        onDragOver(e: DragEvent) {
-          if (!hasFiles(e)) return;
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-        },
-        onDragLeave(e: DragEvent) {
-          if (!hasFiles(e)) return;
-          depth.current = Math.max(0, depth.current - 1);
-          if (depth.current === 0) setDragging(false);
-        },
-        onDrop(e: DragEvent) {
-          if (!hasFiles(e)) return;
-          e.preventDefault();
-          depth.current = 0;
-          setDragging(false);
-          void add([...e.dataTransfer.files]);
-        },
-      }
-    : {};
+  const dragging = useFileDrop(dropArea, matterId !== null, (files) => void add(files));
 
   /** On the message box: pasted files (a screenshot) are attached; pasted text stays text. */
   function onPaste(e: ClipboardEvent) {
@@ -90,8 +66,8 @@ export function useComputerFiles(matterId: string | null, onAttach: (file: Picke
     pending: open.length + finding,
     failed,
     error,
+    /** Files are held over the drop area: show where they go. */
     dragging,
-    dropTarget,
     onPaste,
     /** × on an upload's chip: stops it if it runs and forgets it. */
     remove(key: string) {
