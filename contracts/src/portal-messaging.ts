@@ -10,6 +10,11 @@ export const portalConversation = z.object({
   matter: z.object({ title: z.string() }),
   /** `id` names the firm for `GET /branding?firm=`: the portal shows the brand of what it shows. */
   firm: z.object({ id, name: z.string() }),
+  /**
+   * Who else takes part, by name: the firm's staff (of `firm`) and the other parties, staff first.
+   * The portal user's own parties are left out.
+   */
+  people: z.array(z.object({ type: z.enum(['staff', 'party']), name: z.string() })),
   /** `preview` is null and `locked` true for a `requireMfa` message without a recent step-up. */
   lastMessage: lastMessageView.extend({ preview: z.string().nullable(), locked: z.boolean() }).nullable(),
   unreadCount: z.number().int(),

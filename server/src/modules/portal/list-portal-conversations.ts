@@ -17,6 +17,7 @@ function presentConversation(row: PortalConversationRow, actor: PortalActor): Po
     title: row.title,
     matter: { title: row.matter_title },
     firm: { id: row.firm_id, name: row.firm_name },
+    people: typeof row.people === 'string' ? JSON.parse(row.people) : row.people,
     // DESIGN.md rule 6: no word of a requireMfa message without a recent step-up.
     lastMessage: last && { ...last, locked },
     unreadCount: Math.max(0, Number(row.last_seq) - Number(row.last_read_seq)),

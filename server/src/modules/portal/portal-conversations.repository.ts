@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
-import { portalParticipations } from '../access/portal-access';
+import { partyWaysIn, portalParticipations } from '../access/portal-access';
 
 /**
  * SQL of the portal's conversations. Which conversations are the user's is THE portal rule
@@ -70,7 +70,25 @@ export interface PortalConversationRow {
   lm_author_id: string | null;
   lm_author_name: string | null;
   lm_created_at: Date | string | null;
+  people: { type: 'staff' | 'party'; name: string }[] | string;
 }
+
+/**
+ * Who else is in `conv` (an alias of the outer query), as a JSON array of `{type, name}`: active
+ * staff participants, then the parties that have a live way in (the same rule as the portal's own),
+ * without the portal user's own parties.
+ */
+const peopleOf = (portalUserId: string): SQL => sql`
+  select coalesce(json_agg(json_build_object('type', who.type, 'name', who.name)
+    order by who.type desc, who.name), '[]'::json)
+  from (
+    select 'staff' as type, ps.name from participants sp
+    join staff ps on ps.id = sp.staff_id
+    where sp.conversation_id = conv.id and sp.type = 'staff' and sp.removed_at is null
+    union all
+    select 'party' as type, ct.name from ${partyWaysIn}
+    where pt.conversation_id = conv.id and ct.portal_user_id is distinct from ${portalUserId}
+  ) who`;
 
 /**
  * The portal home: the user's external conversations across firms, newest activity first, each
@@ -101,7 +119,8 @@ export async function listPortalConversationRows(
       m.title as matter_title, f.id as firm_id, f.name as firm_name,
       msg.id as lm_id, msg.seq as lm_seq, left(msg.body, 200) as lm_body, msg.require_mfa as lm_require_mfa,
       msg.author_type as lm_author_type, msg.author_id as lm_author_id,
-      coalesce(s.name, ac.name, 'Parley') as lm_author_name, msg.created_at as lm_created_at
+      coalesce(s.name, ac.name, 'Parley') as lm_author_name, msg.created_at as lm_created_at,
+      (${peopleOf(portalUserId)}) as people
     from page
     join conversations conv on conv.id = page.id
     join matters m on m.id = conv.matter_id
