@@ -1,6 +1,7 @@
 import { and, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { matterStaff, matters, staff } from '../../platform/db/schema';
+import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from './actor';
 
 /**
@@ -13,6 +14,36 @@ import type { StaffActor } from './actor';
  */
 export function matterVisibleTo(actor: StaffActor): SQL {
   return matterVisibleToStaff(actor);
+}
+
+/** Which of these matter ids may the actor see? One query whatever the count. */
+export async function visibleMatterIds(
+  db: Queryable,
+  actor: StaffActor,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: matters.id })
+    .from(matters)
+    .where(and(inArray(matters.id, [...new Set(ids)]), matterVisibleTo(actor)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export type MatterRow = typeof matters.$inferSelect;
+
+/** The matter, or 404 `not_found` when it is missing OR the actor may not see it (same answer). */
+export async function requireVisibleMatter(
+  db: Queryable,
+  actor: StaffActor,
+  matterId: string,
+): Promise<MatterRow> {
+  const [row] = await db
+    .select()
+    .from(matters)
+    .where(and(eq(matters.id, matterId), matterVisibleTo(actor)));
+  if (!row) throw notFound('Matter');
+  return row;
 }
 
 /**

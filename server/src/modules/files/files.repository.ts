@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'd
 import { type Queryable, queryRows } from '../../platform/db/database';
 import { blobs, documents, documentVersions, folders, matters } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
-import { matterVisibleTo } from '../matters/matters.policy';
+import { matterVisibleTo } from '../access/matter-access';
 
 export type FolderRow = typeof folders.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { folders } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
-import { requireVisibleMatter } from '../matters/matters.policy';
+import { requireVisibleMatter } from '../access/matter-access';
 import { presentDocument, presentFolderSummary } from './files.presenter';
 import { folderTrail, listDocuments, listSubfolders } from './files.repository';
 

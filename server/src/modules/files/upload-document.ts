@@ -8,8 +8,8 @@ import { AppError, notFound } from '../../platform/http/errors';
 import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
+import { type MatterRow, requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { type MatterRow, requireVisibleMatter } from '../matters/matters.policy';
 import {
   claimUpload,
   cleanContentType,

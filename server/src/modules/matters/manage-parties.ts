@@ -5,8 +5,8 @@ import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireContact } from '../access/contact-access';
+import { requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { requireVisibleMatter } from './matters.policy';
 import { findParty } from './matters.repository';
 
 /** Put a contact of the firm on a matter with a role (Client, Other Side, Witness, ...). */

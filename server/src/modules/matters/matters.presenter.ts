@@ -1,4 +1,4 @@
-import type { MatterRow } from './matters.policy';
+import type { MatterRow } from '../access/matter-access';
 
 export const presentMatter = (m: MatterRow, staffIds: string[]) => ({
   id: m.id,

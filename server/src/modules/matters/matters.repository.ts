@@ -2,8 +2,8 @@ import { and, asc, desc, eq, ilike, inArray, isNull, lt, or } from 'drizzle-orm'
 import type { Queryable } from '../../platform/db/database';
 import { contacts, matterStaff, matters, parties, staff } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
+import { matterVisibleTo } from '../access/matter-access';
 import { escapeLike } from '../contacts/contacts.repository';
-import { matterVisibleTo } from './matters.policy';
 
 export async function listVisibleMatters(
   db: Queryable,

@@ -14,8 +14,8 @@ import {
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { route } from '../../platform/http/route';
+import { requireVisibleMatter } from '../access/matter-access';
 import { addParty, removeParty, updateParty } from './manage-parties';
-import { requireVisibleMatter } from './matters.policy';
 import { presentMatter } from './matters.presenter';
 import { listParties, listVisibleMatters, staffIdsByMatter } from './matters.repository';
 import { createMatter, updateMatter } from './save-matter';

@@ -8,8 +8,8 @@ import { folders, matters } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
+import { requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { requireVisibleMatter } from './matters.policy';
 import { presentMatter } from './matters.presenter';
 import { existingStaffIds, replaceMatterStaff, staffIdsByMatter } from './matters.repository';
 

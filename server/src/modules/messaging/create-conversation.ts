@@ -4,9 +4,8 @@ import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { staffWhoMaySeeMatter } from '../access/matter-access';
+import { requireVisibleMatter, staffWhoMaySeeMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { requireVisibleMatter } from '../matters/matters.policy';
 import { getConversation } from './list-conversations';
 import { activePartyIds, addParticipantRows, insertConversation } from './messaging.repository';
 

@@ -2,7 +2,7 @@ import { SNIPPET_MARK_END, SNIPPET_MARK_START, type searchQuery } from '@parley/
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { StaffActor } from '../access/actor';
-import { requireVisibleMatter } from '../matters/matters.policy';
+import { requireVisibleMatter } from '../access/matter-access';
 import { searchMessageRows } from './messaging.repository';
 
 /**

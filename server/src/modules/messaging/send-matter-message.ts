@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { requireVisibleMatter } from '../matters/matters.policy';
+import { requireVisibleMatter } from '../access/matter-access';
 import { checkMessage } from './check-message';
 import { checkPeople, createConversationRows } from './create-conversation';
 import { getConversation } from './list-conversations';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import type { StaffActor } from '../access/actor';
-import { requireVisibleMatter } from '../matters/matters.policy';
+import { requireVisibleMatter } from '../access/matter-access';
 import { presentMatterShare } from './sharing.presenter';
 import { matterShareRows } from './sharing.repository';
 

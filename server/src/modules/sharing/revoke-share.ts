@@ -5,8 +5,8 @@ import { matters, shares } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
+import { matterVisibleTo } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { matterVisibleTo } from '../matters/matters.policy';
 import { presentMatterShare } from './sharing.presenter';
 import { matterShareRows, partiesLosingAccess, revokeShareRow } from './sharing.repository';
 
