@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
+import { fromOutbox, matterWithClient, okJson, phonePage, SIGN_IN_LINK } from './support/demo';
 import { useJourney } from './support/journey';
 
 const journey = useJourney('settings', { OUTBOX_SHOW_SECRETS: 'true' });
@@ -163,66 +164,32 @@ it("the client's sign-in page, portal pages and quick-reply page are in the firm
   await admin.getByRole('img', { name: `${firm} logo` }).waitFor();
 
   // A matter, a client with email and mobile, and two messages for them, the first also by SMS.
-  const write = { headers: { origin: journey.server.url } };
-  const json = async (res: { json(): Promise<unknown>; ok(): boolean; text(): Promise<string> }) => {
-    expect(res.ok(), await res.text()).toBe(true);
-    return (await res.json()) as { id: string; conversation?: { id: string } };
-  };
-  const matter = await json(
-    await admin.request.post('/api/v1/matters', { ...write, data: { title: 'Hopper Estate' } }),
-  );
-  const contact = await json(
-    await admin.request.post('/api/v1/contacts', {
+  const url = journey.server.url;
+  const { write, matterId, partyId } = await matterWithClient(admin, url, {
+    title: 'Hopper Estate',
+    name: 'Grace Hopper',
+    email: 'grace@client.test',
+    mobile: '+14155550188',
+  });
+  const sent = await okJson(
+    await admin.request.post(`/api/v1/matters/${matterId}/messages`, {
       ...write,
-      data: { name: 'Grace Hopper', email: 'grace@client.test', mobile: '+14155550188' },
-    }),
-  );
-  const party = await json(
-    await admin.request.post(`/api/v1/matters/${matter.id}/parties`, {
-      ...write,
-      data: { contactId: contact.id, role: 'Client' },
-    }),
-  );
-  const sent = await json(
-    await admin.request.post(`/api/v1/matters/${matter.id}/messages`, {
-      ...write,
-      data: { partyIds: [party.id], body: 'Your documents are ready.', sendAsSms: true },
+      data: { partyIds: [partyId], body: 'Your documents are ready.', sendAsSms: true },
     }),
   );
   const conversationId = sent.conversation!.id;
-  await json(
+  await okJson(
     await admin.request.post(`/api/v1/conversations/${conversationId}/messages`, {
       ...write,
       data: { body: 'Please sign page 2.' },
     }),
   );
-  const outboxText = async (to: string, pattern: RegExp) => {
-    let found: string | undefined;
-    await expect
-      .poll(async () => {
-        const { items } = (await (await admin.request.get('/api/v1/dev/outbox')).json()) as {
-          items: { to: string; text: string }[];
-        };
-        found = items.map((i) => (i.to === to ? pattern.exec(i.text)?.[1] : undefined)).find(Boolean);
-        return found !== undefined;
-      })
-      .toBe(true);
-    return found!.replace(/^https?:\/\/[^/]+/, journey.server.url);
-  };
-  const invitation = await outboxText(
-    'grace@client.test',
-    /(http\S+\/portal\/sign-in\?token=[A-Za-z0-9_%-]+)/,
-  );
-  const quickLink = await outboxText('+14155550188', /(http\S+\/r\/[A-Za-z0-9_-]+)/);
+  const invitation = await fromOutbox(admin, url, 'grace@client.test', SIGN_IN_LINK);
+  const quickLink = await fromOutbox(admin, url, '+14155550188', /(http\S+\/r\/[A-Za-z0-9_-]+)/);
   await admin.close();
 
   // The sign-in page says whose portal it is.
-  const client = await journey.browser.newPage({
-    baseURL: journey.server.url,
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const client = await phonePage(journey.browser, url);
   await client.goto('/portal');
   await client.getByRole('heading', { name: `Sign in to the ${firm} client portal` }).waitFor();
   await expectBrandedHeader(client, firm);
@@ -249,11 +216,7 @@ it("the client's sign-in page, portal pages and quick-reply page are in the firm
   await snapSizes(client, 'portal-conversation');
 
   // The quick-reply page from the SMS link, without signing in.
-  const phone = await journey.browser.newPage({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const phone = await phonePage(journey.browser);
   await phone.goto(quickLink);
   await phone.getByText('Your documents are ready.').waitFor();
   await expectBrandedHeader(phone, firm);

@@ -16,6 +16,15 @@ export interface Journey {
   call<T>(path: string, body: unknown, token?: string): Promise<T>;
 }
 
+/** Staff sign in on this page with their email and password (home Messages shown). */
+export async function signInStaff(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Messages' }).waitFor();
+}
+
 /**
  * One server process (a fresh data directory, the first admin, no mail server: the outbox) and one
  * Debian chromium for the journeys of a file, started before them and stopped after.
@@ -25,13 +34,7 @@ export function useJourney(name: string, env: Record<string, string> = {}): Jour
   let dataDir: string;
   const journey = {
     admin,
-    async signIn(page: Page) {
-      await page.goto('/');
-      await page.getByLabel('Email').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Messages' }).waitFor();
-    },
+    signIn: (page: Page) => signInStaff(page, admin),
     async call<T>(path: string, body: unknown, token?: string): Promise<T> {
       const res = await fetch(`${journey.server.url}/api/v1${path}`, {
         method: 'POST',

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from './branding';
+import { Guide } from './Guide';
 import { PortalInboxProvider } from './inbox';
 import { PortalConversation } from './PortalConversation';
 import { PortalHome } from './PortalHome';
@@ -61,6 +62,7 @@ export function PortalApp() {
       <PortalSessionProvider>
         <Routes>
           <Route path="sign-in" element={<ExchangeToken />} />
+          <Route path="guide" element={<Guide />} />
           <Route path="*" element={<Gate />} />
         </Routes>
       </PortalSessionProvider>

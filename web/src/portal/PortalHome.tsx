@@ -6,12 +6,14 @@ import { useApi } from '../ui/use-api';
 import { Empty, ErrorNote, Spinner, UnreadBadge } from '../ui/widgets';
 import { usePortalPage } from './branding';
 import { usePortalInbox } from './inbox';
+import { PortalHelp, usePortalWelcome, WelcomeCard } from './Welcome';
 
 export function PortalHome() {
   const inbox = usePortalInbox();
   const conversations = { data: inbox?.conversations, error: inbox?.error };
   const shares = useApi('GET /portal/shares');
   usePortalPage('Messages');
+  const welcome = usePortalWelcome();
   usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created')
       shares.reload();
@@ -19,6 +21,7 @@ export function PortalHome() {
   return (
     <main>
       <h1>Your messages</h1>
+      {welcome.open && <WelcomeCard onClose={welcome.close} focus={welcome.moved} />}
       <section className="card" aria-label="Conversations">
         <ErrorNote message={conversations.error} />
         {!conversations.data ? (
@@ -62,6 +65,11 @@ export function PortalHome() {
           ))}
         </ul>
       </section>
+      <PortalHelp
+        welcomeOpen={welcome.open}
+        onReopen={welcome.reopen}
+        focus={welcome.moved && !welcome.open}
+      />
     </main>
   );
 }

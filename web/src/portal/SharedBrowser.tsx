@@ -77,19 +77,24 @@ export function SharedBrowser() {
           </li>
         ))}
         {data.documents.map((d) => (
-          <li key={d.id} className="file-row">
+          <li key={d.id} className="file-row shared-file">
             <FileIcon />
             <span className="name">{d.name}</span>
             <span className="muted">
               v{d.versionNumber} · {formatBytes(d.size)} · updated {formatTime(d.updatedAt)}
             </span>
             {inline(d.contentType) && (
-              <button type="button" className="secondary" onClick={() => setPreview(d)}>
-                Preview {d.name}
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Preview ${d.name}`}
+                onClick={() => setPreview(d)}
+              >
+                Preview
               </button>
             )}
-            <a className="button" href={content(d.id)} download>
-              Download {d.name}
+            <a className="button" href={content(d.id)} download aria-label={`Download ${d.name}`}>
+              Download
             </a>
           </li>
         ))}

@@ -1,12 +1,16 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../ui/api';
 import { ErrorNote, Field, Spinner } from '../ui/widgets';
 import { PortalHeader, usePortalPage } from './branding';
+import { guideTexts } from './guide-texts';
 import { usePortalSession } from './session';
 
-/** Ask for a sign-in link by email. The answer is the same whether or not the address is known. */
-export function RequestLink() {
+/**
+ * Ask for a sign-in link by email. The answer is the same whether or not the address is known.
+ * `notice`: why the client is here again (their link had expired), said above the form.
+ */
+export function RequestLink({ notice }: { notice?: string }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string>();
@@ -24,6 +28,7 @@ export function RequestLink() {
   return (
     <main>
       <form className="card narrow" onSubmit={submit} aria-labelledby="portal-signin">
+        <ErrorNote message={notice} />
         <h1 id="portal-signin">
           {branding ? `Sign in to the ${branding.firmName} client portal` : 'Sign in to your client portal'}
         </h1>
@@ -51,6 +56,9 @@ export function RequestLink() {
             <button type="submit">Email me a sign-in link</button>
           </>
         )}
+        <p className="sign-in-guide">
+          {guideTexts.newHere} <Link to="/portal/guide">{guideTexts.readGuide}</Link>
+        </p>
       </form>
     </main>
   );
@@ -81,12 +89,7 @@ export function ExchangeToken() {
     return (
       <>
         <PortalHeader />
-        <main>
-          <div className="card narrow">
-            <ErrorNote message={error} />
-          </div>
-        </main>
-        <RequestLink />
+        <RequestLink notice={error} />
       </>
     );
   }

@@ -1,8 +1,9 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { FirmMark, useBrandColor, useTabTitle } from '../ui/brand';
 import type { ResponseOf } from '../ui/endpoints';
 import { useApi, useLast } from '../ui/use-api';
+import { guideTexts } from './guide-texts';
 import { usePortalInbox } from './inbox';
 
 type Branding = ResponseOf<'GET /branding'>;
@@ -55,7 +56,7 @@ export function usePortalPage(title: string, firmId?: string) {
   return branding;
 }
 
-/** The portal's top bar: the firm's logo and name, and once signed in, Security and Sign out. */
+/** The portal's top bar: the firm's logo and name, the guide, and once signed in, Security and Sign out. */
 export function PortalHeader({ onSignOut }: { onSignOut?: () => void }) {
   const { branding } = usePortalBrand();
   return (
@@ -64,6 +65,7 @@ export function PortalHeader({ onSignOut }: { onSignOut?: () => void }) {
         <FirmMark name={branding?.firmName ?? 'Client portal'} logoUrl={branding?.logoUrl} />
       </Link>
       <span className="spacer" />
+      <NavLink to="/portal/guide">{guideTexts.linkLabel}</NavLink>
       {onSignOut && (
         <>
           <Link to="/portal/security">Security</Link>
