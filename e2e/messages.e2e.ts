@@ -1,6 +1,7 @@
 /**
  * Messages, two panes (#14 item 3): the list beside the open thread at ≥ 1024 px, one or the other
- * on a phone; filters by kind and unread; the unread total in the top navigation and the tab title.
+ * on a phone; filters by kind and unread; the unread total in the top navigation and the tab title;
+ * New direct message with the same person continues their conversation.
  */
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
@@ -93,5 +94,22 @@ it('shows the unread total, filters the list, and opens a conversation beside it
   await page.getByRole('button', { name: 'All', exact: true }).click();
   await list.getByRole('link', { name: 'Bea Barrister' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
+
+  // New direct message with Bea: the one that exists continues (it is opened, not made again).
+  await page.getByRole('button', { name: 'New direct message' }).click();
+  const newDm = page.getByRole('dialog', { name: 'New direct message' });
+  await newDm.getByRole('checkbox', { name: 'Bea Barrister' }).check();
+  await newDm
+    .getByRole('status')
+    .getByText(/^Continues the direct message with Bea Barrister \(last message today, .+\)\.$/)
+    .waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'messages-new-dm-continues');
+  await newDm.getByRole('button', { name: 'Open it' }).click();
+  await page.waitForURL(`**/conversations/${dm.id}`);
+  await page
+    .getByRole('region', { name: /Bea Barrister/ })
+    .getByText('Thanks!')
+    .waitFor();
   await page.close();
 });

@@ -11,6 +11,7 @@ import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { FILTERS, type Filter, filterQuery } from './filters';
+import { continuesOrStarts, conversationWithExactly } from './same-people';
 
 /**
  * Search snippets are plain text with hits between the private-use markers U+E000 and U+E001
@@ -177,8 +178,21 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string>();
   const navigate = useNavigate();
+  // A direct message with exactly these people continues, as the matter's + does.
+  const directs = useApi(kind === 'direct' ? 'GET /conversations' : null, {
+    query: { kind: 'direct', limit: 100 },
+  });
+  const existing =
+    kind === 'direct' && directs.data && me && chosen.size > 0
+      ? conversationWithExactly(directs.data.items, 'direct', { meId: me.id, partyIds: [], staffIds: chosen })
+      : undefined;
   async function create(e: FormEvent) {
     e.preventDefault();
+    if (existing) {
+      navigate(`/conversations/${existing.id}`);
+      onClose();
+      return;
+    }
     try {
       const c = await api('POST /conversations', {
         body: kind === 'channel' ? { kind, title, staffIds: [...chosen] } : { kind, staffIds: [...chosen] },
@@ -203,8 +217,13 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
           chosen={chosen}
           onChange={setChosen}
         />
+        {kind === 'direct' && me && chosen.size > 0 && (
+          <p className="compose-note" role="status">
+            {continuesOrStarts('direct', existing, me.id)}
+          </p>
+        )}
         <ErrorNote message={error} />
-        <button type="submit">Create</button>
+        <button type="submit">{existing ? 'Open it' : 'Create'}</button>
       </form>
     </Dialog>
   );

@@ -48,19 +48,19 @@ export function useFileDrop(
       e.preventDefault();
       e.dataTransfer.dropEffect = 'none';
     };
-    el.addEventListener('dragenter', enter);
-    el.addEventListener('dragover', over);
-    el.addEventListener('dragleave', leave);
-    el.addEventListener('drop', drop);
-    window.addEventListener('dragover', refuse);
-    window.addEventListener('drop', refuse);
+    const listeners: [EventTarget, string, (e: DragEvent) => void][] = [
+      [el, 'dragenter', enter],
+      [el, 'dragover', over],
+      [el, 'dragleave', leave],
+      [el, 'drop', drop],
+      [window, 'dragover', refuse],
+      [window, 'drop', refuse],
+    ];
+    for (const [target, type, listener] of listeners)
+      target.addEventListener(type, listener as EventListener);
     return () => {
-      el.removeEventListener('dragenter', enter);
-      el.removeEventListener('dragover', over);
-      el.removeEventListener('dragleave', leave);
-      el.removeEventListener('drop', drop);
-      window.removeEventListener('dragover', refuse);
-      window.removeEventListener('drop', refuse);
+      for (const [target, type, listener] of listeners)
+        target.removeEventListener(type, listener as EventListener);
       setDragging(false);
     };
   }, [area, on]);

@@ -1,6 +1,6 @@
 import type { Conversation } from '../../ui/api-types';
 
-type Kind = 'external' | 'internal';
+type Kind = Conversation['kind'];
 
 const key = (people: string[]) => [...new Set(people)].sort().join(',');
 
@@ -8,6 +8,7 @@ const key = (people: string[]) => [...new Set(people)].sort().join(',');
  * The conversation `POST /matters/:id/messages` will reuse: the matter's conversation of this kind
  * whose participants are exactly the caller plus those chosen (the newest such, as the server picks;
  * `list` is the matter's `GET /conversations`, most recent activity first). `undefined`: it starts one.
+ * Home's New direct message asks the same of the caller's direct conversations.
  */
 export function conversationWithExactly(
   list: Conversation[],
@@ -32,9 +33,9 @@ export function conversationWithExactly(
  */
 export function continuesOrStarts(kind: Kind, existing: Conversation | undefined, meId: string): string {
   if (!existing) {
-    return kind === 'external'
-      ? 'Starts a new external conversation — the parties will see it.'
-      : 'Starts a new internal conversation — staff only.';
+    if (kind === 'external') return 'Starts a new external conversation — the parties will see it.';
+    if (kind === 'internal') return 'Starts a new internal conversation — staff only.';
+    return `Starts a new ${kind === 'direct' ? 'direct message' : 'channel'} — staff only.`;
   }
   const others = existing.participants.filter((p) => !(p.type === 'staff' && p.refId === meId));
   const named = existing.title ? ` “${existing.title}”` : '';
@@ -42,7 +43,8 @@ export function continuesOrStarts(kind: Kind, existing: Conversation | undefined
   const last = existing.lastMessage
     ? `last message ${shortDay(existing.lastMessage.createdAt)}`
     : 'no messages yet';
-  return `Continues the ${kind} conversation${named} ${people} (${last}).`;
+  const what = kind === 'direct' ? 'direct message' : kind === 'channel' ? 'channel' : `${kind} conversation`;
+  return `Continues the ${what}${named} ${people} (${last}).`;
 }
 
 /** "today, 14:05", "2 Dec", "2 Dec 2025" (another year). */
