@@ -359,6 +359,34 @@ describe('Send and Share from All Files', () => {
 });
 
 describe('Remove Access (DESIGN.md rule 3) and where a file went', () => {
+  it('counts another share only while its party may still see that conversation (the party rule)', async () => {
+    const dir = await folder(`Kept ${randomUUID().slice(0, 6)}`);
+    await upload('kept.txt', 'x', dir);
+    const first = await staffCall('POST', `/matters/${matter.id}/share`, {
+      folderIds: [dir],
+      partyIds: [partyId, otherPartyId],
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const shareId = first.json().message.shares[0].id;
+    const own = await staffCall('POST', `/matters/${matter.id}/share`, {
+      folderIds: [dir],
+      partyIds: [otherPartyId],
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    const affected = async () => (await staffCall('GET', `/shares/${shareId}`)).json().affected;
+    expect(await affected()).toEqual([{ partyId, name: 'Carla Client' }]);
+
+    // Oscar leaves the conversation of his own share: that share no longer keeps the folder for him.
+    const ownConversation = own.json().conversation;
+    const oscar = ownConversation.participants.find((p: { refId: string }) => p.refId === otherPartyId);
+    const left = await staffCall('DELETE', `/conversations/${ownConversation.id}/participants/${oscar.id}`);
+    expect(left.statusCode, left.body).toBe(204);
+    expect(await affected()).toEqual([
+      { partyId, name: 'Carla Client' },
+      { partyId: otherPartyId, name: 'Oscar Other' },
+    ]);
+  });
+
   it('revokes at once, names who loses access, tells sockets, and is harmless to repeat', async () => {
     const dir = await folder(`Revoke ${randomUUID().slice(0, 6)}`);
     const doc = await upload('in-folder.txt', 'x', dir);
