@@ -35,7 +35,9 @@ it('a client reads the guide before signing in, then gets the welcome once, clos
     name: 'Grace Hopper',
     email: 'grace@client.test',
   });
-  await okJson(await staff.request.patch('/api/v1/firm', { ...write, data: { welcomeText } }));
+  const setWelcome = async (text: string | null) =>
+    okJson(await staff.request.patch('/api/v1/firm', { ...write, data: { welcomeText: text } }));
+  await setWelcome(welcomeText);
   await okJson(
     await staff.request.post(`/api/v1/matters/${matterId}/messages`, {
       ...write,
@@ -50,7 +52,6 @@ it('a client reads the guide before signing in, then gets the welcome once, clos
     /New to the portal\? Read the guide: (\S+)/,
   );
   expect(guideLink).toMatch(/\/portal\/guide\?firm=/);
-  await staff.close();
 
   // Before sign-in: the sign-in page links to the guide.
   const client = await phonePage(journey.browser, url);
@@ -120,5 +121,12 @@ it('a client reads the guide before signing in, then gets the welcome once, clos
   await client.getByRole('banner').getByRole('button', { name: 'Sign out' }).waitFor();
   await client.getByRole('link', { name: 'Back to your messages' }).click();
   await client.getByRole('heading', { name: 'Your messages' }).waitFor();
+
+  // A firm with no welcome text of its own: a default one that names the firm.
+  await setWelcome(null);
+  await client.reload();
+  await reopen.click();
+  await welcome.getByText(`Welcome to the ${firm} client portal. Here you can read messages`).waitFor();
+  await staff.close();
   await client.close();
 });

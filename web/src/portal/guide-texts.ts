@@ -139,7 +139,7 @@ export const guideTexts = {
     heading: 'Welcome',
     /** When the firm has set no welcome text (GET /branding `welcomeText` is null). */
     defaultText: (firm: string | undefined) =>
-      `Welcome to the ${firm ?? 'client'} portal. Here you can read messages from ${firm ?? 'your law firm'}, reply to them and exchange documents safely.`,
+      `Welcome to the ${firm ? `${firm} ` : ''}client portal. Here you can read messages from ${firm ?? 'your law firm'}, reply to them and exchange documents safely.`,
     guideLink: 'Read the short guide',
     dismiss: 'Got it',
     reopen: 'Show welcome',
