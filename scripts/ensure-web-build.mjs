@@ -26,5 +26,11 @@ const sources = Math.max(
 );
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
   process.stdout.write('Building the web app (web/dist)…\n');
-  execFileSync('npm', ['run', 'build', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
+  // Always the production bundle: a NODE_ENV of the caller (vitest's `test` for the e2e journeys, a
+  // `development` trial) would otherwise give React's development build, which is not what ships.
+  execFileSync('npm', ['run', 'build', '-w', 'web', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
