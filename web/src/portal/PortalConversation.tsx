@@ -1,55 +1,38 @@
-import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../ui/api';
-import type { PortalMessage } from '../ui/api-types';
-import { formatBytes, formatTime } from '../ui/format';
-import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
-import { fetchPortalMessagesAfter, mergeMessages } from '../ui/message-pages';
+import { api } from '../ui/api';
+import type { PortalConversation as Conversation } from '../ui/api-types';
 import { usePortalRealtime } from '../ui/realtime';
-import { uploadFile } from '../ui/upload';
-import { ErrorNote, PagePending } from '../ui/widgets';
+import { LoadError, Spinner } from '../ui/widgets';
 import { usePortalPage } from './branding';
 import { usePortalInbox } from './inbox';
-import { StepUp } from './StepUp';
+import { PortalReply } from './PortalReply';
+import { PortalThreadMessage } from './PortalThreadMessage';
+import { atNewest, usePortalThread } from './thread';
+import './conversation.css';
 
-interface PendingFile {
-  file: File;
-  sent: number;
-}
-
-/** One conversation in the portal: messages (protected ones behind a lock screen) and a reply box with files. */
+/**
+ * One conversation in the portal: the matter and the people, the thread opened at the newest message
+ * (earlier ones on demand, the reader's place kept), protected messages unlocked in place, a reply box.
+ */
 export function PortalConversation() {
   const { conversationId = '' } = useParams();
-  const [messages, setMessages] = useState<PortalMessage[]>();
-  const [error, setError] = useState<string>();
-  const lastSeq = useRef(0);
   const inbox = usePortalInbox();
   const conversation = inbox?.conversations?.items.find((c) => c.id === conversationId);
   const title = conversation?.title ?? conversation?.matter.title ?? 'Conversation';
   usePortalPage(title, conversation?.firm.id);
+  const firmName = conversation?.firm.name;
+  const thread = usePortalThread(conversationId);
+  const { state, refresh, add, keepPlace, focusOn } = thread;
+  const messages = state.status === 'ready' ? state.messages : undefined;
   const reloadInbox = inbox?.reload;
-
-  const load = useCallback(async () => {
-    try {
-      setMessages(await fetchPortalMessagesAfter(conversationId, 0));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [conversationId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const lastRead = useRef(0);
 
   useEffect(() => {
     const last = messages?.at(-1)?.seq ?? 0;
-    if (last > lastSeq.current) {
-      lastSeq.current = last;
-      void api('POST /portal/conversations/:id/read', {
-        params: { id: conversationId },
-        body: { seq: last },
-      })
+    if (last > lastRead.current) {
+      lastRead.current = last;
+      void api('POST /portal/conversations/:id/read', { params: { id: conversationId }, body: { seq: last } })
         .then(() => reloadInbox?.()) // the unread count in the tab title
         .catch(() => {});
     }
@@ -58,164 +41,114 @@ export function PortalConversation() {
   usePortalRealtime(
     (e) => {
       if (e.type === 'ready' || e.conversationId !== conversationId) return;
-      if (e.type === 'message.created') setMessages((m) => mergeMessages(m ?? [], [e.message]));
-      if (e.type === 'share.revoked') void load();
+      if (e.type === 'message.created') add(e.message, atNewest());
+      if (e.type === 'share.revoked') void refresh().catch(() => {});
     },
-    () => void load(),
+    () => void refresh().catch(() => {}),
   );
 
-  if (error || !messages) return <PagePending error={error} />;
-  const anyLocked = messages.some((m) => m.locked);
+  async function unlocked(messageId: string) {
+    keepPlace(messageId);
+    focusOn(messageId);
+    await refresh().catch(() => {});
+  }
+
   return (
-    <main>
-      <p>
+    <main className="portal-conversation">
+      <p className="crumb">
         <Link to="/portal">← All conversations</Link>
       </p>
-      <h1>{title}</h1>
-      <ol className="messages" aria-label="Messages">
-        {messages.map((m) =>
-          m.locked ? (
-            <li key={m.id} className="message locked" aria-label={`Protected message from ${m.author.name}`}>
-              <div className="meta">
-                <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
-                <span className="tag">
-                  <LockIcon />
-                  Protected
-                </span>
-              </div>
-            </li>
-          ) : (
-            <li key={m.id} className="message" aria-label={`Message from ${m.author.name}`}>
-              <div className="meta">
-                <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
-              </div>
-              {m.body && <p className="body">{m.body}</p>}
-              <div className="items">
-                {(m.links ?? []).map((l) => (
-                  <a key={l.url} href={l.url} target="_blank" rel="noopener noreferrer" className="chip">
-                    <LinkIcon />
-                    {l.label ?? l.url}
-                  </a>
+      <div className="convo-layout">
+        <About conversation={conversation} title={title} />
+        <section className="convo-thread" aria-label="Conversation">
+          {state.status === 'loading' && (
+            <div className="convo-state">
+              <Spinner label="Loading your messages" />
+            </div>
+          )}
+          {state.status === 'error' && (
+            <LoadError
+              level={2}
+              title="We could not load your messages"
+              message={state.message}
+              onRetry={() => void thread.load()}
+            />
+          )}
+          {messages && messages.length === 0 && (
+            <div className="card convo-state">
+              <h2>No messages yet</h2>
+              <p>
+                Write to {firmName ?? 'your lawyer'} below: the people named here read your message, and you
+                will see their answers on this page.
+              </p>
+            </div>
+          )}
+          {messages && messages.length > 0 && (
+            <>
+              {thread.hasEarlier && (
+                <div className="convo-earlier">
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={thread.earlier.busy}
+                    onClick={() => void thread.loadEarlier()}
+                  >
+                    {thread.earlier.busy ? 'Loading earlier messages…' : 'Show earlier messages'}
+                  </button>
+                  {thread.earlier.error && (
+                    <p className="error" role="alert">
+                      Earlier messages did not load: {thread.earlier.error}
+                    </p>
+                  )}
+                </div>
+              )}
+              <ol className="messages" aria-label="Messages">
+                {messages.map((m) => (
+                  <PortalThreadMessage
+                    key={m.id}
+                    message={m}
+                    firmName={firmName}
+                    onUnlocked={(id) => void unlocked(id)}
+                  />
                 ))}
-                {(m.attachments ?? []).map((a) => (
-                  <a key={a.id} className="chip" href={`/api/v1/portal/attachments/${a.id}/content`}>
-                    <ClipIcon />
-                    {a.name} <span className="muted">({formatBytes(a.size)})</span>
-                  </a>
-                ))}
-                {(m.shares ?? []).map((s) =>
-                  s.revokedAt ? (
-                    <span key={s.id} className="chip">
-                      {s.name} <span className="tag">access removed</span>
-                    </span>
-                  ) : (
-                    <Link key={s.id} className="chip" to={`/portal/shared/${s.id}`}>
-                      {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
-                      <span className="shared-icon">Shared</span>
-                    </Link>
-                  ),
-                )}
-              </div>
-            </li>
-          ),
-        )}
-      </ol>
-      {anyLocked && <StepUp onVerified={() => void load()} />}
-      <Reply
-        conversationId={conversationId}
-        onSent={(m) => setMessages((list) => mergeMessages(list ?? [], [m]))}
-      />
+              </ol>
+            </>
+          )}
+          {state.status === 'ready' && (
+            <PortalReply conversationId={conversationId} onSent={(m) => add(m, true)} />
+          )}
+        </section>
+      </div>
     </main>
   );
 }
 
-function Reply({ conversationId, onSent }: { conversationId: string; onSent: (m: PortalMessage) => void }) {
-  const [body, setBody] = useState('');
-  const [files, setFiles] = useState<PendingFile[]>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const clientMessageId = useRef(crypto.randomUUID());
-
-  async function send(e: FormEvent) {
-    e.preventDefault();
-    if (!body.trim() && files.length === 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const uploadIds: string[] = [];
-      for (const [i, f] of files.entries()) {
-        uploadIds.push(
-          await uploadFile(f.file, (p) =>
-            setFiles((list) => list.map((x, j) => (j === i ? { ...x, sent: p.sent } : x))),
-          ),
-        );
-      }
-      const message = await api('POST /portal/conversations/:id/messages', {
-        params: { id: conversationId },
-        body: {
-          ...(body.trim() ? { body } : {}),
-          ...(uploadIds.length ? { uploadIds } : {}),
-          clientMessageId: clientMessageId.current,
-        },
-      });
-      clientMessageId.current = crypto.randomUUID();
-      setBody('');
-      setFiles([]);
-      onSent(message);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
+/** The matter and the people of the conversation: staff with their firm, the other parties by name. */
+function About({ conversation, title }: { conversation: Conversation | undefined; title: string }) {
+  const matter = conversation?.matter.title;
+  const firm = conversation?.firm.name;
   return (
-    <form className="card composer" onSubmit={send} aria-label="Reply">
-      <div className="field">
-        <label htmlFor="reply-body">Your reply</label>
-        <textarea
-          id="reply-body"
-          value={body}
-          maxLength={MESSAGE_BODY_MAX}
-          onChange={(e) => setBody(e.target.value)}
-        />
-      </div>
-      {files.length > 0 && (
-        <ul className="list" aria-label="Files to send">
-          {files.map((f) => (
-            <li key={`${f.file.name}-${f.file.size}`}>
-              <span className="name">{f.file.name}</span>
-              <progress
-                value={f.file.size ? f.sent / f.file.size : 1}
-                max={1}
-                aria-label={`Uploading ${f.file.name}`}
-              />
-              <span className="muted">{formatBytes(f.file.size)}</span>
+    <section className="convo-about" aria-label="About this conversation">
+      <h1>{title}</h1>
+      {matter && matter !== title && <p className="convo-matter">Matter: {matter}</p>}
+      {matter && matter === title && firm && <p className="convo-matter">A matter with {firm}</p>}
+      {conversation && (
+        <>
+          <h2 className="convo-people-title">People in this conversation</h2>
+          <ul className="convo-people">
+            {conversation.people.map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: two people may share a name
+              <li key={i}>
+                <strong>{p.name}</strong>
+                {p.type === 'staff' && <span className="muted"> · {firm}</span>}
+              </li>
+            ))}
+            <li>
+              <strong>You</strong>
             </li>
-          ))}
-        </ul>
+          </ul>
+        </>
       )}
-      <div className="toolbar">
-        <label className="button secondary" style={{ background: '#fff', color: 'var(--brand)' }}>
-          Add files
-          <input
-            type="file"
-            multiple
-            className="visually-hidden"
-            onChange={(e) =>
-              setFiles((list) => [
-                ...list,
-                ...Array.from(e.target.files ?? []).map((file) => ({ file, sent: 0 })),
-              ])
-            }
-          />
-        </label>
-        <span style={{ flex: 1 }} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reply'}
-        </button>
-      </div>
-      <ErrorNote message={error} />
-    </form>
+    </section>
   );
 }

@@ -5,7 +5,11 @@ import { ErrorNote, Field } from '../ui/widgets';
 import { usePortalBrand } from './branding';
 import { usePortalSession } from './session';
 
-/** The lock screen of a protected message: get a code (email, SMS, or the authenticator app) and verify. */
+/**
+ * The unlock controls of a protected message, shown in the thread where the message is: get a code
+ * (email, SMS, or the authenticator app) and verify. The code field takes the focus once a code was
+ * asked for (not on page load, so a thread with protected messages does not jump to them).
+ */
 export function StepUp({ onVerified }: { onVerified: () => void }) {
   const { me } = usePortalSession();
   const firm = usePortalBrand().branding?.firmName;
@@ -13,12 +17,14 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [asked, setAsked] = useState(false);
 
   async function challenge(channel: 'email' | 'sms') {
     setError(undefined);
     try {
       await api('POST /portal/mfa/challenge', { body: { channel } });
       setSentTo(channel);
+      setAsked(true);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -39,7 +45,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
   }
 
   return (
-    <section className="card locked" aria-label="Protected message">
+    <section className="step-up" aria-label="Protected message">
       <p>
         <strong>
           <LockIcon />
@@ -70,7 +76,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
             inputMode="numeric"
             autoComplete="one-time-code"
             required
-            autoFocus
+            autoFocus={asked}
           />
           <div className="toolbar">
             <button type="submit" disabled={busy}>

@@ -52,6 +52,22 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
   );
 }
 
+/** Loading failed: what failed, why in words, and Try again. `level` is the heading's level on its page. */
+export function LoadError(props: { title: string; message: string; onRetry: () => void; level?: 1 | 2 }) {
+  const Heading = props.level === 2 ? 'h2' : 'h1';
+  return (
+    <div className="card load-error">
+      <Heading>{props.title}</Heading>
+      <p className="error" role="alert">
+        {props.message}
+      </p>
+      <button type="button" onClick={props.onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
 /** A whole page whose data is not there yet: the error if loading failed, else a spinner. */
 export function PagePending({ error }: { error?: string | undefined }) {
   return <main>{error ? <ErrorNote message={error} /> : <Spinner />}</main>;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { QuickReplyView } from '../../ui/api-types';
-import { Spinner } from '../../ui/widgets';
+import { LoadError, Spinner } from '../../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from '../branding';
 import { QuickMessages } from './QuickMessages';
 import { QuickReplyForm } from './QuickReplyForm';
@@ -82,15 +82,11 @@ function QuickReplyPage() {
         {load.state === 'loading' && <Spinner label="Loading your messages" />}
         {load.state === 'expired' && <Expired token={token} firmName={firmName} href={signInHref(firmId)} />}
         {load.state === 'error' && (
-          <div className="card">
-            <h1>We could not load your messages</h1>
-            <p className="error" role="alert">
-              {load.message}
-            </p>
-            <button type="button" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
-            </button>
-          </div>
+          <LoadError
+            title="We could not load your messages"
+            message={load.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
         )}
         {view && (
           <>

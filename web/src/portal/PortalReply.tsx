@@ -1,0 +1,110 @@
+import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
+import { type FormEvent, useRef, useState } from 'react';
+import { api, errorMessage } from '../ui/api';
+import type { PortalMessage } from '../ui/api-types';
+import { formatBytes } from '../ui/format';
+import { uploadFile } from '../ui/upload';
+import { ErrorNote } from '../ui/widgets';
+
+interface PendingFile {
+  file: File;
+  sent: number;
+}
+
+/** The portal's reply box: a text and files (tus uploads), sent once with one clientMessageId. */
+export function PortalReply({
+  conversationId,
+  onSent,
+}: {
+  conversationId: string;
+  onSent: (m: PortalMessage) => void;
+}) {
+  const [body, setBody] = useState('');
+  const [files, setFiles] = useState<PendingFile[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const clientMessageId = useRef(crypto.randomUUID());
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (!body.trim() && files.length === 0) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const uploadIds: string[] = [];
+      for (const [i, f] of files.entries()) {
+        uploadIds.push(
+          await uploadFile(f.file, (p) =>
+            setFiles((list) => list.map((x, j) => (j === i ? { ...x, sent: p.sent } : x))),
+          ),
+        );
+      }
+      const message = await api('POST /portal/conversations/:id/messages', {
+        params: { id: conversationId },
+        body: {
+          ...(body.trim() ? { body } : {}),
+          ...(uploadIds.length ? { uploadIds } : {}),
+          clientMessageId: clientMessageId.current,
+        },
+      });
+      clientMessageId.current = crypto.randomUUID();
+      setBody('');
+      setFiles([]);
+      onSent(message);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card composer" onSubmit={send} aria-label="Reply">
+      <div className="field">
+        <label htmlFor="reply-body">Your reply</label>
+        <textarea
+          id="reply-body"
+          value={body}
+          maxLength={MESSAGE_BODY_MAX}
+          onChange={(e) => setBody(e.target.value)}
+        />
+      </div>
+      {files.length > 0 && (
+        <ul className="list" aria-label="Files to send">
+          {files.map((f) => (
+            <li key={`${f.file.name}-${f.file.size}`}>
+              <span className="name">{f.file.name}</span>
+              <progress
+                value={f.file.size ? f.sent / f.file.size : 1}
+                max={1}
+                aria-label={`Uploading ${f.file.name}`}
+              />
+              <span className="muted">{formatBytes(f.file.size)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="toolbar">
+        <label className="button secondary" style={{ background: '#fff', color: 'var(--brand)' }}>
+          Add files
+          <input
+            type="file"
+            multiple
+            className="visually-hidden"
+            onChange={(e) =>
+              setFiles((list) => [
+                ...list,
+                ...Array.from(e.target.files ?? []).map((file) => ({ file, sent: 0 })),
+              ])
+            }
+          />
+        </label>
+        <span style={{ flex: 1 }} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Send reply'}
+        </button>
+      </div>
+      <ErrorNote message={error} />
+    </form>
+  );
+}
