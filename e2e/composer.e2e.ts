@@ -169,6 +169,8 @@ it('attaches files from the computer by the button, a drop and a paste, into "Se
   await composer.getByLabel('Message', { exact: true }).fill('Here are the papers.');
   await composer.getByText('Send waits for the uploads…').waitFor();
   expect(await send.isDisabled()).toBe(true);
+  // The composer shows them itself: the app's upload tray does not list them again over it.
+  expect(await page.getByRole('region', { name: 'Uploads' }).count()).toBe(0);
   expect(await axeViolations(page)).toEqual([]);
   await snapSizes(page, 'composer-uploading');
   // × on a running upload withdraws it.

@@ -38,6 +38,12 @@ interface Tray {
   retry(key: string): void;
   /** Goes on with the choice picked for an upload's question. */
   answer(key: string, run: Run): void;
+  /**
+   * A form shows these uploads itself (its chips): the tray does not list them again, and hides when
+   * it has nothing else, so it covers no composer. Returns the undo (the form is gone): what still
+   * runs or failed is listed in the tray again; what finished stays out (the form showed it).
+   */
+  showInPlace(keys: string[]): () => void;
 }
 
 /**
@@ -61,6 +67,17 @@ const TrayContext = createContext<Tray | null>(null);
  */
 export function UploadTrayProvider({ children }: { children: ReactNode }) {
   const [uploads, setUploads] = useState<UploadState[]>([]);
+  const [inPlace, setInPlace] = useState<ReadonlySet<string>>(new Set());
+  const current = useRef(uploads);
+  current.current = uploads;
+  const showInPlace = useCallback((keys: string[]) => {
+    setInPlace((set) => new Set([...set, ...keys]));
+    return () =>
+      setInPlace((set) => {
+        const finished = new Set(current.current.filter((u) => u.done).map((u) => u.key));
+        return new Set([...set].filter((k) => !keys.includes(k) || finished.has(k)));
+      });
+  }, []);
   const jobs = useRef(
     new Map<string, { run: Run; onDone?: (() => void) | undefined; abort?: AbortController }>(),
   );
@@ -137,11 +154,12 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
       patch(key, { error: undefined, sent: 0 });
       start(key, u.total);
     },
+    showInPlace,
   };
   return (
     <TrayContext.Provider value={tray}>
       {children}
-      <UploadTray tray={tray} dismiss={dismiss} />
+      <UploadTray tray={tray} inPlace={inPlace} dismiss={dismiss} />
     </TrayContext.Provider>
   );
 }
@@ -154,12 +172,22 @@ export function useUploadTray(): Tray {
 
 const questionId = (key: string) => `upload-question-${key.replace(/[^\w-]/g, '_')}`;
 
-function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => void }) {
+function UploadTray({
+  tray,
+  inPlace,
+  dismiss,
+}: {
+  tray: Tray;
+  inPlace: ReadonlySet<string>;
+  dismiss: (key: string) => void;
+}) {
   const ref = useRef<HTMLElement>(null);
   const [open, setOpen] = useState(true);
   const { uploads } = tray;
-  const height = useHeight(ref, uploads.length > 0);
-  if (uploads.length === 0) return null;
+  // The summary counts every upload; the tray shows while any is not shown in place by a form.
+  const shown = uploads.some((u) => !inPlace.has(u.key));
+  const height = useHeight(ref, shown);
+  if (!shown) return null;
   const done = uploads.filter((u) => u.done).length;
   const failed = uploads.filter((u) => u.error).length;
   const asking = uploads.filter((u) => u.question).length;
@@ -181,7 +209,7 @@ function UploadTray({ tray, dismiss }: { tray: Tray; dismiss: (key: string) => v
           <ul className="list tray-list">
             {/* Finished rows are counted in the summary, not listed: only what runs or failed. */}
             {uploads
-              .filter((u) => !u.done)
+              .filter((u) => !u.done && !inPlace.has(u.key))
               .map((u) => (
                 <li key={u.key}>
                   <span className="name">{u.name}</span>
