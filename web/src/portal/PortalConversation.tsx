@@ -22,9 +22,11 @@ export function PortalConversation() {
   const title = conversation?.title ?? conversation?.matter.title ?? 'Conversation';
   usePortalPage(title, conversation?.firm.id);
   const firmName = conversation?.firm.name;
-  const thread = usePortalThread(conversationId);
+  // The thread shows once the header knows the people: opened at the newest, it then stays there.
+  const headerKnown = !inbox || inbox.conversations !== undefined || inbox.error !== undefined;
+  const thread = usePortalThread(conversationId, headerKnown);
   const { state, refresh, add, keepPlace, focusOn } = thread;
-  const messages = state.status === 'ready' ? state.messages : undefined;
+  const messages = state.status === 'ready' && headerKnown ? state.messages : undefined;
   const reloadInbox = inbox?.reload;
   const lastRead = useRef(0);
 
@@ -61,7 +63,7 @@ export function PortalConversation() {
       <div className="convo-layout">
         <About conversation={conversation} title={title} />
         <section className="convo-thread" aria-label="Conversation">
-          {state.status === 'loading' && (
+          {(state.status === 'loading' || (state.status === 'ready' && !headerKnown)) && (
             <div className="convo-state">
               <Spinner label="Loading your messages" />
             </div>
@@ -114,9 +116,7 @@ export function PortalConversation() {
               </ol>
             </>
           )}
-          {state.status === 'ready' && (
-            <PortalReply conversationId={conversationId} onSent={(m) => add(m, true)} />
-          )}
+          {messages && <PortalReply conversationId={conversationId} onSent={(m) => add(m, true)} />}
         </section>
       </div>
     </main>

@@ -16,10 +16,10 @@ export const messageDomId = (id: string) => `message-${id}`;
 
 /**
  * The portal thread of one conversation: it loads the newest page, earlier pages on demand, and
- * keeps the reader's place on the screen. A message named by `keepPlace` stays where it is while
+ * keeps the reader's place on the screen (once `shown`: what is above the thread has its height). A message named by `keepPlace` stays where it is while
  * messages are added above it or it grows (unlocked); the first page opens at the newest message.
  */
-export function usePortalThread(conversationId: string) {
+export function usePortalThread(conversationId: string, shown: boolean) {
   const [state, setState] = useState<ThreadState>({ status: 'loading' });
   const [earlier, setEarlier] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const place = useRef<{ id: string; top: number } | 'bottom' | null>('bottom');
@@ -41,7 +41,7 @@ export function usePortalThread(conversationId: string) {
   useLayoutEffect(() => {
     const p = place.current;
     const f = focus.current;
-    if (!messages) return;
+    if (!messages || !shown) return;
     if (f) {
       focus.current = null;
       document.getElementById(messageDomId(f))?.focus({ preventScroll: true });
@@ -54,7 +54,7 @@ export function usePortalThread(conversationId: string) {
     }
     const el = document.getElementById(messageDomId(p.id));
     if (el) window.scrollBy(0, el.getBoundingClientRect().top - p.top);
-  }, [messages]);
+  }, [messages, shown]);
 
   const attempt = useRef(0);
   const load = useCallback(async () => {
