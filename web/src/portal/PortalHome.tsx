@@ -1,16 +1,17 @@
-import { Link } from 'react-router';
-import { formatTime } from '../ui/format';
-import { FileIcon, FolderIcon } from '../ui/icons';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
-import { Empty, ErrorNote, Spinner, UnreadBadge } from '../ui/widgets';
 import { usePortalPage } from './branding';
+import { ConversationList, SharedList } from './home-lists';
 import { usePortalInbox } from './inbox';
 import { PortalHelp, usePortalWelcome, WelcomeCard } from './Welcome';
 
+/**
+ * The client's home: the welcome on a first visit, their conversations (unread first to the eye,
+ * newest activity first) and what is shared with them; side by side from 1024 px, one under the
+ * other on a phone.
+ */
 export function PortalHome() {
   const inbox = usePortalInbox();
-  const conversations = { data: inbox?.conversations, error: inbox?.error };
   const shares = useApi('GET /portal/shares');
   usePortalPage('Messages');
   const welcome = usePortalWelcome();
@@ -19,52 +20,23 @@ export function PortalHome() {
       shares.reload();
   });
   return (
-    <main>
+    <main className="portal-home">
       <h1>Your messages</h1>
       {welcome.open && <WelcomeCard onClose={welcome.close} focus={welcome.moved} />}
-      <section className="card" aria-label="Conversations">
-        <ErrorNote message={conversations.error} />
-        {!conversations.data ? (
-          <Spinner />
-        ) : (
-          conversations.data.items.length === 0 && <Empty>No messages yet.</Empty>
-        )}
-        <ul className="list">
-          {conversations.data?.items.map((c) => (
-            <li key={c.id}>
-              <div style={{ flex: 1, minWidth: 0 }}>
-                <Link to={`/portal/conversations/${c.id}`} style={{ fontWeight: c.unreadCount ? 700 : 400 }}>
-                  {c.title ?? c.matter?.title ?? 'Conversation'}
-                </Link>
-                {c.lastMessage && <div className="muted preview">{c.lastMessage.preview}</div>}
-              </div>
-              <UnreadBadge count={c.unreadCount} />
-              <span className="muted">{formatTime(c.lastMessage?.createdAt ?? c.updatedAt)}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <h2>Shared with you</h2>
-      <section className="card" aria-label="Shared documents">
-        <ErrorNote message={shares.error} />
-        {shares.data && shares.data.items.length === 0 && (
-          <Empty>Nothing is shared with you right now.</Empty>
-        )}
-        <ul className="list">
-          {shares.data?.items.map((s) => (
-            <li key={s.id}>
-              <span aria-hidden="true">{s.kind === 'folder' ? <FolderIcon /> : <FileIcon />}</span>
-              <Link to={`/portal/shared/${s.id}`} style={{ flex: 1 }}>
-                {s.name}
-              </Link>
-              <span className="shared-icon">Shared</span>
-              <span className="muted">
-                {s.matter.title} · updated {formatTime(s.updatedAt)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <div className="home-columns">
+        <section className="card home-section" aria-labelledby="home-conversations">
+          <h2 id="home-conversations">Conversations</h2>
+          <ConversationList
+            items={inbox?.conversations?.items}
+            error={inbox?.error}
+            onRetry={() => inbox?.reload()}
+          />
+        </section>
+        <section className="card home-section" aria-labelledby="home-shared">
+          <h2 id="home-shared">Shared with you</h2>
+          <SharedList items={shares.data?.items} error={shares.error} onRetry={shares.reload} />
+        </section>
+      </div>
       <PortalHelp
         welcomeOpen={welcome.open}
         onReopen={welcome.reopen}
