@@ -2,8 +2,9 @@
  * The portal's conversation page (#13 item 3) on a phone and a laptop: it names the matter and the
  * people (staff with their firm, parties by name), opens at the newest of 26 messages, keeps the
  * reader's place when earlier ones load, unlocks a protected message in the middle of the thread in
- * place with the code from the outbox (focus in the code field, then on the message), and shows
- * designed loading, "No messages yet" and load-error (Try again) states.
+ * place with the code from the outbox (focus in the code field, then on the message), brings a
+ * message that arrives into view, and shows designed loading, "No messages yet" and load-error
+ * (Try again) states.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -73,7 +74,13 @@ async function seed() {
       return link !== undefined;
     })
     .toBe(true);
-  return { admin, link: `${journey.server.url}${link}`, conversationId: conversation.id, emptyId: empty.id };
+  return {
+    admin,
+    ada: token,
+    link: `${journey.server.url}${link}`,
+    conversationId: conversation.id,
+    emptyId: empty.id,
+  };
 }
 
 const top = async (l: Locator) => (await l.boundingBox())!.y;
@@ -88,7 +95,7 @@ async function expectFriendly(page: Page) {
 }
 
 it('reads a long conversation on a phone: names, newest first in view, earlier in place, unlock in place', async () => {
-  const { admin, link, conversationId, emptyId } = await seed();
+  const { admin, ada, link, conversationId, emptyId } = await seed();
   const phone = await journey.browser.newPage(PHONE);
   await phone.goto(link);
   await phone.getByRole('heading', { name: 'Your messages' }).waitFor();
@@ -215,6 +222,14 @@ it('reads a long conversation on a phone: names, newest first in view, earlier i
   await phone.getByRole('button', { name: 'Try again' }).click();
   await message(phone, 'Message number 26').waitFor();
   await phone.unroute('**/api/v1/portal/conversations/*/messages?*');
+
+  // A message that arrives while the reader is at the newest comes into view.
+  await api('POST', `/conversations/${conversationId}/messages`, ada, { body: 'Message number 27' });
+  const arrived = message(phone, 'Message number 27');
+  await arrived.waitFor();
+  await expect
+    .poll(() => arrived.evaluate((el) => el.getBoundingClientRect().bottom <= innerHeight))
+    .toBe(true);
 
   // A laptop: the matter and people beside the thread.
   await phone.setViewportSize({ width: 1280, height: 800 });
