@@ -118,7 +118,7 @@ it('reads a long conversation on a phone: names, newest first in view, earlier i
   // The matter and the people: staff with the firm, the other party by name, no role words.
   await phone.getByRole('heading', { name: 'Your will' }).waitFor();
   const about = phone.getByRole('region', { name: 'About this conversation' });
-  await about.getByText('Matter: Estate of Lovelace').waitFor();
+  await phone.locator('main').getByText('Matter: Estate of Lovelace').waitFor();
   await about
     .getByRole('listitem')
     .filter({ hasText: `Ada Staff · ${FIRM}` })

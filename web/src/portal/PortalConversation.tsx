@@ -128,12 +128,14 @@ function About({ conversation, title }: { conversation: Conversation | undefined
   const matter = conversation?.matter.title;
   const firm = conversation?.firm.name;
   return (
-    <section className="convo-about" aria-label="About this conversation">
-      <h1>{title}</h1>
-      {matter && matter !== title && <p className="convo-matter">Matter: {matter}</p>}
-      {matter && matter === title && firm && <p className="convo-matter">A matter with {firm}</p>}
+    <>
+      <div className="convo-title">
+        <h1>{title}</h1>
+        {matter && matter !== title && <p className="convo-matter">Matter: {matter}</p>}
+        {matter && matter === title && firm && <p className="convo-matter">A matter with {firm}</p>}
+      </div>
       {conversation && (
-        <>
+        <section className="convo-about" aria-label="About this conversation">
           <h2 className="convo-people-title">People in this conversation</h2>
           <ul className="convo-people">
             {conversation.people.map((p, i) => (
@@ -147,8 +149,8 @@ function About({ conversation, title }: { conversation: Conversation | undefined
               <strong>You</strong>
             </li>
           </ul>
-        </>
+        </section>
       )}
-    </section>
+    </>
   );
 }
