@@ -1,15 +1,19 @@
 /**
  * All Files as a file manager (#14 items 5 and 7): one menu by right-click, ⋯ and the keyboard;
  * dialogs instead of prompts; several files sent at once; content types in words; Sent and Shared
- * markers; Move by dialog and by dragging; sort and filter; Remove Access one step from the menu.
+ * markers; Move by dialog and by dragging; sort and filter; Remove Access one step from the menu;
+ * a folder shared by right-click is seen by the client, who loses it when the chip removes access.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
+import { fromOutbox, phonePage, SIGN_IN_LINK } from './support/demo';
+import { holdUploads } from './support/hold-uploads';
 import { useJourney } from './support/journey';
 
-const journey = useJourney('files');
+// The outbox shows the client's sign-in link (the test opens it as the client would).
+const journey = useJourney('files', { OUTBOX_SHOW_SECRETS: 'true' });
 
 const rows = (page: Page) => page.getByRole('list', { name: 'Files and folders' }).getByRole('listitem');
 const row = (page: Page, name: string) =>
@@ -164,6 +168,21 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   await share.getByRole('button', { name: 'Share', exact: true }).click();
   await share.getByRole('button', { name: 'Done' }).click();
   await row(page, 'Pleadings').getByText('Shared').waitFor();
+
+  // The client sees it: signed in from her invitation, the folder opens with its files.
+  const client = await phonePage(journey.browser, journey.server.url);
+  await client.goto(await fromOutbox(page, journey.server.url, 'cara@client.test', SIGN_IN_LINK));
+  await client.getByRole('heading', { name: 'Your messages' }).waitFor();
+  await client
+    .getByRole('link', { name: /Carter v Dunmore/ })
+    .first()
+    .click();
+  await client
+    .getByRole('link', { name: /Pleadings/ })
+    .last()
+    .click();
+  await client.getByText('claim.pdf', { exact: true }).waitFor();
+
   await page.getByRole('tab', { name: 'Messages' }).click();
   await page
     .getByRole('link', { name: /Cara Carter/ })
@@ -178,6 +197,9 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   expect(await latest.getByText('Shared').count()).toBe(0);
   expect(await axeViolations(page)).toEqual([]);
   await snapSizes(page, 'files-chip-access-removed');
+  // The client loses it, live.
+  await client.getByText('This share is no longer available to you.').waitFor({ timeout: 20_000 });
+  await client.close();
   await page.goBack();
   await page.getByRole('tab', { name: 'All Files' }).click();
 
@@ -191,6 +213,38 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
     .getByRole('button', { name: 'Delete' })
     .click();
   await expect.poll(() => rows(page).count()).toBe(2);
+  await page.close();
+});
+
+it('the tray cancels a running upload, keeps it as cancelled, and retries it', async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  await page.getByRole('link', { name: 'Matters' }).click();
+  await page.getByLabel('Title').fill('Tray matter');
+  await page.getByRole('button', { name: 'Create matter' }).click();
+  await page.getByRole('heading', { name: /Tray matter/ }).waitFor();
+  await page.getByRole('tab', { name: 'All Files' }).click();
+  await page.getByText('This folder is empty.').waitFor();
+  const uploads = await holdUploads(page);
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({ name: 'affidavit.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 a') });
+  const tray = page.getByRole('region', { name: 'Uploads' });
+  await tray.getByRole('progressbar', { name: 'Uploading affidavit.pdf' }).waitFor();
+  await tray.getByRole('status').getByText('0 of 1 done, 1 running').waitFor();
+  await tray.getByRole('button', { name: 'Cancel affidavit.pdf' }).click();
+  await tray.getByText('Cancelled.').waitFor();
+  await tray.getByRole('status').getByText('0 of 1 done, 1 cancelled').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-upload-cancelled');
+  uploads.release();
+  await tray.getByRole('button', { name: 'Retry affidavit.pdf' }).click();
+  await tray.getByRole('status').getByText('1 of 1 done').waitFor();
+  await row(page, 'affidavit.pdf').waitFor();
   await page.close();
 });
 

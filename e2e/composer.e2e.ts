@@ -3,10 +3,11 @@
  * continues it (and says so before Send), other people start one (saying external or internal);
  * files from the computer by the button, a drop and a paste, uploaded into "Sent files".
  */
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
+import { holdUploads } from './support/hold-uploads';
 import { useJourney } from './support/journey';
 
 // A small file limit, so that refusing a file over it needs no gigabytes.
@@ -97,22 +98,6 @@ it('+ with the same people continues their conversation; other people start one,
   await internal.getByRole('button', { name: 'Close' }).click();
   await page.close();
 });
-
-/** Holds the browser's tus requests until `release()`, so a test can look at uploads while they run. */
-async function holdUploads(page: Page) {
-  const waiting: Route[] = [];
-  let holding = true;
-  await page.route('**/api/v1/uploads**', (route) => {
-    if (holding) waiting.push(route);
-    else void route.continue().catch(() => {});
-  });
-  return {
-    release() {
-      holding = false;
-      for (const route of waiting.splice(0)) void route.continue().catch(() => {});
-    },
-  };
-}
 
 /** Fires a drag over the thread, a drop on it, or a paste on the message box, of files built in the page. */
 async function dispatchFiles(

@@ -57,7 +57,10 @@ export async function fromOutbox(
     );
     const found = items.map((i) => (i.to === to ? pattern.exec(i.text)?.[1] : undefined)).find(Boolean);
     if (found) return found.replace(/^https?:\/\/[^/]+/, serverUrl);
-    if (Date.now() > deadline) throw new Error(`no message to ${to} matching ${pattern} in the outbox`);
+    if (Date.now() > deadline) {
+      const held = items.map((i) => `${i.to}: ${i.text.slice(0, 80)}`).join(' | ');
+      throw new Error(`no message to ${to} matching ${pattern} in the outbox (it holds: ${held})`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

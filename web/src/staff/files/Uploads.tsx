@@ -20,6 +20,8 @@ export interface UploadState {
   done?: boolean;
   /** Refused before it started: nothing to retry. */
   final?: boolean;
+  /** Stopped by the user (Cancel): kept, with Retry, but not counted as a failure. */
+  cancelled?: boolean;
   /** Stopped on a question only the user can answer (e.g. the name is taken): each choice goes on. */
   question?: { text: string; choices: { label: string; run: Run }[] };
 }
@@ -108,7 +110,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
             return;
           }
           const cancelled = err instanceof DOMException && err.name === 'AbortError';
-          patch(key, { error: cancelled ? 'Cancelled.' : errorMessage(err) });
+          patch(key, { error: cancelled ? 'Cancelled.' : errorMessage(err), cancelled });
         });
     },
     [patch],
@@ -151,7 +153,7 @@ export function UploadTrayProvider({ children }: { children: ReactNode }) {
     retry(key) {
       const u = uploads.find((x) => x.key === key);
       if (!u || !jobs.current.has(key)) return;
-      patch(key, { error: undefined, sent: 0 });
+      patch(key, { error: undefined, cancelled: false, sent: 0 });
       start(key, u.total);
     },
     showInPlace,
@@ -189,10 +191,11 @@ function UploadTray({
   const height = useHeight(ref, shown);
   if (!shown) return null;
   const done = uploads.filter((u) => u.done).length;
-  const failed = uploads.filter((u) => u.error).length;
+  const cancelled = uploads.filter((u) => u.error && u.cancelled).length;
+  const failed = uploads.filter((u) => u.error).length - cancelled;
   const asking = uploads.filter((u) => u.question).length;
-  const running = uploads.length - done - failed - asking;
-  const summary = `${done} of ${uploads.length} done${failed ? `, ${failed} failed` : ''}${asking ? `, ${asking} need${asking === 1 ? 's' : ''} your answer` : ''}${running ? `, ${running} running` : ''}`;
+  const running = uploads.length - done - failed - cancelled - asking;
+  const summary = `${done} of ${uploads.length} done${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''}${asking ? `, ${asking} need${asking === 1 ? 's' : ''} your answer` : ''}${running ? `, ${running} running` : ''}`;
   return (
     <>
       {/* On a phone the tray spans the screen's width: this room at the page's end lets the last rows
