@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from './common';
+import { id, page } from './common';
 import { conversation, message } from './messaging';
 
 /** API.md "Conversations and messages": All Files → Send / Share, Remove Access, where a file went. */
@@ -62,6 +62,24 @@ export const portalShare = z.object({
   updatedAt: z.string(),
 });
 export const portalSharesResponse = z.object({ items: z.array(portalShare), nextCursor: z.null() });
+/**
+ * API.md "Portal additions", `GET /portal/documents`: every file the user can open across matters,
+ * newest first. `id` is the document's; `shareId` / `attachmentId` say how it is reached (a shared
+ * folder's documents one by one); a `requireMfa` message's files only after step-up.
+ */
+export const portalDocumentItem = z.object({
+  source: z.enum(['share', 'attachment']),
+  id,
+  shareId: id.optional(),
+  attachmentId: id.optional(),
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+  matter: z.object({ title: z.string() }),
+  conversationId: id,
+  updatedAt: z.string(),
+});
+export const portalDocumentsResponse = page(portalDocumentItem);
 export const portalShareFilesQuery = z.strictObject({ folderId: id.optional() });
 export const portalShareFiles = z.object({
   folder: z.object({ id, name: z.string(), parentId: z.string().nullable() }).optional(),

@@ -106,6 +106,13 @@ const scenarios: Scenario[] = [
     notVisible: (x) => hidden(x.share.id, x.share.documentName),
   },
   {
+    name: 'list every file I can open',
+    method: 'GET',
+    url: () => '/portal/documents',
+    expect: all(200),
+    notVisible: (x) => hidden(x.share.id, x.share.documentName, x.attachment.id),
+  },
+  {
     name: "open the member's share",
     method: 'GET',
     url: (x) => `/portal/shares/${x.share.id}/files`,

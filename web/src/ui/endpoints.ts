@@ -130,6 +130,7 @@ export interface Endpoints {
   >;
   'POST /portal/conversations/:id/read': Route<undefined, In<typeof C.markReadRequest>>;
   'GET /portal/shares': Route<Out<typeof C.portalSharesResponse>>;
+  'GET /portal/documents': Route<PageOf<typeof C.portalDocumentItem>, undefined, QueryOf<typeof C.pageQuery>>;
   'GET /portal/shares/:id/files': Route<
     Out<typeof C.portalShareFiles>,
     undefined,

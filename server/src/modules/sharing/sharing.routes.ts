@@ -2,6 +2,8 @@ import {
   idParams,
   matterSharesQuery,
   matterSharesResponse,
+  pageQuery,
+  portalDocumentsResponse,
   portalShareFiles,
   portalShareFilesQuery,
   portalSharesResponse,
@@ -13,6 +15,7 @@ import {
 } from '@parley/contracts';
 import { route } from '../../platform/http/route';
 import { listMatterShares } from './list-shares';
+import { listPortalDocuments } from './portal-documents';
 import {
   downloadAttachment,
   downloadSharedDocument,
@@ -94,6 +97,17 @@ export const sharingRoutes = [
     auth: 'portal',
     response: portalSharesResponse,
     handler: ({ deps, actor }) => listPortalShares(deps, actor),
+  }),
+  route({
+    method: 'GET',
+    url: '/portal/documents',
+    summary:
+      "Every file the portal user can open across matters, newest first: shared documents one by one (a folder's too) and attachments (MFA-locked ones after step-up)",
+    tag: 'portal',
+    auth: 'portal',
+    query: pageQuery,
+    response: portalDocumentsResponse,
+    handler: ({ deps, actor, query }) => listPortalDocuments(deps, actor, query),
   }),
   route({
     method: 'GET',
