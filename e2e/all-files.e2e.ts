@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
-import { fromOutbox, phonePage, SIGN_IN_LINK } from './support/demo';
+import { fromOutbox, matterWithClient, okJson, phonePage, SIGN_IN_LINK } from './support/demo';
 import { holdUploads } from './support/hold-uploads';
 import { useJourney } from './support/journey';
 
@@ -213,6 +213,66 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
     .getByRole('button', { name: 'Delete' })
     .click();
   await expect.poll(() => rows(page).count()).toBe(2);
+  await page.close();
+});
+
+it("the file viewer's Messages section removes access in one step; a selection is deleted at once", async () => {
+  const page = await journey.browser.newPage({
+    baseURL: journey.server.url,
+    viewport: { width: 1280, height: 800 },
+  });
+  await journey.signIn(page);
+  const url = journey.server.url;
+  const { write, matterId, partyId } = await matterWithClient(page, url, {
+    title: 'Viewer matter',
+    name: 'Dan Client',
+    email: 'dan@client.test',
+  });
+  await page.goto(`/matters/${matterId}/files`);
+  await page.getByText('This folder is empty.').waitFor();
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([
+      { name: 'lease.txt', mimeType: 'text/plain', buffer: Buffer.from('lease') },
+      { name: 'rent.txt', mimeType: 'text/plain', buffer: Buffer.from('rent') },
+    ]);
+  await expect.poll(() => rows(page).count()).toBe(2);
+  const listing = await okJson<{ documents: { id: string; name: string }[] }>(
+    await page.request.get(`/api/v1/matters/${matterId}/files`),
+  );
+  const lease = listing.documents.find((d) => d.name === 'lease.txt')!;
+  await okJson(
+    await page.request.post(`/api/v1/matters/${matterId}/share`, {
+      ...write,
+      data: { documentIds: [lease.id], partyIds: [partyId] },
+    }),
+  );
+  await page.reload();
+  await row(page, 'lease.txt').getByText('Shared').waitFor();
+
+  // In the viewer, where the share is seen: Remove Access, then it reads "Access removed".
+  await page.getByRole('link', { name: 'lease.txt', exact: true }).click();
+  const viewer = page.getByRole('dialog', { name: 'lease.txt' });
+  await viewer.getByRole('button', { name: 'Remove Access for Dan Client' }).click();
+  await viewer.getByText('Access removed').waitFor();
+  expect(await viewer.getByRole('button', { name: /Remove Access/ }).count()).toBe(0);
+  // Shared with nobody any more: the viewer's head drops its "Shared" too.
+  await expect.poll(() => viewer.getByText('· Shared').count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await snapSizes(page, 'files-viewer-access-removed');
+  await viewer.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => row(page, 'lease.txt').getByText('Shared').count()).toBe(0);
+
+  // Both selected, deleted by one dialog.
+  await row(page, 'lease.txt').getByRole('checkbox').click();
+  await row(page, 'rent.txt').getByRole('checkbox').click();
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('dialog', { name: /^Delete .*\?$/ })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await page.getByText('This folder is empty.').waitFor();
   await page.close();
 });
 

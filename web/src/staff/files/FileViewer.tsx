@@ -36,6 +36,8 @@ export function FileViewer(props: { documentId: string; onClose: () => void; onC
     setUploadError(undefined);
     try {
       await api('DELETE /shares/:id', { params: { id: shareId } });
+      // Its "Shared" mark too: the document may no longer be shared with anyone.
+      reload();
       reloadUsage();
       props.onChanged();
     } catch (err) {
