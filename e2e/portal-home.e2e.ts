@@ -103,6 +103,10 @@ it('a client sees two conversations newest first with unread counts, a locked pr
     else expect(await elmRow.locator('.badge').count()).toBe(0);
     // Shared with you: newest first.
     expect(await rowTitles(client, 'Shared with you')).toEqual(['Lease.txt', 'Agreement.txt']);
+    const shared = client.getByRole('region', { name: 'Shared with you' });
+    expect(await shared.getByRole('link', { name: /Lease\.txt/ }).textContent()).toContain(
+      'Shared · Text file, 10 B · Oak Lane lease',
+    );
     expect(await axeViolations(client)).toEqual([]);
     if (phone) await expectPhoneFriendly(client);
     else {

@@ -13,11 +13,14 @@ import { PortalHelp, usePortalWelcome, WelcomeCard } from './Welcome';
 export function PortalHome() {
   const inbox = usePortalInbox();
   const shares = useApi('GET /portal/shares');
+  const documents = useApi('GET /portal/documents', { query: { limit: 50 } });
   usePortalPage('Messages');
   const welcome = usePortalWelcome();
   usePortalRealtime((e) => {
-    if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created')
+    if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') {
       shares.reload();
+      documents.reload();
+    }
   });
   return (
     <main className="portal-home">
@@ -34,7 +37,15 @@ export function PortalHome() {
         </section>
         <section className="card home-section" aria-labelledby="home-shared">
           <h2 id="home-shared">Shared with you</h2>
-          <SharedList items={shares.data?.items} error={shares.error} onRetry={shares.reload} />
+          <SharedList
+            shares={shares.data?.items}
+            documents={documents.data?.items}
+            error={shares.error ?? documents.error}
+            onRetry={() => {
+              shares.reload();
+              documents.reload();
+            }}
+          />
         </section>
       </div>
       <PortalHelp

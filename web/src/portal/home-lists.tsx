@@ -1,11 +1,13 @@
 import { Link } from 'react-router';
+import { contentTypeInWords } from '../ui/content-type';
 import type { ResponseOf } from '../ui/endpoints';
-import { formatTime } from '../ui/format';
+import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon, LockIcon } from '../ui/icons';
 import { Spinner, UnreadBadge } from '../ui/widgets';
 
 type Conversation = ResponseOf<'GET /portal/conversations'>['items'][number];
 type Share = ResponseOf<'GET /portal/shares'>['items'][number];
+type PortalDocument = ResponseOf<'GET /portal/documents'>['items'][number];
 
 /** A list that did not load: what went wrong, in words, and a way to ask again. */
 function LoadFailed({ what, message, onRetry }: { what: string; message: string; onRetry: () => void }) {
@@ -86,40 +88,74 @@ export function ConversationList(props: {
   );
 }
 
-/** What the firm shares with the client, newest first; a folder opens as a live browser. */
+interface SharedItem {
+  key: string;
+  to: string;
+  folder: boolean;
+  name: string;
+  detail: string;
+  updatedAt: string;
+}
+
+/**
+ * One list of what reaches the client, newest first: each shared folder (opens as a live browser)
+ * and each file they can open (`GET /portal/documents`: shared ones one by one, and files sent in a
+ * message, which open in their conversation).
+ */
+function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[] {
+  return [
+    ...folders
+      .filter((s) => s.kind === 'folder')
+      .map((s) => ({
+        key: `f:${s.id}`,
+        to: `/portal/shared/${s.id}`,
+        folder: true,
+        name: s.name,
+        detail: `Shared folder · ${s.matter.title}`,
+        updatedAt: s.updatedAt,
+      })),
+    ...documents.map((d) => ({
+      key: `${d.shareId ?? d.attachmentId}:${d.id}`,
+      to: d.shareId ? `/portal/shared/${d.shareId}` : `/portal/conversations/${d.conversationId}`,
+      folder: false,
+      name: d.name,
+      detail: `${d.source === 'share' ? 'Shared' : 'Sent'} · ${contentTypeInWords(d.contentType)}, ${formatBytes(d.size)} · ${d.matter.title}`,
+      updatedAt: d.updatedAt,
+    })),
+  ].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
+
+/** What the firm shares or sends the client, newest first. */
 export function SharedList(props: {
-  items: Share[] | undefined;
+  shares: Share[] | undefined;
+  documents: PortalDocument[] | undefined;
   error: string | undefined;
   onRetry: () => void;
 }) {
-  if (props.error && !props.items)
+  if (props.error)
     return <LoadFailed what="what is shared with you" message={props.error} onRetry={props.onRetry} />;
-  if (!props.items) return <Spinner label="Loading what is shared with you" />;
-  if (props.items.length === 0)
+  if (!props.shares || !props.documents) return <Spinner label="Loading what is shared with you" />;
+  const items = sharedItems(props.shares, props.documents);
+  if (items.length === 0)
     return (
       <p className="home-empty">
         Nothing is shared with you right now. Files and folders your law firm shares appear here.
       </p>
     );
-  const items = [...props.items].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   return (
     <ul className="home-list">
       {items.map((s) => (
-        <li key={s.id}>
-          <Link to={`/portal/shared/${s.id}`} className="home-row">
+        <li key={s.key}>
+          <Link to={s.to} className="home-row">
             <span className="home-row-icon" aria-hidden="true">
-              {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />}
+              {s.folder ? <FolderIcon /> : <FileIcon />}
             </span>
             <span className="home-row-main">
               <span className="home-row-title">{s.name}</span>
-              <span className="home-row-people">
-                {s.kind === 'folder' ? 'Shared folder' : 'Shared file'} · {s.matter.title}
-              </span>
+              <span className="home-row-people">{s.detail}</span>
             </span>
             <span className="home-row-side">
-              <span>
-                updated <time dateTime={s.updatedAt}>{formatTime(s.updatedAt)}</time>
-              </span>
+              <time dateTime={s.updatedAt}>{formatTime(s.updatedAt)}</time>
             </span>
           </Link>
         </li>
