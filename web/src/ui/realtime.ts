@@ -38,12 +38,16 @@ class RealtimeClient {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`;
     const socket = new WebSocket(url);
     this.socket = socket;
+    // A socket this client has let go (closed, or replaced after an unmount and a mount) says
+    // nothing more: its late close must not drop the socket that replaced it, nor open another.
     socket.onopen = () => {
+      if (this.socket !== socket) return;
       if (this.everConnected) for (const l of this.reconnectListeners) l();
       this.everConnected = true;
       this.attempts = 0;
     };
     socket.onmessage = (message) => {
+      if (this.socket !== socket) return;
       let event: RealtimeEvent;
       try {
         event = JSON.parse(String(message.data)) as RealtimeEvent;
@@ -53,6 +57,7 @@ class RealtimeClient {
       for (const l of this.listeners) l(event);
     };
     socket.onclose = (event) => {
+      if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.wanted === 0) return;
       // 4409: the server dropped events for this socket (it fell behind): reconnect at once (a
@@ -71,8 +76,9 @@ class RealtimeClient {
   private close() {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.socket?.close();
+    const socket = this.socket;
     this.socket = undefined;
+    socket?.close();
   }
 }
 
