@@ -1,7 +1,7 @@
 /**
  * The matter's + and the composer (#14 items 3 and 4): + with exactly the people of a conversation
  * continues it (and says so before Send), other people start one (saying external or internal);
- * files from the computer by the button, a drop and a paste, uploaded into "Sent files".
+ * files from the computer by the button, a drop and a paste, uploaded into "Sent files"; from All Files.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -234,5 +234,21 @@ it('attaches files from the computer by the button, a drop and a paste, into "Se
   });
   await attached.getByRole('button', { name: 'Remove valuation.pdf' }).waitFor();
   await expect.poll(async () => (await files()).documents.map((d) => d.name)).toEqual(['valuation.pdf']);
+
+  // From All Files: a document of "Sent files", picked in the matter's folders, joins it.
+  await composer.getByRole('button', { name: 'From All Files' }).click();
+  const picker = page.getByRole('dialog', { name: 'Attach files (fixed copies)' });
+  await picker.getByRole('button', { name: 'Sent files' }).click();
+  await picker.getByRole('checkbox', { name: /dropped note\.txt/ }).check();
+  await picker.getByRole('button', { name: 'Attach (1)' }).click();
+  await attached.getByRole('button', { name: 'Remove dropped note.txt' }).waitFor();
+  await composer.getByLabel('Message', { exact: true }).fill('Again, with the note.');
+  await send.click();
+  const again = page
+    .getByRole('list', { name: 'Messages' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Again, with the note.' });
+  await again.getByRole('link', { name: 'dropped note.txt' }).waitFor();
+  await again.getByRole('link', { name: 'valuation.pdf' }).waitFor();
   await page.close();
 });
