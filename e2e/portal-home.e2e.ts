@@ -118,8 +118,11 @@ it('a client sees two conversations newest first with unread counts, a locked pr
     }
     await snapSizes(client, phone ? 'portal-home' : 'portal-home-desktop');
     if (phone) {
-      // The whole row opens the conversation; back home its count is gone.
-      await elmRow.click();
+      // The whole row is the link to the conversation; back home its count is gone.
+      // By keyboard: the row takes focus and Enter opens it.
+      await elmRow.focus();
+      expect(await elmRow.evaluate((el) => el === document.activeElement)).toBe(true);
+      await client.keyboard.press('Enter');
       await client.waitForURL(/\/portal\/conversations\//);
       await client.getByRole('main').getByText('Please read it before Friday.').waitFor();
       await client.goBack();
