@@ -1,8 +1,11 @@
+import { useEffect } from 'react';
 import { formatTime } from '../../ui/format';
 import { useApi } from '../../ui/use-api';
 import { Empty, ErrorNote, Spinner } from '../../ui/widgets';
 import { outboxNotice } from '../Layout';
 import { useStaffSession } from '../session';
+
+const OUTBOX_REFRESH_MS = 3_000;
 
 /**
  * What would have been sent (admins, `GET /dev/outbox`) while no mail server or SMS provider is
@@ -13,6 +16,16 @@ export function OutboxPage() {
   const { me } = useStaffSession();
   const isAdmin = me?.role === 'admin';
   const outbox = useApi(isAdmin ? 'GET /dev/outbox' : null);
+  // Mail is queued and kept by the worker a moment after what caused it: the list refreshes by
+  // itself while the page is in view, so what was just asked for appears without a click.
+  const { reload } = outbox;
+  useEffect(() => {
+    if (!isAdmin) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, OUTBOX_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [isAdmin, reload]);
   if (!isAdmin)
     return (
       <main>
@@ -24,7 +37,7 @@ export function OutboxPage() {
     <main>
       <h1>Outbox</h1>
       <p className="muted">
-        What would have been sent to clients and staff, newest first.
+        What would have been sent to clients and staff, newest first. It refreshes by itself.
         {!outboxNotice(me.outbox) &&
           ' Email and text messages are sent now; this lists what was kept before.'}
       </p>
