@@ -32,6 +32,23 @@ it('shows the unread total, filters the list, and opens a conversation beside it
   const dm = await call<{ id: string }>('/conversations', { kind: 'direct', staffIds: [admin.id] }, bea);
   await call(`/conversations/${dm.id}/messages`, { body: 'Can you look at the Carter bundle today?' }, bea);
   await call(`/conversations/${dm.id}/messages`, { body: 'Page 40 onwards.' }, bea);
+  // An external conversation of a matter, started by the admin (so read by them: not counted).
+  const matter = await call<{ id: string }>('/matters', { title: 'Carter bundle' }, adminToken);
+  const contact = await call<{ id: string }>(
+    '/contacts',
+    { name: 'Cy Client', email: 'cy@client.test' },
+    adminToken,
+  );
+  const party = await call<{ id: string }>(
+    `/matters/${matter.id}/parties`,
+    { contactId: contact.id, role: 'Client' },
+    adminToken,
+  );
+  await call(
+    `/matters/${matter.id}/messages`,
+    { partyIds: [party.id], body: 'Your bundle is ready.' },
+    adminToken,
+  );
 
   const page = await journey.browser.newPage({
     baseURL: journey.server.url,
@@ -42,8 +59,14 @@ it('shows the unread total, filters the list, and opens a conversation beside it
   await nav.getByRole('link', { name: 'Messages 2 unread' }).waitFor();
   await expect.poll(() => page.title()).toBe('(2) My Law Firm');
 
-  // Filters: Direct shows the DM, Channels nothing, Unread the DM.
+  // Filters: External shows the matter's conversation (not the DM), Internal and Channels nothing,
+  // Unread the DM.
   const list = page.getByRole('list', { name: 'Conversations' });
+  await page.getByRole('button', { name: 'External', exact: true }).click();
+  await list.getByRole('link', { name: /Cy Client/ }).waitFor();
+  expect(await list.getByRole('link', { name: 'Bea Barrister' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Internal', exact: true }).click();
+  await page.getByText('None of these right now.').waitFor();
   await page.getByRole('button', { name: 'Channels' }).click();
   await page.getByText('None of these right now.').waitFor();
   await page.getByRole('button', { name: 'Unread' }).click();
