@@ -173,13 +173,10 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   const client = await phonePage(journey.browser, journey.server.url);
   await client.goto(await fromOutbox(page, journey.server.url, 'cara@client.test', SIGN_IN_LINK));
   await client.getByRole('heading', { name: 'Your messages' }).waitFor();
-  await client
-    .getByRole('link', { name: /Carter v Dunmore/ })
-    .first()
-    .click();
+  // The home's "Shared with you" lists the folder.
   await client
     .getByRole('link', { name: /Pleadings/ })
-    .last()
+    .first()
     .click();
   await client.getByText('claim.pdf', { exact: true }).waitFor();
 
