@@ -1,5 +1,5 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
 import { CheckList } from '../../ui/CheckList';
@@ -39,6 +39,7 @@ export function SendShareDialog(props: {
   );
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [body, setBody] = useState('');
+  const messageId = useId();
   const [requireMfa, setRequireMfa] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -167,9 +168,9 @@ export function SendShareDialog(props: {
           onChange={setChosen}
         />
         <div className="field">
-          <label htmlFor="send-message">Message (optional)</label>
+          <label htmlFor={messageId}>Message (optional)</label>
           <textarea
-            id="send-message"
+            id={messageId}
             rows={3}
             value={body}
             onChange={(e) => setBody(e.target.value)}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api, errorMessage } from '../../ui/api';
 import type { Conversation } from '../../ui/api-types';
 import { useApi } from '../../ui/use-api';
@@ -23,6 +23,7 @@ export function Participants({
     query: { limit: 200 },
   });
   const [choice, setChoice] = useState('');
+  const addId = useId();
   const [error, setError] = useState<string>();
   const present = new Set(conversation.participants.map((p) => `${p.type}:${p.refId}`));
   const options = [
@@ -85,8 +86,8 @@ export function Participants({
       {options.length > 0 && (
         <div className="row">
           <div className="field">
-            <label htmlFor="add-participant">Add participant</label>
-            <select id="add-participant" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <label htmlFor={addId}>Add participant</label>
+            <select id={addId} value={choice} onChange={(e) => setChoice(e.target.value)}>
               <option value="">Choose…</option>
               {options.map((o) => (
                 <option key={o.key} value={o.key}>
