@@ -23,7 +23,7 @@ export function UploadChips({ keys, onRemove }: { keys: string[]; onRemove: (key
           {u.name}{' '}
           {u.error ? (
             <>
-              <span className="error">{u.error}</span>
+              <span className={u.cancelled ? 'muted' : 'error'}>{u.error}</span>
               {!u.final && (
                 <button type="button" aria-label={`Retry ${u.name}`} onClick={() => tray.retry(u.key)}>
                   Retry

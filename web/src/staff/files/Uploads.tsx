@@ -236,7 +236,7 @@ function UploadTray({
                     </>
                   ) : u.error ? (
                     <>
-                      <span className="error">{u.error}</span>
+                      <span className={u.cancelled ? 'muted' : 'error'}>{u.error}</span>
                       {!u.final && (
                         <button
                           type="button"
