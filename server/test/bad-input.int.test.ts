@@ -167,6 +167,11 @@ const examples: Record<string, Example> = {
     badQueries: listQueries.filter((q) => !q.startsWith('q=')),
     as: 'portal',
   },
+  'GET /portal/documents': {
+    url: () => '/portal/documents',
+    badQueries: listQueries.filter((q) => !q.startsWith('q=')),
+    as: 'portal',
+  },
   'GET /portal/conversations/:id/messages': {
     url: () => `/portal/conversations/${ids.conversation}/messages`,
     badQueries: ['after=-1', 'after=abc', 'before=0', 'limit=0', 'limit=1000', 'unknown=1'],
