@@ -48,6 +48,8 @@ async function signedInPage() {
 it('signs in, creates a matter and a party, with no accessibility violation of any impact', async () => {
   const page = await browser.newPage({ baseURL: server.url });
   await page.goto('/');
+  // The sign-in page, once the app knows nobody is signed in (before that it shows only a spinner).
+  await page.getByRole('heading', { level: 1, name: 'Sign in to Parley' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill('wrong password');
