@@ -74,7 +74,7 @@ describe('the people of a portal conversation', () => {
       { type: 'staff', name: 'Ben Staff' },
       { type: 'party', name: 'Dan Witness' },
     ]);
-    expect(list.body).not.toContain('9911');
+    expect(list.body).not.toContain('Vault 9911');
     expect(item.lastMessage).toMatchObject({ locked: true, preview: null, author: { name: 'Ben Staff' } });
   });
 });
