@@ -44,8 +44,10 @@ export function HomeMessages() {
   const { conversationId } = useParams();
   const [params, setParams] = useSearchParams();
   const show = (FILTERS.some((f) => f.value === params.get('show')) ? params.get('show') : 'all') as Filter;
-  const [items, setItems] = useState<Conversation[] | undefined>();
-  const [cursor, setCursor] = useState<string | null>(null);
+  // Pages loaded by "Load more", kept with the filter they belong to: another filter starts afresh.
+  const [loaded, setLoaded] = useState<{ show: Filter; items: Conversation[]; cursor: string | null }>();
+  const items = loaded?.show === show ? loaded.items : undefined;
+  const cursor = loaded?.show === show ? loaded.cursor : null;
   const first = useApi('GET /conversations', { query: { limit: 50, ...filterQuery(show) } });
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<SearchHit[]>();
@@ -56,7 +58,7 @@ export function HomeMessages() {
 
   useStaffRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'message.read') {
-      setItems(undefined);
+      setLoaded(undefined);
       first.reload();
     }
   });
@@ -66,8 +68,7 @@ export function HomeMessages() {
     const page = await api('GET /conversations', {
       query: { limit: 50, cursor: next, ...filterQuery(show) },
     });
-    setItems([...(list ?? []), ...page.items]);
-    setCursor(page.nextCursor);
+    setLoaded({ show, items: [...(list ?? []), ...page.items], cursor: page.nextCursor });
   }
 
   async function search(e: FormEvent) {
@@ -130,10 +131,7 @@ export function HomeMessages() {
               type="button"
               className="secondary"
               aria-pressed={show === f.value}
-              onClick={() => {
-                setItems(undefined);
-                setParams(f.value === 'all' ? {} : { show: f.value }, { replace: true });
-              }}
+              onClick={() => setParams(f.value === 'all' ? {} : { show: f.value }, { replace: true })}
             >
               {f.label}
             </button>
