@@ -71,9 +71,6 @@ const SQL_NOT_YET_MOVED = [
   'portal/exchange-sign-in-token',
   'portal/portal-links',
   'portal/verify-step-up',
-  'sharing/portal-documents',
-  'sharing/portal-shares',
-  'sharing/revoke-share',
   'sms/sms-delivery.effect',
 ].map((file) => `^server/src/modules/${file}[.]ts$`);
 

@@ -22,7 +22,7 @@ import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { createDeps, type Deps } from '../server/src/deps';
 import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
-import { readableDocuments } from '../server/src/modules/sharing/sharing.repository';
+import { readableDocuments } from '../server/src/modules/sharing/portal-shares.repository';
 import { openDatabase } from '../server/src/platform/db/database';
 import { bareLookupServer, latencyFigure, timeEach } from './baselines';
 import { withBenchDatabase } from './postgres';

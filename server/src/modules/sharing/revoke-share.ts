@@ -1,25 +1,11 @@
-import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { matters, shares } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { matterVisibleTo } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
 import { presentMatterShare } from './sharing.presenter';
-import { matterShareRows, partiesLosingAccess, revokeShareRow } from './sharing.repository';
-
-/** A share of a matter the actor may see (missing and forbidden: 404). */
-async function findVisibleShare(db: Queryable, actor: StaffActor, shareId: string) {
-  const [row] = await db
-    .select({ id: shares.id, matterId: shares.matterId, conversationId: shares.conversationId })
-    .from(shares)
-    .innerJoin(matters, eq(matters.id, shares.matterId))
-    .where(and(eq(shares.id, shareId), eq(shares.firmId, actor.firmId), matterVisibleTo(actor)));
-  if (!row) throw notFound('Share');
-  return row;
-}
+import { matterShareRows, partiesLosingAccess, revokeShareRow, visibleShare } from './sharing.repository';
 
 async function shareWithAffected(db: Queryable, share: { id: string; matterId: string }) {
   const [rows, affected] = await Promise.all([
@@ -31,7 +17,8 @@ async function shareWithAffected(db: Queryable, share: { id: string; matterId: s
 
 /** Before Remove Access: the share and who would lose access (DESIGN.md rule 3). */
 export async function previewRevoke(deps: Deps, actor: StaffActor, shareId: string) {
-  const share = await findVisibleShare(deps.db, actor, shareId);
+  const share = await visibleShare(deps.db, actor, shareId);
+  if (!share) throw notFound('Share');
   return shareWithAffected(deps.db, share);
 }
 
@@ -42,7 +29,8 @@ export async function previewRevoke(deps: Deps, actor: StaffActor, shareId: stri
  * when repeated). Repeating is harmless: 200, nothing written, no event.
  */
 export async function revokeShare(deps: Deps, actor: StaffActor, shareId: string, meta: RequestMeta) {
-  const share = await findVisibleShare(deps.db, actor, shareId);
+  const share = await visibleShare(deps.db, actor, shareId);
+  if (!share) throw notFound('Share');
   const revoked = await deps.db.transaction(async (tx) => {
     const row = await revokeShareRow(tx, share.id, actor.id);
     if (!row) return false;

@@ -1,4 +1,5 @@
-import type { MatterShareRow, PortalDocumentRow, PortalShareRow } from './sharing.repository';
+import type { PortalDocumentRow, PortalShareRow } from './portal-shares.repository';
+import type { MatterShareRow } from './sharing.repository';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 

@@ -1,172 +1,20 @@
-import { and, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
-import {
-  conversationVisibleToParty,
-  conversationVisibleToPortal,
-  partyWaysIn,
-} from '../access/portal-access';
-import { type AuditEntry, auditCtes } from '../audit/audit';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
+import { matters, shares } from '../../platform/db/schema';
+import type { StaffActor } from '../access/actor';
+import { matterVisibleTo } from '../access/matter-access';
+import { conversationVisibleToParty, partyWaysIn } from '../access/portal-access';
 
-/** All SQL of the sharing module (STYLE.md). */
+/** The staff side of sharing as SQL (STYLE.md); the portal side is `portal-shares.repository.ts`. */
 
-/**
- * The live target of a share, as SQL conditions on `s` (shares), `sd` (its document) and `sf` (its
- * folder): deleting a shared document or folder ends the share.
- */
-const targetLive = sql`((s.kind = 'document' and sd.deleted_at is null) or (s.kind = 'folder' and sf.deleted_at is null))`;
-
-export interface PortalShareRow {
-  id: string;
-  firm_id: string;
-  matter_id: string;
-  matter_title: string;
-  conversation_id: string;
-  message_id: string;
-  kind: 'document' | 'folder';
-  document_id: string | null;
-  folder_id: string | null;
-  folder_path: string | null;
-  name: string;
-  require_mfa: boolean;
-  shared_at: Date | string;
-  /** The document's, or the newest of the folder and the live documents below it (lists only). */
-  updated_at: Date | string | null;
-}
-
-/**
- * Active shares that reach this portal user (one query): not revoked, target live, in an external
- * conversation where one of the user's parties is an active participant. `shareId` narrows to one.
- */
-export async function portalShareRows(
-  db: Queryable,
-  portalUserId: string,
-  shareId?: string,
-): Promise<PortalShareRow[]> {
-  return queryRowsPrepared<PortalShareRow>(
-    db,
-    sql`
-    select s.id, s.firm_id, s.matter_id, mt.title as matter_title, s.conversation_id, s.message_id, s.kind,
-      s.document_id, s.folder_id, sf.path as folder_path, coalesce(sd.name, sf.name) as name,
-      m.require_mfa, s.created_at as shared_at,
-      ${
-        shareId
-          ? sql`null::timestamptz` // one share is looked up to be opened: no need for its activity time
-          : sql`case when s.kind = 'document' then sd.updated_at
-        else greatest(sf.updated_at, (select max(d.updated_at) from documents d join folders f on f.id = d.folder_id
-          where d.matter_id = s.matter_id and d.deleted_at is null and f.path like sf.path || '%')) end`
-      } as updated_at
-    from shares s
-    join messages m on m.id = s.message_id
-    join matters mt on mt.id = s.matter_id
-    left join documents sd on sd.id = s.document_id
-    left join folders sf on sf.id = s.folder_id
-    where s.revoked_at is null and ${targetLive}
-      ${shareId ? sql`and s.id = ${shareId}` : sql``}
-      and ${conversationVisibleToPortal(portalUserId, sql`s.conversation_id`)}
-    order by s.created_at desc, s.id`,
-  );
-}
-
-export interface ReadableDocumentRow {
-  document_id: string;
-  share_id: string;
-  require_mfa: boolean;
-  firm_id: string;
-  matter_id: string;
-  name: string;
-  current_version_id: string;
-}
-
-/**
- * THE access rule for shared content (DESIGN.md rules 1-3), set-based: which of these documents may
- * this portal user read, and through which active share. A document share reaches its document; a
- * folder share reaches every live document whose folder's materialized path starts with the shared
- * folder's path (one prefix test, no tree walk). Read from the database on every request, so a
- * revoke on any node is refused by every node from the moment it commits.
- */
-export async function readableDocuments(
-  db: Queryable,
-  portalUserId: string,
-  documentIds: string[],
-  shareId?: string,
-): Promise<ReadableDocumentRow[]> {
-  if (documentIds.length === 0) return [];
-  // Prepared (PostgreSQL): the join's planning costs several times its execution.
-  return queryRowsPrepared<ReadableDocumentRow>(
-    db,
-    sql`
-    select d.id as document_id, s.id as share_id, m.require_mfa, s.firm_id, s.matter_id, d.name,
-      d.current_version_id
-    from documents d
-    join folders df on df.id = d.folder_id
-    join shares s on s.matter_id = d.matter_id and s.revoked_at is null
-    left join folders sf on sf.id = s.folder_id
-    join messages m on m.id = s.message_id
-    where d.id = any(${textArray(documentIds)}::text[]) and d.deleted_at is null and df.deleted_at is null
-      ${shareId ? sql`and s.id = ${shareId}` : sql``}
-      and (s.document_id = d.id or (sf.deleted_at is null and df.path like sf.path || '%'))
-      and ${conversationVisibleToPortal(portalUserId, sql`s.conversation_id`)}
-    order by m.require_mfa, s.created_at`,
-  );
-}
-
-export interface PortalDocumentRow {
-  id: string;
-  name: string;
-  size: string | number;
-  content_type: string;
-  version_number: number;
-  updated_at: Date | string;
-}
-
-export interface FolderListingRow {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  subfolders: { id: string; name: string; updated_at: string }[];
-  documents: PortalDocumentRow[];
-}
-
-/**
- * A folder of a shared subtree (`path` is the shared folder's) with its live subfolders and its live
- * documents (current versions), and the view's audit row, in ONE prepared statement whatever the
- * folder holds. Undefined, and nothing audited, when the folder is not in the subtree.
- */
-export async function folderListing(
-  db: Queryable,
-  shared: { matterId: string; path: string },
-  folderId: string,
-  audit: AuditEntry,
-): Promise<FolderListingRow | undefined> {
-  const [row] = await queryRowsPrepared<FolderListingRow>(
-    db,
-    sql`
-    with f as (
-      select id, name, parent_id from folders
-      where id = ${folderId} and matter_id = ${shared.matterId} and deleted_at is null
-        and path like ${`${shared.path}%`}
-    ), ${auditCtes(audit, sql`exists (select 1 from f)`)}
-    select f.id, f.name, f.parent_id,
-      coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name, 'updated_at', c.updated_at)
-          order by c.name, c.id)
-        from folders c where c.parent_id = f.id and c.deleted_at is null), '[]') as subfolders,
-      coalesce((select json_agg(json_build_object('id', d.id, 'name', d.name, 'size', v.size,
-          'content_type', v.content_type, 'version_number', v.number, 'updated_at', d.updated_at)
-          order by d.name, d.id)
-        from documents d join document_versions v on v.id = d.current_version_id
-        where d.folder_id = f.id and d.deleted_at is null), '[]') as documents
-    from f`,
-  );
+/** A share of a matter the actor may see; undefined when missing and when forbidden alike. */
+export async function visibleShare(db: Queryable, actor: StaffActor, shareId: string) {
+  const [row] = await db
+    .select({ id: shares.id, matterId: shares.matterId, conversationId: shares.conversationId })
+    .from(shares)
+    .innerJoin(matters, eq(matters.id, shares.matterId))
+    .where(and(eq(shares.id, shareId), eq(shares.firmId, actor.firmId), matterVisibleTo(actor)));
   return row;
-}
-
-export function documentRows(db: Queryable, where: SQL) {
-  return queryRows<PortalDocumentRow>(
-    db,
-    sql`select d.id, d.name, v.size, v.content_type, v.number as version_number, d.updated_at
-        from documents d join document_versions v on v.id = d.current_version_id
-        where d.deleted_at is null and ${where} order by d.name, d.id`,
-  );
 }
 
 export interface MatterShareRow {
@@ -274,26 +122,4 @@ export async function sharesReaching(
           and (s.document_id in ${[...documentIds, '']}
             or exists (select 1 from ${paths} as t(path) where t.path like sf.path || '%'))`,
   );
-}
-
-export interface PortalAttachmentRow {
-  id: string;
-  firm_id: string;
-  matter_id: string | null;
-  document_id: string;
-  version_id: string;
-  name: string;
-  require_mfa: boolean;
-}
-
-/** A fixed copy in an external conversation this portal user takes part in. */
-export async function portalAttachment(db: Queryable, portalUserId: string, attachmentId: string) {
-  const [row] = await queryRows<PortalAttachmentRow>(
-    db,
-    sql`select a.id, a.firm_id, c.matter_id, a.document_id, a.version_id, a.name, m.require_mfa
-        from attachments a join messages m on m.id = a.message_id
-        join conversations c on c.id = m.conversation_id
-        where a.id = ${attachmentId} and ${conversationVisibleToPortal(portalUserId, sql`m.conversation_id`)}`,
-  );
-  return row;
 }

@@ -14,14 +14,12 @@ import {
   shareFilesRequest,
 } from '@parley/contracts';
 import { route } from '../../platform/http/route';
+import { downloadAttachment } from './download-attachment';
+import { downloadSharedDocument } from './download-shared-document';
+import { listPortalShares } from './list-portal-shares';
+import { listSharedFiles } from './list-shared-files';
 import { listMatterShares } from './list-shares';
 import { listPortalDocuments } from './portal-documents';
-import {
-  downloadAttachment,
-  downloadSharedDocument,
-  listPortalShares,
-  listSharedFiles,
-} from './portal-shares';
 import { previewRevoke, revokeShare } from './revoke-share';
 import { sendFiles, shareFiles } from './send-files';
 
