@@ -22,7 +22,9 @@ const sources = Math.max(
   newest(path.join(web, 'public')),
   // The contracts' constants are bundled (their types are erased, but a change may still matter).
   newest(path.join(root, 'contracts', 'src')),
-  ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs),
+  ...['index.html', 'vite.config.ts', 'precompress.ts', 'package.json'].map(
+    (f) => fs.statSync(path.join(web, f)).mtimeMs,
+  ),
 );
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
   process.stdout.write('Building the web app (web/dist)…\n');

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './precompress';
 
 /**
  * The web app takes its API types from `@parley/contracts` with `import type` (erased), so zod and
@@ -27,7 +28,8 @@ function noSchemasInBundle(): Plugin {
 // One SPA for the staff app (/), the client portal (/portal) and the quick-reply page (/r/:token).
 // `npm start` builds it (if needed) and the Parley server serves web/dist.
 export default defineConfig({
-  plugins: [noSchemasInBundle(), react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  plugins: [noSchemasInBundle(), react(), precompress()],
+  // The manifest names each entry's chunks: e2e/bundle.e2e.ts checks the portal loads no staff code.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } } },
 });
