@@ -53,6 +53,8 @@ export function SendShareDialog(props: {
   const documentIds = items.filter((t) => t.kind === 'document').map((t) => t.id);
   const folderIds = items.filter((t) => t.kind === 'folder').map((t) => t.id);
   const over = items.length > limit;
+  // Approaching the limit (the last fifth): said in words, with what is left.
+  const near = items.length >= limit * 0.8;
 
   function add(more: Picked[]) {
     setItems((list) => [
@@ -156,9 +158,15 @@ export function SendShareDialog(props: {
             Add from All Files
           </button>
         </div>
-        <p className={over ? 'error' : items.length >= limit * 0.8 ? 'warning' : 'muted'} aria-live="polite">
+        <p className={over ? 'error' : near ? 'warning' : 'muted'} aria-live="polite">
           {items.length} of at most {limit} files in one {props.mode === 'send' ? 'send' : 'share'}
-          {over ? `: take out ${items.length - limit} or send them in two goes.` : '.'}
+          {over
+            ? `: take out ${items.length - limit} or send them in two goes.`
+            : items.length === limit
+              ? ': no more can be added.'
+              : near
+                ? `: ${limit - items.length} more can be added.`
+                : '.'}
           {uploading > 0 && ` Uploading ${uploading}…`}
         </p>
         <CheckList
