@@ -44,6 +44,43 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
+/**
+ * A designed loading state: grey rows in the shape of what is coming (a list's rows, a thread's
+ * messages), gently pulsing, with `label` for screen readers ("Loading conversations").
+ */
+export function Skeleton({
+  label,
+  rows = 3,
+  kind = 'rows',
+}: {
+  label: string;
+  rows?: number;
+  kind?: 'rows' | 'messages';
+}) {
+  return (
+    <div className={`skeleton ${kind}`} role="status">
+      <span className="visually-hidden">{label}…</span>
+      {Array.from({ length: rows }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders, all alike
+        <div key={i} className="skeleton-item" aria-hidden="true">
+          <span className="skeleton-line" />
+          <span className="skeleton-line short" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A designed empty state: what is (not) here, and what to do about it. */
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <p className="empty-title">{title}</p>
+      {children && <p className="muted">{children}</p>}
+    </div>
+  );
+}
+
 export function Spinner({ label = 'Loading' }: { label?: string }) {
   return (
     <p className="muted" role="status">

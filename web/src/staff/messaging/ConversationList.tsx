@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { Conversation } from '../../ui/api-types';
 import { formatTime } from '../../ui/format';
-import { Empty, UnreadBadge } from '../../ui/widgets';
+import { EmptyState, UnreadBadge } from '../../ui/widgets';
 import { conversationTitle } from './conversation-title';
 
 const kindLabel: Record<Conversation['kind'], string> = {
@@ -22,6 +22,7 @@ export function ConversationList({
   hrefFor = (c) => `/conversations/${c.id}`,
   openId,
   emptyText = 'No conversations yet.',
+  emptyHint,
   label = 'Conversations',
 }: {
   items: Conversation[];
@@ -30,9 +31,11 @@ export function ConversationList({
   hrefFor?: (c: Conversation) => string;
   openId?: string;
   emptyText?: string;
+  /** What to do about it, under the empty state's title. */
+  emptyHint?: string;
   label?: string;
 }) {
-  if (items.length === 0) return <Empty>{emptyText}</Empty>;
+  if (items.length === 0) return <EmptyState title={emptyText}>{emptyHint}</EmptyState>;
   return (
     <ul className="list conversations" aria-label={label}>
       {items.map((c) => {

@@ -6,7 +6,7 @@ import { formatTime } from '../../ui/format';
 import { fetchMessagesAfter, mergeMessages } from '../../ui/message-pages';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
-import { ErrorNote, Spinner } from '../../ui/widgets';
+import { EmptyState, ErrorNote, Skeleton } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { Composer } from './Composer';
 import { conversationTitle } from './conversation-title';
@@ -88,7 +88,11 @@ export function ConversationView({ conversationId, backTo }: { conversationId: s
   if (error || !conversation)
     return (
       <section className="thread" aria-label="Conversation">
-        {error ? <ErrorNote message={error} /> : <Spinner />}
+        {error ? (
+          <ErrorNote message={error} />
+        ) : (
+          <Skeleton label="Loading the conversation" kind="messages" />
+        )}
       </section>
     );
   return (
@@ -107,7 +111,14 @@ export function ConversationView({ conversationId, backTo }: { conversationId: s
         </p>
       )}
       <Participants conversation={conversation} onChanged={reloadConversation} />
-      {!loaded ? <Spinner /> : null}
+      {!loaded && <Skeleton label="Loading messages" kind="messages" />}
+      {loaded && messages.length === 0 && (notices?.items.length ?? 0) === 0 && (
+        <EmptyState title="No messages yet.">
+          {conversation.kind === 'external'
+            ? 'Write the first one below: the parties in this conversation will see it.'
+            : 'Write the first one below: only staff see it.'}
+        </EmptyState>
+      )}
       <ol className="messages" aria-label="Messages" aria-live="polite">
         {timeline(messages, notices?.items ?? []).map((item) =>
           'seq' in item ? (

@@ -6,10 +6,11 @@ import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
-import { ErrorNote, Field, Spinner } from '../../ui/widgets';
+import { ErrorNote, Field, Skeleton } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { useEveryConversation } from './every-conversation';
 import { FILTERS, type Filter, filterQuery } from './filters';
 import { continuesOrStarts, conversationWithExactly } from './same-people';
 
@@ -139,7 +140,9 @@ export function HomeMessages() {
         </fieldset>
         <section className="card" aria-label="Conversation list">
           {!list ? (
-            <Spinner />
+            first.error ? null : (
+              <Skeleton label="Loading conversations" rows={4} />
+            )
           ) : (
             <ConversationList
               items={list}
@@ -148,6 +151,11 @@ export function HomeMessages() {
               openId={conversationId}
               hrefFor={(c) => `/conversations/${c.id}${suffix}`}
               emptyText={show === 'all' ? 'No conversations yet.' : 'None of these right now.'}
+              emptyHint={
+                show === 'all'
+                  ? "Start one from a matter's Messages tab, or with New channel or New direct message above."
+                  : 'Choose All to see every conversation.'
+              }
             />
           )}
           {next && (
@@ -177,12 +185,10 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
   const [error, setError] = useState<string>();
   const navigate = useNavigate();
   // A direct message with exactly these people continues, as the matter's + does.
-  const directs = useApi(kind === 'direct' ? 'GET /conversations' : null, {
-    query: { kind: 'direct', limit: 100 },
-  });
+  const directs = useEveryConversation(kind === 'direct' ? { kind: 'direct' } : null);
   const existing =
     kind === 'direct' && directs.data && me && chosen.size > 0
-      ? conversationWithExactly(directs.data.items, 'direct', { meId: me.id, partyIds: [], staffIds: chosen })
+      ? conversationWithExactly(directs.data, 'direct', { meId: me.id, partyIds: [], staffIds: chosen })
       : undefined;
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -217,11 +223,17 @@ function NewStaffConversation({ kind, onClose }: { kind: 'channel' | 'direct'; o
         />
         {kind === 'direct' && me && chosen.size > 0 && (
           <p className="compose-note" role="status">
-            {continuesOrStarts('direct', existing, me.id)}
+            {directs.error
+              ? `Could not look for a direct message with these people: ${directs.error}`
+              : directs.data
+                ? continuesOrStarts('direct', existing, me.id)
+                : 'Looking for a direct message with these people…'}
           </p>
         )}
         <ErrorNote message={error} />
-        <button type="submit">{existing ? 'Open it' : 'Create'}</button>
+        <button type="submit" disabled={kind === 'direct' && !directs.data && !directs.error}>
+          {existing ? 'Open it' : 'Create'}
+        </button>
       </form>
     </Dialog>
   );

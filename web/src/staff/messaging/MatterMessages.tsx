@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
-import { ErrorNote } from '../../ui/widgets';
+import { ErrorNote, Skeleton } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
@@ -48,12 +48,19 @@ export function MatterMessages({ matterId, conversationId }: { matterId: string;
                   </button>
                 </div>
                 <ErrorNote message={list.error} />
+                {!list.data && !list.error && <Skeleton label={`Loading ${kind} conversations`} rows={2} />}
                 {list.data && (
                   <ConversationList
                     items={list.data.items}
                     meId={me?.id}
                     openId={conversationId}
                     label={kind === 'external' ? 'External conversations' : 'Internal conversations'}
+                    emptyText={`No ${kind} conversations yet.`}
+                    emptyHint={
+                      kind === 'external'
+                        ? '+ starts one with the parties of this matter.'
+                        : '+ starts one with staff only.'
+                    }
                     hrefFor={(c) => `${base}/conversations/${c.id}`}
                   />
                 )}

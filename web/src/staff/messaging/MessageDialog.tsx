@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Dialog } from '../../ui/Dialog';
-import { useApi } from '../../ui/use-api';
 import { Field } from '../../ui/widgets';
 import { useStaffSession } from '../session';
 import { Composer } from './Composer';
+import { useEveryConversation } from './every-conversation';
 import { RecipientPicker } from './RecipientPicker';
 import { continuesOrStarts, conversationWithExactly } from './same-people';
 
@@ -27,13 +27,14 @@ export function MessageDialog({
   const [parties, setParties] = useState<Set<string>>(new Set());
   const [staff, setStaff] = useState<Set<string>>(new Set());
   const [title, setTitle] = useState('');
-  const { data: conversations } = useApi('GET /conversations', { query: { matterId, limit: 100 } });
+  // Every conversation of the matter (all pages), not only the latest: the one with these people may be old.
+  const { data: conversations, error: lookupError } = useEveryConversation({ matterId });
   const navigate = useNavigate();
   const willBe = parties.size > 0 ? 'external' : 'internal';
   const needsParty = kind === 'external' && parties.size === 0;
   const existing =
     conversations && me
-      ? conversationWithExactly(conversations.items, willBe, {
+      ? conversationWithExactly(conversations, willBe, {
           meId: me.id,
           partyIds: parties,
           staffIds: staff,
@@ -66,9 +67,11 @@ export function MessageDialog({
       <p className={`compose-note ${willBe}`} role="status">
         {needsParty
           ? 'Choose at least one party: an external conversation is with the parties.'
-          : !conversations || !me
-            ? 'Looking for a conversation with these people…'
-            : continuesOrStarts(willBe, existing, me.id)}{' '}
+          : lookupError
+            ? `Could not look for a conversation with these people: ${lookupError}`
+            : !conversations || !me
+              ? 'Looking for a conversation with these people…'
+              : continuesOrStarts(willBe, existing, me.id)}{' '}
         {existing && !needsParty && (
           <Link to={matterPath(existing.id)} onClick={onClose}>
             Open it
