@@ -1,10 +1,13 @@
 import type { Page, Route } from 'playwright-core';
 
-/** Holds the browser's tus requests until `release()`, so a test can look at uploads while they run. */
-export async function holdUploads(page: Page) {
+/**
+ * Holds the browser's requests that `match` picks (a URL glob or a test of the URL) until
+ * `release()`, so a test can look at the page while they wait (an upload running, a list loading).
+ */
+export async function holdRequests(page: Page, match: string | ((url: URL) => boolean)) {
   const waiting: Route[] = [];
   let holding = true;
-  await page.route('**/api/v1/uploads**', (route) => {
+  await page.route(match, (route) => {
     if (holding) waiting.push(route);
     else void route.continue().catch(() => {});
   });
@@ -15,3 +18,6 @@ export async function holdUploads(page: Page) {
     },
   };
 }
+
+/** Holds the browser's tus requests until `release()`, so a test can look at uploads while they run. */
+export const holdUploads = (page: Page) => holdRequests(page, '**/api/v1/uploads**');

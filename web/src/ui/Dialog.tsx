@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 
 /** A modal dialog on the native <dialog> element: focus is trapped, Escape closes it. */
 export function Dialog(props: {
@@ -9,6 +9,18 @@ export function Dialog(props: {
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Taken off the page while open (its owner closed it by state, e.g. Cancel or Done): closed first,
+  // so the browser gives the focus back to what opened it, as after Escape.
+  // Its late close event is not the user's: onClose is not called for it (it may be Back).
+  const gone = useRef(false);
+  useLayoutEffect(() => {
+    const d = ref.current;
+    gone.current = false;
+    return () => {
+      gone.current = true;
+      if (d?.open) d.close();
+    };
+  }, []);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -19,7 +31,9 @@ export function Dialog(props: {
     <dialog
       ref={ref}
       aria-label={props.title}
-      onClose={props.onClose}
+      onClose={() => {
+        if (!gone.current) props.onClose();
+      }}
       className={props.wide ? 'dialog wide' : 'dialog'}
     >
       {props.open && (

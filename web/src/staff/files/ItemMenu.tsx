@@ -103,6 +103,9 @@ export function ItemMenu({
               role="menuitem"
               onClick={() => {
                 setOpen(false);
+                // The ⋯ button holds the focus while the action runs, so a dialog it opens gives the
+                // focus back to it when it closes (the menu item is gone by then).
+                ref.current?.querySelector<HTMLButtonElement>('[aria-haspopup]')?.focus();
                 action();
               }}
             >
