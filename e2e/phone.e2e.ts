@@ -113,6 +113,15 @@ it('on a phone: one-row top bar with a Menu, tabs before the parties, the ⋯ me
     });
   const tray = page.getByRole('region', { name: 'Uploads' });
   await tray.getByText(/1 running/).waitFor();
+  // On a phone the tray is one line while nothing needs the user (its summary and Show), so it
+  // covers little of the page; Show lists the files, Hide makes it one line again.
+  const show = tray.getByRole('button', { name: 'Show' });
+  expect(await show.getAttribute('aria-expanded')).toBe('false');
+  expect((await tray.boundingBox())!.height).toBeLessThan(80);
+  await show.click();
+  await tray.getByRole('progressbar', { name: 'Uploading big bundle.pdf' }).waitFor();
+  await tray.getByRole('button', { name: 'Hide' }).click();
+  await expect.poll(async () => (await tray.boundingBox())!.height).toBeLessThan(80);
 
   for (const name of ['exhibit-1.pdf', 'exhibit-8.pdf']) {
     const button = row(page, name).getByRole('button', { name: `Actions for ${name}` });

@@ -184,8 +184,15 @@ function UploadTray({
   dismiss: (key: string) => void;
 }) {
   const ref = useRef<HTMLElement>(null);
-  const [open, setOpen] = useState(true);
+  // Unset until the user chooses: open on a wide screen; on a phone one line (the summary), so the
+  // tray covers little of the page, opening by itself when a file needs the user (a failure, a question).
+  const [chosen, setChosen] = useState<boolean>();
+  const phone = useMediaQuery('(max-width: 600px)');
   const { uploads } = tray;
+  const needsYou = uploads.some(
+    (u) => !u.done && !inPlace.has(u.key) && (u.question || (u.error && !u.cancelled)),
+  );
+  const open = chosen ?? (!phone || needsYou);
   // The summary counts every upload; the tray shows while any is not shown in place by a form.
   const shown = uploads.some((u) => !inPlace.has(u.key));
   const height = useHeight(ref, shown);
@@ -204,7 +211,7 @@ function UploadTray({
       <section className="upload-tray" aria-label="Uploads" ref={ref}>
         <div className="tray-head">
           <span role="status">{summary}</span>
-          <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <button type="button" className="secondary" aria-expanded={open} onClick={() => setChosen(!open)}>
             {open ? 'Hide' : 'Show'}
           </button>
         </div>
@@ -276,6 +283,19 @@ function UploadTray({
       </section>
     </>
   );
+}
+
+/** Whether the window matches `query` now, followed as it changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const changed = () => setMatches(list.matches);
+    changed();
+    list.addEventListener('change', changed);
+    return () => list.removeEventListener('change', changed);
+  }, [query]);
+  return matches;
 }
 
 /** The element's height, followed as it changes (while `on`). */
