@@ -1,7 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { queryRows } from '../../platform/db/database';
-import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
@@ -17,6 +14,7 @@ import {
   stageStream,
   uploadContent,
 } from './contents';
+import { lastVersionNumber, lockDocument, setCurrentVersion } from './documents.repository';
 import { presentVersion } from './files.presenter';
 import { findVisibleDocument } from './files.repository';
 
@@ -71,20 +69,14 @@ async function commitVersion(
     await promoteContent(deps, [item]);
     const version = await deps.db.transaction(async (tx) => {
       // Lock the document: concurrent versions get consecutive numbers.
-      const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
+      const doc = await lockDocument(tx, documentId);
       if (!doc || doc.deletedAt) throw notFound('Document');
       matterOf = doc.matterId;
       if (item.uploadId) await claimUpload(tx, actor, item.uploadId);
-      const [last] = await queryRows<{ n: number }>(
-        tx,
-        sql`select coalesce(max(number), 0)::int as n from document_versions where document_id = ${doc.id}`,
-      );
-      const inserted = await insertVersion(tx, actor, doc.firmId, doc.id, (last?.n ?? 0) + 1, item);
+      const number = (await lastVersionNumber(tx, doc.id)) + 1;
+      const inserted = await insertVersion(tx, actor, doc.firmId, doc.id, number, item);
       duplicateOf = inserted.duplicateOf;
-      await tx
-        .update(documents)
-        .set({ currentVersionId: inserted.version.id, updatedAt: new Date() })
-        .where(eq(documents.id, doc.id));
+      await setCurrentVersion(tx, doc.id, inserted.version.id, new Date());
       await appendAudit(tx, {
         firmId: doc.firmId,
         actor,

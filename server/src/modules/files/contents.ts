@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { stripBidiControls } from '@parley/contracts';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { SizeExceededError, type StagedPart } from '../../platform/blobs/blob-store';
 import type { Queryable } from '../../platform/db/database';
-import { documentVersions, uploads } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Actor } from '../access/actor';
+import { insertVersionRow } from './documents.repository';
 import { ensureBlob } from './files.repository';
+import { lockOwnUnusedUpload, markUploadUsed, type UploadRow } from './uploads/uploads.repository';
 
 /**
  * New content on its way to becoming a version: bytes already staged in the blob store (by a
@@ -86,18 +86,7 @@ export async function stageStream(
 
 /** The caller's finished, unused upload, locked until the transaction ends. */
 export async function claimUpload(tx: Queryable, actor: Actor, uploadId: string) {
-  const [row] = await tx
-    .select()
-    .from(uploads)
-    .where(
-      and(
-        eq(uploads.id, uploadId),
-        eq(uploads.ownerType, actor.type),
-        eq(uploads.ownerId, actor.id),
-        isNull(uploads.consumedAt),
-      ),
-    )
-    .for('update');
+  const row = await lockOwnUnusedUpload(tx, actor, uploadId);
   if (!row) throw notFound('Upload');
   if (!row.completedAt || !row.sha256) {
     throw new AppError(
@@ -109,7 +98,7 @@ export async function claimUpload(tx: Queryable, actor: Actor, uploadId: string)
 }
 
 /** What a finished upload holds, as content (name and type from its tus metadata). */
-export function uploadContent(row: typeof uploads.$inferSelect, name?: string): StagedContent {
+export function uploadContent(row: UploadRow, name?: string): StagedContent {
   const meta = row.metadata ?? {};
   return {
     name: name ?? cleanUploadName(meta.filename ?? meta.name),
@@ -141,24 +130,19 @@ export async function insertVersion(
     size: item.size,
     storageKey: item.storageKey!,
   });
-  const [version] = await tx
-    .insert(documentVersions)
-    .values({
-      firmId,
-      documentId,
-      number,
-      blobId: blob.id,
-      size: item.size,
-      sha256: item.sha256,
-      contentType: item.contentType,
-      createdByType: actor.type,
-      createdById: actor.id,
-    })
-    .returning();
-  if (item.uploadId) {
-    await tx.update(uploads).set({ consumedAt: new Date() }).where(eq(uploads.id, item.uploadId));
-  }
-  return { version: version!, duplicateOf: created ? undefined : blob.storageKey };
+  const version = await insertVersionRow(tx, {
+    firmId,
+    documentId,
+    number,
+    blobId: blob.id,
+    size: item.size,
+    sha256: item.sha256,
+    contentType: item.contentType,
+    createdByType: actor.type,
+    createdById: actor.id,
+  });
+  if (item.uploadId) await markUploadUsed(tx, item.uploadId);
+  return { version, duplicateOf: created ? undefined : blob.storageKey };
 }
 
 /**

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { createFolderRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { folders } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
@@ -10,7 +9,7 @@ import { requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
 import { nameTaken } from './files.errors';
 import { presentFolder } from './files.presenter';
-import { lockFolders, takenNames } from './files.repository';
+import { insertFolder, lockFolders, takenNames } from './files.repository';
 
 export async function createFolder(
   deps: Deps,
@@ -28,17 +27,14 @@ export async function createFolder(
     const taken = await takenNames(tx, parent.id, [input.name], 'folder');
     if (taken.length > 0) throw nameTaken(taken);
     const id = randomUUID();
-    const [folder] = await tx
-      .insert(folders)
-      .values({
-        id,
-        firmId: matter.firmId,
-        matterId: matter.id,
-        parentId: parent.id,
-        name: input.name,
-        path: `${parent.path}${id}/`,
-      })
-      .returning();
+    const folder = await insertFolder(tx, {
+      id,
+      firmId: matter.firmId,
+      matterId: matter.id,
+      parentId: parent.id,
+      name: input.name,
+      path: `${parent.path}${id}/`,
+    });
     await appendAudit(tx, {
       firmId: matter.firmId,
       actor,
@@ -49,7 +45,7 @@ export async function createFolder(
       meta,
       data: { name: input.name, parentId: parent.id },
     });
-    return folder!;
+    return folder;
   });
   return presentFolder(row);
 }

@@ -1,10 +1,9 @@
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
+import { markDocumentDeleted } from './documents.repository';
 import { findVisibleDocument } from './files.repository';
 
 /** Soft delete: the document leaves All Files (and any share); its versions stay for attachments. */
@@ -12,11 +11,7 @@ export async function deleteDocument(deps: Deps, actor: StaffActor, documentId: 
   const found = await findVisibleDocument(deps.db, actor, documentId);
   if (!found) throw notFound('Document');
   await deps.db.transaction(async (tx) => {
-    const [doc] = await tx
-      .update(documents)
-      .set({ deletedAt: new Date() })
-      .where(eq(documents.id, documentId))
-      .returning();
+    const doc = await markDocumentDeleted(tx, documentId);
     if (!doc) throw notFound('Document');
     await appendAudit(tx, {
       firmId: doc.firmId,

@@ -9,6 +9,29 @@ export type DocumentRow = typeof documents.$inferSelect;
 export type VersionRow = typeof documentVersions.$inferSelect;
 export type BlobRow = typeof blobs.$inferSelect;
 
+/** A live folder of this matter (undefined otherwise). */
+export async function liveFolderOf(db: Queryable, matterId: string, folderId: string) {
+  const [row] = await db
+    .select()
+    .from(folders)
+    .where(and(eq(folders.id, folderId), eq(folders.matterId, matterId), isNull(folders.deletedAt)));
+  return row;
+}
+
+export async function insertFolder(tx: Queryable, values: typeof folders.$inferInsert): Promise<FolderRow> {
+  const [row] = await tx.insert(folders).values(values).returning();
+  return row!;
+}
+
+export async function renameFolder(tx: Queryable, folderId: string, name: string): Promise<FolderRow> {
+  const [row] = await tx
+    .update(folders)
+    .set({ name, updatedAt: new Date() })
+    .where(eq(folders.id, folderId))
+    .returning();
+  return row!;
+}
+
 /** A live folder of a matter the actor may see (one query; missing and forbidden look the same). */
 export async function findVisibleFolder(db: Queryable, actor: StaffActor, folderId: string) {
   const [row] = await db
@@ -135,7 +158,7 @@ export interface DocumentListRow {
  * Live documents with their current version, version count and whether a live share reaches them
  * (a document share, or a folder share of any folder above it): one query for the whole list.
  */
-export async function listDocuments(db: Queryable, where: SQL): Promise<DocumentListRow[]> {
+async function listDocuments(db: Queryable, where: SQL): Promise<DocumentListRow[]> {
   return queryRows<DocumentListRow>(
     db,
     sql`
@@ -152,6 +175,13 @@ export async function listDocuments(db: Queryable, where: SQL): Promise<Document
     order by d.name, d.id`,
   );
 }
+
+/** `listDocuments` of these ids (in no particular order). */
+export const documentsByIds = (db: Queryable, ids: string[]) => listDocuments(db, sql`d.id in ${ids}`);
+
+/** `listDocuments` of one folder, by name. */
+export const documentsInFolder = (db: Queryable, folderId: string) =>
+  listDocuments(db, sql`d.folder_id = ${folderId}`);
 
 export async function listVersions(db: Queryable, documentId: string) {
   return db

@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { presentDocumentDetail } from './files.presenter';
-import { findVisibleDocument, listDocuments, listVersions } from './files.repository';
+import { documentsByIds, findVisibleDocument, listVersions } from './files.repository';
 
 export async function getDocument(deps: Deps, actor: StaffActor, documentId: string) {
   if (!(await findVisibleDocument(deps.db, actor, documentId))) throw notFound('Document');
   const [[row], versions] = await Promise.all([
-    listDocuments(deps.db, sql`d.id = ${documentId}`),
+    documentsByIds(deps.db, [documentId]),
     listVersions(deps.db, documentId),
   ]);
   if (!row) throw notFound('Document');

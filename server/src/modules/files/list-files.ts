@@ -1,29 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { folders } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';
 import { presentDocument, presentFolderSummary } from './files.presenter';
-import { folderTrail, listDocuments, listSubfolders } from './files.repository';
+import { documentsInFolder, folderTrail, listSubfolders, liveFolderOf } from './files.repository';
 
 /** One folder of a matter's All Files (the root when no folder is given): its folders and documents. */
 export async function listFiles(deps: Deps, actor: StaffActor, matterId: string, folderId?: string) {
   const matter = await requireVisibleMatter(deps.db, actor, matterId);
-  const [folder] = await deps.db
-    .select()
-    .from(folders)
-    .where(
-      and(
-        eq(folders.id, folderId ?? matter.rootFolderId),
-        eq(folders.matterId, matter.id),
-        sql`${folders.deletedAt} is null`,
-      ),
-    );
+  const folder = await liveFolderOf(deps.db, matter.id, folderId ?? matter.rootFolderId);
   if (!folder) throw notFound('Folder');
   const [subfolders, documents, trail] = await Promise.all([
     listSubfolders(deps.db, folder.id),
-    listDocuments(deps.db, sql`d.folder_id = ${folder.id}`),
+    documentsInFolder(deps.db, folder.id),
     folderTrail(deps.db, matter.id, folder.path),
   ]);
   return {

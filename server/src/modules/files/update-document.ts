@@ -1,18 +1,17 @@
 import type { updateDocumentRequest } from '@parley/contracts';
-import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { documents } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
+import { lockDocument, placeDocument } from './documents.repository';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import {
   countDocumentsIn,
+  documentsByIds,
   findVisibleDocument,
-  listDocuments,
   lockFolders,
   takenNames,
 } from './files.repository';
@@ -31,7 +30,7 @@ export async function updateDocument(
     const targetId = input.folderId ?? found.document.folderId;
     const target = (await lockFolders(tx, [targetId])).get(targetId);
     if (!target || target.matterId !== found.document.matterId) throw notFound('Folder');
-    const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
+    const doc = await lockDocument(tx, documentId);
     if (!doc || doc.deletedAt) throw notFound('Document');
     const moving = target.id !== doc.folderId;
     const limit = deps.config.LIMIT_FILES_PER_FOLDER;
@@ -39,10 +38,7 @@ export async function updateDocument(
     const name = input.name ?? doc.name;
     const taken = await takenNames(tx, target.id, [name], 'document', doc.id);
     if (taken.length > 0) throw nameTaken(taken);
-    await tx
-      .update(documents)
-      .set({ name, folderId: target.id, updatedAt: new Date() })
-      .where(eq(documents.id, doc.id));
+    await placeDocument(tx, doc.id, { name, folderId: target.id });
     await appendAudit(tx, {
       firmId: doc.firmId,
       actor,
@@ -59,6 +55,6 @@ export async function updateDocument(
     documentIds: [documentId],
     folderIds: [found.document.folderId],
   });
-  const [row] = await listDocuments(deps.db, sql`d.id = ${documentId}`);
+  const [row] = await documentsByIds(deps.db, [documentId]);
   return presentDocument(row!);
 }

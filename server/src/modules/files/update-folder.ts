@@ -1,15 +1,13 @@
 import type { updateFolderRequest } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
 import { nameTaken, rootFolderFixed } from './files.errors';
 import { presentFolder } from './files.presenter';
-import { findVisibleFolder, lockFolders, moveSubtree, takenNames } from './files.repository';
+import { findVisibleFolder, lockFolders, moveSubtree, renameFolder, takenNames } from './files.repository';
 
 /** Rename and/or move a folder (with its whole subtree) inside its matter. */
 export async function updateFolder(
@@ -39,11 +37,7 @@ export async function updateFolder(
     const taken = await takenNames(tx, target.id, [name], 'folder', folder.id);
     if (taken.length > 0) throw nameTaken(taken);
     if (target.id !== folder.parentId) await moveSubtree(tx, folder, target);
-    const [updated] = await tx
-      .update(folders)
-      .set({ name, updatedAt: new Date() })
-      .where(eq(folders.id, folder.id))
-      .returning();
+    const updated = await renameFolder(tx, folder.id, name);
     await appendAudit(tx, {
       firmId: folder.firmId,
       actor,
@@ -54,7 +48,7 @@ export async function updateFolder(
       meta,
       data: { name, previousName: folder.name, parentId: target.id, previousParentId: folder.parentId },
     });
-    return updated!;
+    return updated;
   });
   await deps.afterFilesChange({
     matterId: row.matterId,

@@ -1,9 +1,7 @@
 import type { createDocumentRequest } from '@parley/contracts';
-import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { documents } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
@@ -22,13 +20,14 @@ import {
   stageStream,
   uploadContent,
 } from './contents';
+import { insertDocument, setCurrentVersion } from './documents.repository';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';
 import {
   countDocumentsIn,
   documentNamesIn,
+  documentsByIds,
   documentsNamed,
-  listDocuments,
   lockFolders,
 } from './files.repository';
 import { takeFreeName } from './numbered-name';
@@ -159,14 +158,16 @@ async function commitDocuments(
       const created: string[] = [];
       for (const item of items) {
         if (item.uploadId) await claimUpload(tx, actor, item.uploadId);
-        const [doc] = await tx
-          .insert(documents)
-          .values({ firmId: matter.firmId, matterId: matter.id, folderId, name: item.name })
-          .returning();
-        const { version, duplicateOf } = await insertVersion(tx, actor, matter.firmId, doc!.id, 1, item);
+        const doc = await insertDocument(tx, {
+          firmId: matter.firmId,
+          matterId: matter.id,
+          folderId,
+          name: item.name,
+        });
+        const { version, duplicateOf } = await insertVersion(tx, actor, matter.firmId, doc.id, 1, item);
         duplicates.push(duplicateOf);
-        await tx.update(documents).set({ currentVersionId: version.id }).where(eq(documents.id, doc!.id));
-        created.push(doc!.id);
+        await setCurrentVersion(tx, doc.id, version.id);
+        created.push(doc.id);
       }
       for (const [i, item] of items.entries()) {
         await appendAudit(tx, {
@@ -189,7 +190,7 @@ async function commitDocuments(
   }
   await settleContent(deps, items, { committed: true, duplicates });
   await deps.afterFilesChange({ matterId: matter.id, folderIds: [folderId] });
-  const rows = await listDocuments(deps.db, sql`d.id in ${ids}`);
+  const rows = await documentsByIds(deps.db, ids);
   const order = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return { items: rows.map(presentDocument) };

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Server } from '@tus/server';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../deps';
-import { uploads } from '../../../platform/db/schema';
 import { AppError } from '../../../platform/http/errors';
 import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
 import { badBytesReason, badTextReason, cleanHeaderText } from '../../../platform/text';
 import type { Actor } from '../../access/actor';
 import { nodePatchHandler } from './node-patch';
 import { DbUploadStore } from './upload-store';
+import { isUploadOwnedBy } from './uploads.repository';
 
 export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
 
@@ -169,10 +168,6 @@ async function authenticateUploader(deps: Deps, request: FastifyRequest): Promis
   throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
 }
 
-async function ownsUpload(deps: Deps, actor: Actor, id: string): Promise<boolean> {
-  const [row] = await deps.db
-    .select({ id: uploads.id })
-    .from(uploads)
-    .where(and(eq(uploads.id, id), eq(uploads.ownerType, actor.type), eq(uploads.ownerId, actor.id)));
-  return Boolean(row);
+function ownsUpload(deps: Deps, actor: Actor, id: string): Promise<boolean> {
+  return isUploadOwnedBy(deps.db, actor, id);
 }

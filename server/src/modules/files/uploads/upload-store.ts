@@ -1,12 +1,18 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { DataStore, ERRORS, Upload } from '@tus/utils';
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Deps } from '../../../deps';
 import { type Checkpoint, SizeExceededError, type StagedPart } from '../../../platform/blobs/blob-store';
-import { uploadParts, uploads } from '../../../platform/db/schema';
 import type { Actor } from '../../access/actor';
-
-type UploadRow = typeof uploads.$inferSelect;
+import {
+  deleteUpload,
+  expiredUploads,
+  insertUpload,
+  markUploadComplete,
+  saveCheckpoint,
+  stagedParts,
+  type UploadRow,
+  unusedUpload,
+} from './uploads.repository';
 
 /**
  * The tus DataStore (DESIGN.md rule 11, "uploads state"): every upload's length, offset, metadata,
@@ -37,7 +43,7 @@ export class DbUploadStore extends DataStore {
     const storageKey = `upload-${randomUUID()}`; // made here: never the client's file name
     const storageState = await this.deps.blobs.beginStaging(storageKey);
     const now = new Date();
-    await this.deps.db.insert(uploads).values({
+    await insertUpload(this.deps.db, {
       id: upload.id,
       firmId: owner.type === 'staff' ? owner.firmId : null,
       ownerType: owner.type,
@@ -104,10 +110,7 @@ export class DbUploadStore extends DataStore {
     const row = await this.find(id);
     this.hashes.delete(id);
     await this.deps.blobs.abortStaging(row.storageKey, row.storageState);
-    await this.deps.db.transaction(async (tx) => {
-      await tx.delete(uploadParts).where(eq(uploadParts.uploadId, id));
-      await tx.delete(uploads).where(eq(uploads.id, id));
-    });
+    await deleteUpload(this.deps.db, id);
   }
 
   override async deleteExpired(): Promise<number> {
@@ -119,35 +122,17 @@ export class DbUploadStore extends DataStore {
   }
 
   private async find(id: string): Promise<UploadRow> {
-    const [row] = await this.deps.db
-      .select()
-      .from(uploads)
-      .where(and(eq(uploads.id, id), isNull(uploads.consumedAt)));
+    const row = await unusedUpload(this.deps.db, id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     return row;
   }
 
   private async parts(id: string): Promise<StagedPart[]> {
-    return this.deps.db
-      .select({ partNumber: uploadParts.partNumber, etag: uploadParts.etag, size: uploadParts.size })
-      .from(uploadParts)
-      .where(eq(uploadParts.uploadId, id))
-      .orderBy(asc(uploadParts.partNumber));
+    return stagedParts(this.deps.db, id);
   }
 
   private async checkpoint(id: string, c: Checkpoint): Promise<void> {
-    await this.deps.db.transaction(async (tx) => {
-      if (c.part) {
-        await tx
-          .insert(uploadParts)
-          .values({ uploadId: id, ...c.part })
-          .onConflictDoUpdate({
-            target: [uploadParts.uploadId, uploadParts.partNumber],
-            set: { etag: c.part.etag, size: c.part.size },
-          });
-      }
-      await tx.update(uploads).set({ offset: c.offset, storageState: c.state }).where(eq(uploads.id, id));
-    });
+    await saveCheckpoint(this.deps.db, id, c);
   }
 
   /** All bytes are in: seal the staged object and record the SHA-256. */
@@ -175,10 +160,7 @@ export class DbUploadStore extends DataStore {
         hash.update(chunk as Buffer);
       sha256 = hash.digest('hex');
     }
-    await this.deps.db
-      .update(uploads)
-      .set({ offset: length, sha256, completedAt: new Date() })
-      .where(eq(uploads.id, id));
+    await markUploadComplete(this.deps.db, id, length, sha256);
   }
 }
 
@@ -197,13 +179,10 @@ async function* tap(source: AsyncIterable<Buffer>, hashing: { hash: Hash; offset
 export async function expireUploads(deps: Deps, now = new Date(), batch = 200): Promise<number> {
   let removed = 0;
   for (;;) {
-    const rows = await deps.db.select().from(uploads).where(lt(uploads.expiresAt, now)).limit(batch);
+    const rows = await expiredUploads(deps.db, now, batch);
     for (const row of rows) {
       if (!row.consumedAt) await deps.blobs.abortStaging(row.storageKey, row.storageState);
-      await deps.db.transaction(async (tx) => {
-        await tx.delete(uploadParts).where(eq(uploadParts.uploadId, row.id));
-        await tx.delete(uploads).where(eq(uploads.id, row.id));
-      });
+      await deleteUpload(deps.db, row.id);
       removed++;
     }
     if (rows.length < batch) return removed;
