@@ -23,24 +23,31 @@ export async function launchBrowser(): Promise<Browser> {
 
 let step = 0;
 /** Screenshot of each step of a journey, to e2e/artifacts/. */
-export async function snap(page: Page, name: string): Promise<void> {
+export async function snap(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await fs.mkdir(artifactsDir, { recursive: true });
   step++;
   await page.screenshot({
     path: path.join(artifactsDir, `${String(step).padStart(2, '0')}-${name}.png`),
-    fullPage: true,
+    fullPage: options.fullPage ?? true,
   });
 }
 
-/** The page as a phone (390×844) and as a laptop (1280×800) shows it, to e2e/artifacts/. */
-export async function snapSizes(page: Page, name: string): Promise<void> {
+/**
+ * The page as a phone (390×844) and as a laptop (1280×800) shows it, to e2e/artifacts/; the whole
+ * page, or (`fullPage: false`) the window, as for a full-window layer such as the file viewer.
+ */
+export async function snapSizes(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   const before = page.viewportSize();
   for (const [width, height] of [
     [390, 844],
     [1280, 800],
   ] as const) {
     await page.setViewportSize({ width, height });
-    await snap(page, `${name}-${width}`);
+    await snap(page, `${name}-${width}`, options);
   }
   if (before) await page.setViewportSize(before);
 }

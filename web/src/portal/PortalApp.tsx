@@ -33,8 +33,8 @@ function Gate() {
       <PortalHeader onSignOut={() => void signOut()} />
       <Routes>
         <Route index element={<PortalHome />} />
-        <Route path="conversations/:conversationId" element={<PortalConversation />} />
-        <Route path="shared/:shareId" element={<SharedBrowser />} />
+        <Route path="conversations/:conversationId/*" element={<PortalConversation />} />
+        <Route path="shared/:shareId/*" element={<SharedBrowser />} />
         <Route path="security" element={<Security />} />
         <Route path="*" element={<PortalHome />} />
       </Routes>

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, Route, Routes, useParams } from 'react-router';
 import { api } from '../ui/api';
 import type { PortalConversation as Conversation } from '../ui/api-types';
 import { usePortalRealtime } from '../ui/realtime';
@@ -9,6 +9,7 @@ import { usePortalInbox } from './inbox';
 import { PortalReply } from './PortalReply';
 import { PortalThreadMessage } from './PortalThreadMessage';
 import { atNewest, usePortalThread } from './thread';
+import { AttachmentViewer } from './viewer/PortalViewers';
 import './conversation.css';
 
 /**
@@ -119,6 +120,18 @@ export function PortalConversation() {
           {messages && <PortalReply conversationId={conversationId} onSent={(m) => add(m, true)} />}
         </section>
       </div>
+      <Routes>
+        <Route
+          path="files/:attachmentId"
+          element={
+            <AttachmentViewer
+              conversationId={conversationId}
+              messages={state.status === 'ready' ? state.messages : undefined}
+              onUnlocked={() => void refresh().catch(() => {})}
+            />
+          }
+        />
+      </Routes>
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { formatBytes, formatTime } from '../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
 import { StepUp } from './StepUp';
 import { messageDomId } from './thread';
+import { attachmentViewPath, sharedViewPath, viewerState } from './viewer/PortalViewers';
 
 /** Who wrote a message, as the client knows them: staff with their firm, parties by name. */
 export function authorLabel(author: PortalMessage['author'], firmName: string | undefined) {
@@ -61,10 +62,15 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
             </a>
           ))}
           {(m.attachments ?? []).map((a) => (
-            <a key={a.id} className="chip" href={`/api/v1/portal/attachments/${a.id}/content`}>
+            <Link
+              key={a.id}
+              className="chip"
+              to={attachmentViewPath(m.conversationId, a.id)}
+              state={viewerState(a)}
+            >
               <ClipIcon />
               {a.name} <span className="muted">({formatBytes(a.size)})</span>
-            </a>
+            </Link>
           ))}
           {(m.shares ?? []).map((s) =>
             s.revokedAt ? (
@@ -72,7 +78,11 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
                 {s.name} <span className="tag">access removed</span>
               </span>
             ) : (
-              <Link key={s.id} className="chip" to={`/portal/shared/${s.id}`}>
+              <Link
+                key={s.id}
+                className="chip"
+                to={s.kind === 'document' ? sharedViewPath(s.id, s.targetId) : `/portal/shared/${s.id}`}
+              >
                 {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
                 <span className="shared-icon">Shared</span>
               </Link>

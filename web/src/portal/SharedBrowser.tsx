@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import type { PortalShareFiles } from '../ui/api-types';
+import { Link, Route, Routes, useParams } from 'react-router';
+import { apiUrl } from '../ui/api';
 import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon } from '../ui/icons';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
 import { usePortalPage } from './branding';
+import { SharedFileViewer, sharedViewPath, viewerState } from './viewer/PortalViewers';
 
-const inline = (type: string) => type.startsWith('image/') || type === 'application/pdf';
-
-/** A live folder browser over one share: always the current files and versions, until access is removed. */
+/**
+ * A live folder browser over one share: always the current files and versions, until access is
+ * removed. A file opens in the viewer over it (`files/:documentId`); Download keeps its name.
+ */
 export function SharedBrowser() {
   const { shareId = '' } = useParams();
   const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([{ id: null, name: 'Shared' }]);
@@ -19,7 +21,6 @@ export function SharedBrowser() {
     params: { id: shareId },
     query: { folderId: folderId ?? undefined },
   });
-  const [preview, setPreview] = useState<PortalShareFiles['documents'][number]>();
   usePortalPage(`Shared: ${data?.folder?.name ?? data?.documents[0]?.name ?? 'files'}`);
   usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') reload();
@@ -30,7 +31,6 @@ export function SharedBrowser() {
     return () => clearInterval(t);
   }, [reload]);
 
-  const content = (documentId: string) => `/api/v1/portal/shares/${shareId}/documents/${documentId}/content`;
   if (error) {
     return (
       <main>
@@ -79,43 +79,36 @@ export function SharedBrowser() {
         {data.documents.map((d) => (
           <li key={d.id} className="file-row shared-file">
             <FileIcon />
-            <span className="name">{d.name}</span>
+            <Link
+              className="linkish name"
+              to={sharedViewPath(shareId, d.id)}
+              state={viewerState(d)}
+              aria-label={`Open ${d.name}`}
+            >
+              {d.name}
+            </Link>
             <span className="muted">
               v{d.versionNumber} · {formatBytes(d.size)} · updated {formatTime(d.updatedAt)}
             </span>
-            {inline(d.contentType) && (
-              <button
-                type="button"
-                className="secondary"
-                aria-label={`Preview ${d.name}`}
-                onClick={() => setPreview(d)}
-              >
-                Preview
-              </button>
-            )}
-            <a className="button" href={content(d.id)} download aria-label={`Download ${d.name}`}>
+            <a
+              className="button secondary"
+              href={apiUrl('GET /portal/shares/:id/documents/:documentId/content', {
+                params: { id: shareId, documentId: d.id },
+              })}
+              download={d.name}
+              aria-label={`Download ${d.name}`}
+            >
               Download
             </a>
           </li>
         ))}
       </ul>
-      {preview && (
-        <section className="card" aria-label={`Preview of ${preview.name}`}>
-          {preview.contentType === 'application/pdf' ? (
-            <iframe
-              title={`Preview of ${preview.name}`}
-              src={`${content(preview.id)}?v=${preview.versionNumber}`}
-              style={{ width: '100%', height: '70vh', border: 0 }}
-            />
-          ) : (
-            <img
-              alt={`Preview of ${preview.name}`}
-              src={`${content(preview.id)}?v=${preview.versionNumber}`}
-              style={{ maxWidth: '100%' }}
-            />
-          )}
-        </section>
-      )}
+      <Routes>
+        <Route
+          path="files/:documentId"
+          element={<SharedFileViewer shareId={shareId} listed={data.documents} />}
+        />
+      </Routes>
     </main>
   );
 }

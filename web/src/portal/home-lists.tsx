@@ -4,6 +4,8 @@ import type { ResponseOf } from '../ui/endpoints';
 import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon, LockIcon } from '../ui/icons';
 import { Spinner, UnreadBadge } from '../ui/widgets';
+import { attachmentViewPath, sharedViewPath, viewerState } from './viewer/PortalViewers';
+import type { ViewerLinkState } from './viewer/viewer-file';
 
 type Conversation = ResponseOf<'GET /portal/conversations'>['items'][number];
 type Share = ResponseOf<'GET /portal/shares'>['items'][number];
@@ -91,6 +93,7 @@ export function ConversationList(props: {
 interface SharedItem {
   key: string;
   to: string;
+  state?: ViewerLinkState;
   folder: boolean;
   name: string;
   detail: string;
@@ -100,7 +103,7 @@ interface SharedItem {
 /**
  * One list of what reaches the client, newest first: each shared folder (opens as a live browser)
  * and each file they can open (`GET /portal/documents`: shared ones one by one, and files sent in a
- * message, which open in their conversation).
+ * message), which opens in the viewer (Back returns here).
  */
 function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[] {
   return [
@@ -116,7 +119,10 @@ function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[
       })),
     ...documents.map((d) => ({
       key: `${d.shareId ?? d.attachmentId}:${d.id}`,
-      to: d.shareId ? `/portal/shared/${d.shareId}` : `/portal/conversations/${d.conversationId}`,
+      to: d.shareId
+        ? sharedViewPath(d.shareId, d.id)
+        : attachmentViewPath(d.conversationId, d.attachmentId ?? ''),
+      state: viewerState(d),
       folder: false,
       name: d.name,
       detail: `${d.source === 'share' ? 'Shared' : 'Sent'} · ${contentTypeInWords(d.contentType)}, ${formatBytes(d.size)} · ${d.matter.title}`,
@@ -146,7 +152,7 @@ export function SharedList(props: {
     <ul className="home-list">
       {items.map((s) => (
         <li key={s.key}>
-          <Link to={s.to} className="home-row">
+          <Link to={s.to} state={s.state} className="home-row">
             <span className="home-row-icon" aria-hidden="true">
               {s.folder ? <FolderIcon /> : <FileIcon />}
             </span>

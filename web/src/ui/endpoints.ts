@@ -136,6 +136,9 @@ export interface Endpoints {
     undefined,
     QueryOf<typeof C.portalShareFilesQuery>
   >;
+  // The bytes of a file (read with `fetchContent`, or by a[download] / a media element; never api())
+  'GET /portal/attachments/:id/content': Route<Blob>;
+  'GET /portal/shares/:id/documents/:documentId/content': Route<Blob>;
   // Quick reply (from an SMS link)
   'GET /quick/:token': Route<Out<typeof C.quickReplyView>>;
   'POST /quick/:token/messages': Route<Out<typeof C.portalMessage>, In<typeof C.quickReplyInput>>;
