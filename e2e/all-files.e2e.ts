@@ -140,6 +140,13 @@ it('right-click, ⋯ and the context-menu key open one menu; bulk send, move, re
   // Move by dragging onto the folder.
   await row(page, 'file notes.txt').dragTo(row(page, 'Pleadings'));
   await expect.poll(() => rows(page).count()).toBe(3);
+  // It is in the folder now, beside the one moved by dialog.
+  await row(page, 'Pleadings').getByRole('link', { name: 'Pleadings', exact: true }).click();
+  await expect
+    .poll(async () => (await rows(page).locator('a.name').allTextContents()).sort())
+    .toEqual(['claim.pdf', 'file notes.txt']);
+  await page.goBack();
+  await expect.poll(() => rows(page).count()).toBe(3);
 
   // Share the folder from its menu, then Remove Access from the same menu, naming who loses it.
   await row(page, 'Pleadings').click({ button: 'right', position: { x: 400, y: 10 } });
