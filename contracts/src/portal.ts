@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { id } from './common';
+import { id, name } from './common';
+import { locale } from './firm';
 
 /** Portal sign-in, step-up and the dev outbox (API.md "Client portal", "Outbox"). */
 const emailInput = z.string().trim().min(1, 'must not be empty').max(320);
@@ -14,7 +15,16 @@ export const portalMe = portalUser.extend({
   totpEnabled: z.boolean(),
   /** Until when the session's step-up is valid (DESIGN.md rule 6), or null. */
   mfaVerifiedUntil: z.string().nullable(),
+  /** The language they chose (API.md "Locale"); null until they choose: the portal follows the browser. */
+  locale: locale.nullable(),
 });
+
+/** `PATCH /portal/me`: the portal user's own language (used for their emails and SMS) and name. */
+export const updatePortalMeRequest = z.strictObject({
+  locale: locale.optional(),
+  name: name().optional(),
+});
+export type UpdatePortalMeInput = z.output<typeof updatePortalMeRequest>;
 
 export const mfaChallengeRequest = z.strictObject({ channel: z.enum(['email', 'sms']) });
 export const mfaChallengeResponse = z.object({ channel: z.enum(['email', 'sms']), expiresAt: z.string() });

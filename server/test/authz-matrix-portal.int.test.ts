@@ -220,9 +220,11 @@ describe('authorization matrix: portal routes', () => {
       return !scenarios.some((s) => s.method === method && pattern.test(s.url(fake)));
     });
     // Tested elsewhere on purpose (portal-auth tests): they act on the caller's own account and
-    // session, not on any conversation or file (sign-out, step-up codes, TOTP enrolment).
+    // session, not on any conversation or file (sign-out, step-up codes, TOTP enrolment, the
+    // language: portal-locale.int.test.ts).
     const elsewhere = new Set([
       'POST /portal/auth/logout',
+      'PATCH /portal/me',
       'POST /portal/mfa/challenge',
       'POST /portal/mfa/verify',
       'POST /portal/mfa/totp/setup',

@@ -149,6 +149,12 @@ const examples: Record<string, Example> = {
   },
   'POST /portal/auth/email-link': { url: () => '/portal/auth/email-link', body: { email: 'a@b.test' } },
   'POST /portal/auth/exchange': { url: () => '/portal/auth/exchange', body: { token: 'abc' } },
+  'PATCH /portal/me': {
+    url: () => '/portal/me',
+    body: { locale: 'es', name: 'N' },
+    optional: ['locale', 'name'],
+    as: 'portal',
+  },
   'POST /portal/mfa/challenge': {
     url: () => '/portal/mfa/challenge',
     body: { channel: 'email' },

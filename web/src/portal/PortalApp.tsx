@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { TotpSetup } from '../ui/TotpSetup';
 import { Spinner } from '../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from './branding';
 import { Guide } from './Guide';
+import { PortalI18n } from './i18n/PortalI18n';
 import { PortalInboxProvider } from './inbox';
 import { PortalConversation } from './PortalConversation';
 import { PortalHome } from './PortalHome';
@@ -44,28 +46,31 @@ function Gate() {
 
 function Security() {
   const { me, refresh } = usePortalSession();
-  usePortalPage('Security');
+  const { t } = useTranslation();
+  usePortalPage(t('security.pageTitle'));
   return (
     <TotpSetup
       audience="portal"
-      purpose="to open protected messages"
+      purpose={t('security.purpose')}
       onDone={refresh}
       enabled={me?.totpEnabled ?? false}
-      lostHint="If you lose it, you can still ask for a code by email or text message."
+      lostHint={t('security.lostHint')}
     />
   );
 }
 
 export function PortalApp() {
   return (
-    <PortalBrandProvider>
-      <PortalSessionProvider>
-        <Routes>
-          <Route path="sign-in" element={<ExchangeToken />} />
-          <Route path="guide" element={<Guide />} />
-          <Route path="*" element={<Gate />} />
-        </Routes>
-      </PortalSessionProvider>
-    </PortalBrandProvider>
+    <PortalI18n>
+      <PortalBrandProvider>
+        <PortalSessionProvider>
+          <Routes>
+            <Route path="sign-in" element={<ExchangeToken />} />
+            <Route path="guide" element={<Guide />} />
+            <Route path="*" element={<Gate />} />
+          </Routes>
+        </PortalSessionProvider>
+      </PortalBrandProvider>
+    </PortalI18n>
   );
 }

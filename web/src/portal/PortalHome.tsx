@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { usePortalPage } from './branding';
@@ -14,7 +15,8 @@ export function PortalHome() {
   const inbox = usePortalInbox();
   const shares = useApi('GET /portal/shares');
   const documents = useApi('GET /portal/documents', { query: { limit: 50 } });
-  usePortalPage('Messages');
+  const { t } = useTranslation();
+  usePortalPage(t('home.pageTitle'));
   const welcome = usePortalWelcome();
   usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') {
@@ -24,11 +26,11 @@ export function PortalHome() {
   });
   return (
     <main className="portal-home">
-      <h1>Your messages</h1>
+      <h1>{t('home.heading')}</h1>
       {welcome.open && <WelcomeCard onClose={welcome.close} focus={welcome.moved} />}
       <div className="home-columns">
         <section className="card home-section" aria-labelledby="home-conversations">
-          <h2 id="home-conversations">Conversations</h2>
+          <h2 id="home-conversations">{t('home.conversations')}</h2>
           <ConversationList
             items={inbox?.conversations?.items}
             error={inbox?.error}
@@ -36,7 +38,7 @@ export function PortalHome() {
           />
         </section>
         <section className="card home-section" aria-labelledby="home-shared">
-          <h2 id="home-shared">Shared with you</h2>
+          <h2 id="home-shared">{t('home.shared')}</h2>
           <SharedList
             shares={shares.data?.items}
             documents={documents.data?.items}

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../ui/api';
 import { ErrorNote, Field, Spinner } from '../ui/widgets';
 import { PortalHeader, usePortalPage } from './branding';
-import { guideTexts } from './guide-texts';
 import { usePortalSession } from './session';
 
 /**
@@ -14,7 +14,8 @@ export function RequestLink({ notice }: { notice?: string }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string>();
-  const branding = usePortalPage('Sign in');
+  const { t } = useTranslation();
+  const branding = usePortalPage(t('signIn.pageTitle'));
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
@@ -30,21 +31,15 @@ export function RequestLink({ notice }: { notice?: string }) {
       <form className="card narrow" onSubmit={submit} aria-labelledby="portal-signin">
         <ErrorNote message={notice} />
         <h1 id="portal-signin">
-          {branding ? `Sign in to the ${branding.firmName} client portal` : 'Sign in to your client portal'}
+          {branding ? t('signIn.headingFirm', { firm: branding.firmName }) : t('signIn.heading')}
         </h1>
         {sent ? (
-          <p role="status">
-            If this address is known to us, a sign-in link is on its way. It works once, for 15 minutes.
-          </p>
+          <p role="status">{t('signIn.sent')}</p>
         ) : (
           <>
-            <p>
-              {branding
-                ? `Your private messages and documents from ${branding.firmName}. We'll email you a link to sign in. No password needed.`
-                : "We'll email you a link to sign in. No password needed."}
-            </p>
+            <p>{branding ? t('signIn.introFirm', { firm: branding.firmName }) : t('signIn.intro')}</p>
             <Field
-              label="Email"
+              label={t('signIn.email')}
               type="email"
               value={email}
               onChange={setEmail}
@@ -53,11 +48,11 @@ export function RequestLink({ notice }: { notice?: string }) {
               autoFocus
             />
             <ErrorNote message={error} />
-            <button type="submit">Email me a sign-in link</button>
+            <button type="submit">{t('signIn.submit')}</button>
           </>
         )}
         <p className="sign-in-guide">
-          {guideTexts.newHere} <Link to="/portal/guide">{guideTexts.readGuide}</Link>
+          {t('guide.newHere')} <Link to="/portal/guide">{t('guide.readGuide')}</Link>
         </p>
       </form>
     </main>
@@ -71,7 +66,8 @@ export function ExchangeToken() {
   const { refresh } = usePortalSession();
   const [error, setError] = useState<string>();
   const started = useRef(false);
-  usePortalPage(error ? 'Sign in' : 'Signing in');
+  const { t } = useTranslation();
+  usePortalPage(error ? t('signIn.pageTitle') : t('signIn.signingInTitle'));
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -83,13 +79,13 @@ export function ExchangeToken() {
         await refresh();
         navigate('/portal', { replace: true });
       })
-      .catch(() => setError('This sign-in link has expired or was already used. Ask for a new one below.'));
+      .catch(() => setError('expired'));
   }, [params, navigate, refresh]);
   if (error) {
     return (
       <>
         <PortalHeader />
-        <RequestLink notice={error} />
+        <RequestLink notice={t('signIn.expired')} />
       </>
     );
   }
@@ -97,7 +93,7 @@ export function ExchangeToken() {
     <>
       <PortalHeader />
       <main>
-        <Spinner label="Signing you in" />
+        <Spinner label={t('signIn.signingIn')} />
       </main>
     </>
   );

@@ -1,11 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePortalBrand } from './branding';
-import { guideTexts } from './guide-texts';
 import { usePortalSession } from './session';
 import './guide.css';
-
-const t = guideTexts.welcome;
 
 /** Remembered in this browser per portal user (API.md has no field for it). */
 const dismissedKey = (userId: string) => `parley.portal.welcome-dismissed.${userId}`;
@@ -48,15 +46,19 @@ export function usePortalWelcome() {
 
 export function WelcomeCard({ onClose, focus }: { onClose: () => void; focus: boolean }) {
   const { branding } = usePortalBrand();
+  const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focus) heading.current?.focus();
   }, [focus]);
-  const text = branding?.welcomeText?.trim() || t.defaultText(branding?.firmName);
+  const firm = branding?.firmName;
+  const text =
+    branding?.welcomeText?.trim() ||
+    (firm ? t('welcome.defaultTextFirm', { firm }) : t('welcome.defaultText'));
   return (
     <section className="card welcome" aria-labelledby="welcome-title">
       <h2 id="welcome-title" ref={heading} tabIndex={-1}>
-        {t.heading}
+        {t('welcome.heading')}
       </h2>
       <div className="welcome-text">
         {text
@@ -68,9 +70,9 @@ export function WelcomeCard({ onClose, focus }: { onClose: () => void; focus: bo
           ))}
       </div>
       <div className="toolbar">
-        <Link to="/portal/guide">{t.guideLink}</Link>
+        <Link to="/portal/guide">{t('welcome.guideLink')}</Link>
         <button type="button" onClick={onClose}>
-          {t.dismiss}
+          {t('welcome.dismiss')}
         </button>
       </div>
     </section>
@@ -87,16 +89,17 @@ export function PortalHelp({
   onReopen: () => void;
   focus: boolean;
 }) {
+  const { t } = useTranslation();
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (focus) button.current?.focus();
   }, [focus]);
   return (
     <p className="portal-help">
-      <Link to="/portal/guide">{guideTexts.readGuide}</Link>
+      <Link to="/portal/guide">{t('guide.readGuide')}</Link>
       {!welcomeOpen && (
         <button type="button" className="secondary" ref={button} onClick={onReopen}>
-          {t.reopen}
+          {t('welcome.reopen')}
         </button>
       )}
     </p>

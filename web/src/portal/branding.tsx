@@ -1,10 +1,12 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { FirmMark, useBrandColor, useTabTitle } from '../ui/brand';
 import type { ResponseOf } from '../ui/endpoints';
+import { LockIcon } from '../ui/icons';
 import { useApi, useLast } from '../ui/use-api';
-import { guideTexts } from './guide-texts';
 import { usePortalInbox } from './inbox';
+import { LanguageSwitch } from './LanguageSwitch';
 
 type Branding = ResponseOf<'GET /branding'>;
 
@@ -56,21 +58,29 @@ export function usePortalPage(title: string, firmId?: string) {
   return branding;
 }
 
-/** The portal's top bar: the firm's logo and name, the guide, and once signed in, Security and Sign out. */
+/**
+ * The portal's top bar: the firm's logo and name, the guide, the language, and once signed in,
+ * Security and Sign out.
+ */
 export function PortalHeader({ onSignOut }: { onSignOut?: () => void }) {
   const { branding } = usePortalBrand();
+  const { t } = useTranslation();
   return (
     <header className="topbar portal-topbar">
       <Link to="/portal" className="brand">
-        <FirmMark name={branding?.firmName ?? 'Client portal'} logoUrl={branding?.logoUrl} />
+        <FirmMark name={branding?.firmName ?? t('common.clientPortal')} logoUrl={branding?.logoUrl} />
       </Link>
       <span className="spacer" />
-      <NavLink to="/portal/guide">{guideTexts.linkLabel}</NavLink>
+      <NavLink to="/portal/guide">{t('header.guide')}</NavLink>
+      <LanguageSwitch />
       {onSignOut && (
         <>
-          <Link to="/portal/security">Security</Link>
+          <Link to="/portal/security" className="topbar-security">
+            <LockIcon />
+            <span className="topbar-label">{t('header.security')}</span>
+          </Link>
           <button type="button" onClick={onSignOut}>
-            Sign out
+            {t('header.signOut')}
           </button>
         </>
       )}

@@ -1,9 +1,11 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { contentTypeInWords } from '../ui/content-type';
 import type { ResponseOf } from '../ui/endpoints';
-import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon, LockIcon } from '../ui/icons';
 import { Spinner, UnreadBadge } from '../ui/widgets';
+import { fileTypeInWords } from './i18n/file-types';
+import { usePortalFormat } from './i18n/PortalI18n';
 import { attachmentViewPath, sharedViewPath, viewerState } from './viewer/PortalViewers';
 import type { ViewerLinkState } from './viewer/viewer-file';
 
@@ -13,13 +15,14 @@ type PortalDocument = ResponseOf<'GET /portal/documents'>['items'][number];
 
 /** A list that did not load: what went wrong, in words, and a way to ask again. */
 function LoadFailed({ what, message, onRetry }: { what: string; message: string; onRetry: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="load-failed" role="alert">
       <p>
-        <strong>We could not load {what}.</strong> {message}
+        <strong>{t('home.loadFailed', { what })}</strong> {message}
       </p>
       <button type="button" onClick={onRetry}>
-        Try again
+        {t('common.tryAgain')}
       </button>
     </div>
   );
@@ -34,6 +37,8 @@ function peopleLine(c: Conversation): string {
 }
 
 function ConversationRow({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   const last = c.lastMessage;
   return (
     <li>
@@ -45,7 +50,7 @@ function ConversationRow({ c }: { c: Conversation }) {
             <span className="home-row-preview">
               {last.locked ? (
                 <>
-                  <LockIcon /> Protected message
+                  <LockIcon /> {t('home.protectedMessage')}
                 </>
               ) : (
                 `${last.author.name}: ${last.preview}`
@@ -54,8 +59,8 @@ function ConversationRow({ c }: { c: Conversation }) {
           )}
         </span>
         <span className="home-row-side">
-          <time dateTime={activity(c)}>{formatTime(activity(c))}</time>
-          <UnreadBadge count={c.unreadCount} />
+          <time dateTime={activity(c)}>{format.time(activity(c))}</time>
+          <UnreadBadge count={c.unreadCount} word={t('common.unread', { count: c.unreadCount })} />
         </span>
       </Link>
     </li>
@@ -68,16 +73,17 @@ export function ConversationList(props: {
   error: string | undefined;
   onRetry: () => void;
 }) {
+  const { t } = useTranslation();
   if (props.error && !props.items)
-    return <LoadFailed what="your conversations" message={props.error} onRetry={props.onRetry} />;
-  if (!props.items) return <Spinner label="Loading your conversations" />;
+    return <LoadFailed what={t('home.yourConversations')} message={props.error} onRetry={props.onRetry} />;
+  if (!props.items) return <Spinner label={t('home.loadingConversations')} />;
   if (props.items.length === 0)
     return (
       <div className="home-empty">
         <p>
-          <strong>No conversations yet.</strong>
+          <strong>{t('home.noConversations')}</strong>
         </p>
-        <p>Your law firm will write to you here. We will send you an email when they do.</p>
+        <p>{t('home.noConversationsHint')}</p>
       </div>
     );
   const items = [...props.items].sort((a, b) => activity(b).localeCompare(activity(a)));
@@ -105,7 +111,12 @@ interface SharedItem {
  * and each file they can open (`GET /portal/documents`: shared ones one by one, and files sent in a
  * message), which opens in the viewer (Back returns here).
  */
-function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[] {
+function sharedItems(
+  folders: Share[],
+  documents: PortalDocument[],
+  t: TFunction,
+  bytes: (n: number) => string,
+): SharedItem[] {
   return [
     ...folders
       .filter((s) => s.kind === 'folder')
@@ -114,7 +125,7 @@ function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[
         to: `/portal/shared/${s.id}`,
         folder: true,
         name: s.name,
-        detail: `Shared folder · ${s.matter.title}`,
+        detail: t('home.sharedFolder', { matter: s.matter.title }),
         updatedAt: s.updatedAt,
       })),
     ...documents.map((d) => ({
@@ -125,7 +136,11 @@ function sharedItems(folders: Share[], documents: PortalDocument[]): SharedItem[
       state: viewerState(d),
       folder: false,
       name: d.name,
-      detail: `${d.source === 'share' ? 'Shared' : 'Sent'} · ${contentTypeInWords(d.contentType)}, ${formatBytes(d.size)} · ${d.matter.title}`,
+      detail: t(d.source === 'share' ? 'home.sharedFile' : 'home.sentFile', {
+        type: fileTypeInWords(t, d.contentType),
+        size: bytes(d.size),
+        matter: d.matter.title,
+      }),
       updatedAt: d.updatedAt,
     })),
   ].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
@@ -138,16 +153,13 @@ export function SharedList(props: {
   error: string | undefined;
   onRetry: () => void;
 }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   if (props.error)
-    return <LoadFailed what="what is shared with you" message={props.error} onRetry={props.onRetry} />;
-  if (!props.shares || !props.documents) return <Spinner label="Loading what is shared with you" />;
-  const items = sharedItems(props.shares, props.documents);
-  if (items.length === 0)
-    return (
-      <p className="home-empty">
-        Nothing is shared with you right now. Files and folders your law firm shares appear here.
-      </p>
-    );
+    return <LoadFailed what={t('home.whatIsShared')} message={props.error} onRetry={props.onRetry} />;
+  if (!props.shares || !props.documents) return <Spinner label={t('home.loadingShared')} />;
+  const items = sharedItems(props.shares, props.documents, t, format.bytes);
+  if (items.length === 0) return <p className="home-empty">{t('home.nothingShared')}</p>;
   return (
     <ul className="home-list">
       {items.map((s) => (
@@ -161,7 +173,7 @@ export function SharedList(props: {
               <span className="home-row-people">{s.detail}</span>
             </span>
             <span className="home-row-side">
-              <time dateTime={s.updatedAt}>{formatTime(s.updatedAt)}</time>
+              <time dateTime={s.updatedAt}>{format.time(s.updatedAt)}</time>
             </span>
           </Link>
         </li>

@@ -110,6 +110,7 @@ export interface Endpoints {
   'POST /portal/auth/exchange': Route<Out<typeof C.exchangeResponse>, In<typeof C.exchangeRequest>>;
   'POST /portal/auth/logout': Route<undefined>;
   'GET /portal/me': Route<Out<typeof C.portalMe>>;
+  'PATCH /portal/me': Route<Out<typeof C.portalMe>, In<typeof C.updatePortalMeRequest>>;
   'POST /portal/mfa/challenge': Route<Out<typeof C.mfaChallengeResponse>, In<typeof C.mfaChallengeRequest>>;
   'POST /portal/mfa/verify': Route<Out<typeof C.mfaVerifyResponse>, In<typeof C.codeRequest>>;
   'POST /portal/mfa/totp/setup': Route<Out<typeof C.totpSetupResponse>>;

@@ -90,7 +90,14 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
 }
 
 /** Loading failed: what failed, why in words, and Try again. `level` is the heading's level on its page. */
-export function LoadError(props: { title: string; message: string; onRetry: () => void; level?: 1 | 2 }) {
+export function LoadError(props: {
+  title: string;
+  message: string;
+  onRetry: () => void;
+  level?: 1 | 2;
+  /** The button's words in the page's language. */
+  retryLabel?: string;
+}) {
   const Heading = props.level === 2 ? 'h2' : 'h1';
   return (
     <div className="card load-error">
@@ -99,7 +106,7 @@ export function LoadError(props: { title: string; message: string; onRetry: () =
         {props.message}
       </p>
       <button type="button" onClick={props.onRetry}>
-        Try again
+        {props.retryLabel ?? 'Try again'}
       </button>
     </div>
   );
@@ -125,13 +132,16 @@ export function Toggle(props: { label: string; checked: boolean; onChange: (chec
   );
 }
 
-/** The unread count of a conversation in a list (nothing when all is read). */
-export function UnreadBadge({ count }: { count: number }) {
+/**
+ * The unread count of a conversation in a list (nothing when all is read). `word`: what follows the
+ * number for a screen reader, in the page's language ("unread", "no leídos").
+ */
+export function UnreadBadge({ count, word = 'unread' }: { count: number; word?: string }) {
   if (count <= 0) return null;
   return (
     <span className="badge">
       {count}
-      <span className="visually-hidden"> unread</span>
+      <span className="visually-hidden"> {word}</span>
     </span>
   );
 }

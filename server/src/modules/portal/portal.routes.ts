@@ -9,17 +9,28 @@ import {
   portalMe,
   totpConfirmResponse,
   totpSetupResponse,
+  updatePortalMeRequest,
 } from '@parley/contracts';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { DEVICE_COOKIE, setDeviceCookie } from '../identity/device-cookie';
 import { setSessionCookie } from '../identity/identity.routes';
 import { challengeStepUp } from './challenge-step-up';
 import { exchangeSignInToken } from './exchange-sign-in-token';
-import { findPortalUser } from './portal.repository';
+import { findPortalUser, type PortalUserRow } from './portal.repository';
 import { confirmPortalTotp, setupPortalTotp } from './portal-totp';
 import { requestSignInLink } from './request-sign-in-link';
 import { signOutPortal } from './sign-out';
+import { updatePortalMe } from './update-portal-me';
 import { verifyStepUp } from './verify-step-up';
+
+const presentMe = (user: PortalUserRow, actor: { mfaVerifiedUntil?: Date | null }) => ({
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  totpEnabled: user.totpEnabled,
+  mfaVerifiedUntil: actor.mfaVerifiedUntil?.toISOString() ?? null,
+  locale: user.locale ?? null,
+});
 
 export const portalAuthRoutes = [
   route({
@@ -72,16 +83,19 @@ export const portalAuthRoutes = [
     tag: 'portal',
     auth: 'portal',
     response: portalMe,
-    handler: async ({ deps, actor }) => {
-      const user = (await findPortalUser(deps.db, actor.id))!;
-      return {
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        totpEnabled: user.totpEnabled,
-        mfaVerifiedUntil: actor.mfaVerifiedUntil?.toISOString() ?? null,
-      };
-    },
+    handler: async ({ deps, actor }) => presentMe((await findPortalUser(deps.db, actor.id))!, actor),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/portal/me',
+    summary:
+      "Choose the portal language (used for this person's emails and SMS from now on) or change the name",
+    tag: 'portal',
+    auth: 'portal',
+    body: updatePortalMeRequest,
+    response: portalMe,
+    handler: async ({ deps, actor, body, meta }) =>
+      presentMe(await updatePortalMe(deps, actor, body, meta), actor),
   }),
   route({
     method: 'POST',

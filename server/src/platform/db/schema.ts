@@ -104,6 +104,8 @@ export const portalUsers = pgTable('portal_users', {
   totpEnabled: boolean('totp_enabled').notNull().default(false),
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   lastSignInAt: ts('last_sign_in_at'),
+  /** The language they chose in the portal (null until they choose: the firm's default for emails). */
+  locale: text('locale', { enum: ['en', 'es'] }),
   createdAt: createdAt(),
 });
 

@@ -4,6 +4,7 @@ import { ApiError, api, errorMessage } from '../../ui/api';
 import type { QuickReplyView } from '../../ui/api-types';
 import { LoadError, Spinner } from '../../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from '../branding';
+import { PortalI18n } from '../i18n/PortalI18n';
 import { QuickMessages } from './QuickMessages';
 import { QuickReplyForm } from './QuickReplyForm';
 import { readQuickDraft, readQuickFirm, writeQuickFirm } from './quick-storage';
@@ -26,9 +27,11 @@ const signInHref = (firmId: string | undefined) =>
  */
 export function QuickReply() {
   return (
-    <PortalBrandProvider>
-      <QuickReplyPage />
-    </PortalBrandProvider>
+    <PortalI18n>
+      <PortalBrandProvider>
+        <QuickReplyPage />
+      </PortalBrandProvider>
+    </PortalI18n>
   );
 }
 
