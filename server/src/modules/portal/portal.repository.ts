@@ -14,6 +14,16 @@ export async function findPortalUser(db: Queryable, id: string): Promise<PortalU
   return row;
 }
 
+/** Changes a portal user's own settings (their language, their name); answers the row as it is now. */
+export async function updatePortalUser(
+  db: Queryable,
+  id: string,
+  change: Partial<Pick<PortalUserRow, 'locale' | 'name'>>,
+): Promise<PortalUserRow> {
+  const [row] = await db.update(portalUsers).set(change).where(eq(portalUsers.id, id)).returning();
+  return row!;
+}
+
 export async function findPortalUserByEmail(
   db: Queryable,
   email: string,

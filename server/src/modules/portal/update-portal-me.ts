@@ -1,10 +1,13 @@
 import type { UpdatePortalMeInput } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { portalUsers } from '../../platform/db/schema';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
-import { findPortalUser, firmIdsOfPortalUser, type PortalUserRow } from './portal.repository';
+import {
+  findPortalUser,
+  firmIdsOfPortalUser,
+  type PortalUserRow,
+  updatePortalUser,
+} from './portal.repository';
 import { auditInFirms } from './portal-audit';
 
 /**
@@ -23,7 +26,7 @@ export async function updatePortalMe(
   };
   if (Object.keys(change).length === 0) return (await findPortalUser(deps.db, actor.id))!;
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx.update(portalUsers).set(change).where(eq(portalUsers.id, actor.id)).returning();
+    const row = await updatePortalUser(tx, actor.id, change);
     await auditInFirms(tx, await firmIdsOfPortalUser(tx, actor.id), {
       actor,
       action: 'portal.profile_update',
@@ -32,6 +35,6 @@ export async function updatePortalMe(
       meta,
       data: change,
     });
-    return row!;
+    return row;
   });
 }
