@@ -2,7 +2,8 @@
  * `npm run bench -- lighthouse` (#13 item 11): Lighthouse's mobile preset (simulated slow 4G and a
  * 4× slower CPU, Moto G Power screen) on four portal pages of a real server process serving the
  * production build: the sign-in page, the guide, the home page and a conversation, the last two
- * signed in as a client (invited by a staff message, the link exchanged for the session cookie).
+ * signed in as a client (invited by a staff message, the link exchanged for the session cookies,
+ * which are set in the browser). Each run checks the page made the API calls it is measured for.
  * Debian's /usr/bin/chromium (chrome-launcher, --headless=new --no-sandbox). Each page runs
  * BENCH_LIGHTHOUSE_RUNS times (default 3) and the run with the median performance score is kept,
  * as Lighthouse advises for its variance.
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
+import { chromium } from 'playwright-core';
 import { type ServerProcess, startServer } from '../server/test/support/server-process';
 import { type Figure, median, report } from './report';
 
@@ -37,7 +39,9 @@ async function call<T>(server: ServerProcess, method: string, url: string, token
 }
 
 /** A client invited by a staff message: their portal session cookie and the conversation's id. */
-async function seedClient(server: ServerProcess): Promise<{ cookie: string; conversationId: string }> {
+async function seedClient(
+  server: ServerProcess,
+): Promise<{ cookies: { name: string; value: string }[]; conversationId: string }> {
   const { token } = await call<{ token: string }>(server, 'POST', '/auth/login', '', admin);
   const matter = await call<{ id: string }>(server, 'POST', '/matters', token, {
     title: 'Elm Street purchase',
@@ -79,11 +83,40 @@ async function seedClient(server: ServerProcess): Promise<{ cookie: string; conv
     body: JSON.stringify({ token: decodeURIComponent(link) }),
   });
   if (!res.ok) throw new Error(`exchange: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-  return { cookie, conversationId: first.conversation.id };
+  const cookies = res.headers.getSetCookie().map((c) => {
+    const [name, ...value] = c.split(';')[0]!.split('=');
+    return { name: name!, value: value.join('=') };
+  });
+  return { cookies, conversationId: first.conversation.id };
+}
+
+/** The browser's cookies for the server: exactly these (signed out when none), as sign-in left them. */
+async function setCookies(port: number, url: string, cookies: { name: string; value: string }[]) {
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  try {
+    const context = browser.contexts()[0]!;
+    await context.clearCookies();
+    if (cookies.length) await context.addCookies(cookies.map((c) => ({ ...c, url })));
+  } finally {
+    await browser.close();
+  }
+}
+
+interface NetworkRequest {
+  url: string;
+  statusCode: number;
+}
+
+/** The page did what it is measured for: each of these API calls was made and answered 2xx. */
+function expectApi(page: string, requests: NetworkRequest[], paths: string[]) {
+  for (const p of paths) {
+    const hit = requests.find((r) => new URL(r.url).pathname === `/api/v1${p}`);
+    if (!hit || hit.statusCode < 200 || hit.statusCode > 299) {
+      throw new Error(
+        `${page}: expected GET /api/v1${p} answered 2xx, got ${hit ? hit.statusCode : 'no request'}`,
+      );
+    }
+  }
 }
 
 interface PageRun {
@@ -95,6 +128,8 @@ interface PageRun {
   unusedJsBytes: number;
   consoleErrors: string[];
   failedA11y: string[];
+  /** The performance audits that cost points, with what Lighthouse says of each. */
+  losses: string[];
 }
 
 function summarize(lhr: Result): PageRun {
@@ -114,6 +149,10 @@ function summarize(lhr: Result): PageRun {
     jsBytes: scripts?.transferSize ?? 0,
     unusedJsBytes: unused?.overallSavingsBytes ?? 0,
     consoleErrors: (errors ?? []).map((e) => `${e.description ?? ''} ${e.url ?? ''}`.trim()),
+    losses: (lhr.categories.performance?.auditRefs ?? [])
+      .map((r) => lhr.audits[r.id]!)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative')
+      .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`),
     failedA11y: a11yRefs.filter((r) => r.weight > 0 && (lhr.audits[r.id]?.score ?? 1) < 1).map((r) => r.id),
   };
 }
@@ -135,12 +174,17 @@ export async function run(): Promise<void> {
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   try {
-    const { cookie, conversationId } = await seedClient(server);
+    const { cookies, conversationId } = await seedClient(server);
     const pages = [
-      { name: 'sign-in', url: '/portal', signedIn: false },
-      { name: 'guide', url: '/portal/guide', signedIn: false },
-      { name: 'home', url: '/portal', signedIn: true },
-      { name: 'conversation', url: `/portal/conversations/${conversationId}`, signedIn: true },
+      { name: 'sign-in', url: '/portal', signedIn: false, expect: ['/branding'] },
+      { name: 'guide', url: '/portal/guide', signedIn: false, expect: ['/branding'] },
+      { name: 'home', url: '/portal', signedIn: true, expect: ['/portal/me', '/portal/conversations'] },
+      {
+        name: 'conversation',
+        url: `/portal/conversations/${conversationId}`,
+        signedIn: true,
+        expect: ['/portal/me', `/portal/conversations/${conversationId}/messages`],
+      },
     ];
     const figures: Figure[] = [];
     const context: Record<string, unknown> = {
@@ -153,13 +197,16 @@ export async function run(): Promise<void> {
         output: 'json',
         logLevel: 'error',
         onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        ...(page.signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
       };
+      await setCookies(chrome.port, server.url, page.signedIn ? cookies : []);
       const results: PageRun[] = [];
       for (let i = 0; i < runs; i++) {
         const result = await lighthouse(`${server.url}${page.url}`, flags);
         if (!result) throw new Error(`no Lighthouse result for ${page.name}`);
         if (result.lhr.runtimeError) throw new Error(`${page.name}: ${result.lhr.runtimeError.message}`);
+        const requests = (result.lhr.audits['network-requests']?.details as { items?: NetworkRequest[] })
+          ?.items;
+        expectApi(page.name, requests ?? [], page.expect);
         results.push(summarize(result.lhr));
         log(`${page.name} run ${i + 1}: performance ${results.at(-1)!.performance}`);
       }
@@ -193,6 +240,7 @@ export async function run(): Promise<void> {
         { name: `${page.name} JavaScript transferred`, value: kept.jsBytes / 1024, unit: 'KiB' },
         { name: `${page.name} JavaScript unused`, value: kept.unusedJsBytes / 1024, unit: 'KiB' },
       );
+      if (kept.losses.length) log(`${page.name}: performance audits below 0.9: ${kept.losses.join(', ')}`);
       if (kept.failedA11y.length)
         log(`${page.name}: accessibility audits failed: ${kept.failedA11y.join(', ')}`);
       for (const e of kept.consoleErrors) log(`${page.name}: console error: ${e}`);

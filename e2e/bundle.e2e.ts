@@ -1,8 +1,9 @@
 /**
  * The real build as a phone downloads it (#13 item 11): the portal's chunks hold no staff module
  * (read from the build's manifest and each chunk's source map), a browser on the portal's sign-in
- * page fetches no staff chunk, and every script and style sheet is answered brotli-compressed and
- * immutable for a year, its decoded bytes the built file's (`npm run bench -- lighthouse` scores it).
+ * page fetches no staff chunk and logs no console error (signed out, nothing answers 401), and
+ * every script and style sheet is answered brotli-compressed and immutable for a year, its decoded
+ * bytes the built file's (`npm run bench -- lighthouse` scores it).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -83,10 +84,19 @@ it('a portal page loads no staff module, and a browser on it fetches no staff ch
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
   await page.goto('/portal');
   await page.getByRole('heading', { level: 1 }).waitFor();
   expect(scripts).toContain(`/${m['src/portal/PortalApp.tsx']!.file}`);
   expect(scripts).not.toContain(`/${staffFile}`);
+  // Signed out, the page asks nothing that answers 401 (no "Failed to load resource" in the console).
+  await page.goto('/portal/guide');
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  expect(consoleErrors).toEqual([]);
   await page.close();
 });
 

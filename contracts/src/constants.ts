@@ -12,3 +12,11 @@ export const MESSAGE_BODY_MAX = 10_000;
  *   on the server reached its bound): events were dropped, reconnect now and catch up over REST.
  */
 export const REALTIME_CLOSE = { sessionEnded: 4401, catchUp: 4409 } as const;
+
+/**
+ * Set beside the HttpOnly session cookie, with the same lifetime, and readable by the page. It only
+ * says that a session cookie is there (never a credential), so the app asks `GET /portal/me` (or
+ * `GET /me`) only then: a signed-out visitor's page makes no request that answers 401, which the
+ * browser would log as a console error.
+ */
+export const SIGNED_IN_COOKIE = { staff: 'parley_signed_in', portal: 'parley_portal_signed_in' } as const;

@@ -92,9 +92,12 @@ describe('email sign-in link', () => {
     expect(first.statusCode, first.body).toBe(200);
     const body = first.json();
     expect(body.user).toMatchObject({ email, name: 'Cora Client' });
-    expect(first.cookies.find((c: { name: string }) => c.name === 'parley_portal')).toMatchObject({
-      httpOnly: true,
-    });
+    const session = first.cookies.find((c: { name: string }) => c.name === 'parley_portal');
+    expect(session).toMatchObject({ httpOnly: true });
+    // Its readable companion says only that it is there (the page then asks GET /portal/me): same life.
+    const signedIn = first.cookies.find((c: { name: string }) => c.name === 'parley_portal_signed_in');
+    expect(signedIn).toMatchObject({ value: '1', path: '/', expires: session!.expires });
+    expect((signedIn as { httpOnly?: boolean }).httpOnly).toBeFalsy();
     const me = await call(env.app, 'GET', '/portal/me', { as: body });
     expect(me.json()).toMatchObject({ id: body.user.id, email, totpEnabled: false, mfaVerifiedUntil: null });
 
@@ -431,7 +434,13 @@ describe('portal sessions', () => {
     const staffMember = await seedStaff(env.deps, firmId, 'staff');
     expect((await call(env.app, 'GET', '/portal/me', { as: staffMember })).statusCode).toBe(401);
     expect((await call(env.app, 'GET', '/me', { as: user })).statusCode).toBe(401);
-    expect((await call(env.app, 'POST', '/portal/auth/logout', { as: user })).statusCode).toBe(204);
+    const out = await call(env.app, 'POST', '/portal/auth/logout', { as: user });
+    expect(out.statusCode).toBe(204);
+    // Both cookies are cleared: the session and the readable "signed in" mark.
+    const cleared = out.cookies
+      .filter((c: { value: string }) => c.value === '')
+      .map((c: { name: string }) => c.name);
+    expect(cleared.sort()).toEqual(['parley_portal', 'parley_portal_signed_in']);
     expect((await call(env.app, 'GET', '/portal/me', { as: user })).statusCode).toBe(401);
   });
 

@@ -1,3 +1,4 @@
+import { SIGNED_IN_COOKIE } from '@parley/contracts/constants';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api } from '../ui/api';
 import type { PortalUser } from '../ui/api-types';
@@ -14,9 +15,24 @@ interface PortalSession {
 
 const Ctx = createContext<PortalSession | null>(null);
 
+/**
+ * Whether the server set a portal session cookie (its readable companion, `SIGNED_IN_COOKIE`): without
+ * one the visitor is signed out, and asking `GET /portal/me` would only log a 401 in the console.
+ */
+const hasSessionCookie = () =>
+  document.cookie.split(/;\s*/).some((c) => c.startsWith(`${SIGNED_IN_COOKIE.portal}=`));
+const forgetSessionCookie = () => {
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser a client may use
+  document.cookie = `${SIGNED_IN_COOKIE.portal}=; path=/; max-age=0`;
+};
+
 export function PortalSessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<PortalUser | null | undefined>(undefined);
   const refresh = useCallback(async () => {
+    if (!hasSessionCookie()) {
+      setMe(null);
+      return;
+    }
     try {
       let user = await api('GET /portal/me');
       // The server's choice wins; a choice made here before the first sign-in is handed to it.
@@ -25,12 +41,14 @@ export function PortalSessionProvider({ children }: { children: ReactNode }) {
       if (chosen) setPortalLocale(chosen);
       setMe(user);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setMe(null);
-      else throw error;
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+      forgetSessionCookie(); // the session ended (expired, revoked): ask no more until the next sign-in
+      setMe(null);
     }
   }, []);
   const signOut = useCallback(async () => {
     await api('POST /portal/auth/logout').catch(() => {});
+    forgetSessionCookie();
     setMe(null);
   }, []);
   const chooseLocale = useCallback(

@@ -11,6 +11,7 @@ import {
   pageQuery,
   resetPasswordRequest,
   resetPasswordResponse,
+  SIGNED_IN_COOKIE,
   staffMember,
   totpConfirmResponse,
   totpSetupResponse,
@@ -41,13 +42,15 @@ export function setSessionCookie(
   token: string,
   expires: Date,
 ) {
-  reply.setCookie(SESSION_COOKIE[kind], token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.secureCookies,
-    path: '/',
-    expires,
-  });
+  const options = { sameSite: 'lax', secure: deps.config.secureCookies, path: '/', expires } as const;
+  reply.setCookie(SESSION_COOKIE[kind], token, { ...options, httpOnly: true });
+  reply.setCookie(SIGNED_IN_COOKIE[kind], '1', options);
+}
+
+/** Signing out: the session cookie and its readable `SIGNED_IN_COOKIE` go together. */
+export function clearSessionCookie(reply: FastifyReply, kind: 'staff' | 'portal') {
+  reply.clearCookie(SESSION_COOKIE[kind], { path: '/' });
+  reply.clearCookie(SIGNED_IN_COOKIE[kind], { path: '/' });
 }
 
 export const identityRoutes = [
@@ -80,7 +83,7 @@ export const identityRoutes = [
     status: 204,
     handler: async ({ deps, actor, meta, reply }) => {
       await logout(deps, actor, meta);
-      reply.clearCookie(SESSION_COOKIE.staff, { path: '/' });
+      clearSessionCookie(reply, 'staff');
     },
   }),
   route({

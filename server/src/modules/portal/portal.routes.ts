@@ -11,9 +11,9 @@ import {
   totpSetupResponse,
   updatePortalMeRequest,
 } from '@parley/contracts';
-import { route, SESSION_COOKIE } from '../../platform/http/route';
+import { route } from '../../platform/http/route';
 import { DEVICE_COOKIE, setDeviceCookie } from '../identity/device-cookie';
-import { setSessionCookie } from '../identity/identity.routes';
+import { clearSessionCookie, setSessionCookie } from '../identity/identity.routes';
 import { challengeStepUp } from './challenge-step-up';
 import { exchangeSignInToken } from './exchange-sign-in-token';
 import { findPortalUser, type PortalUserRow } from './portal.repository';
@@ -73,7 +73,7 @@ export const portalAuthRoutes = [
     status: 204,
     handler: async ({ deps, actor, meta, reply }) => {
       await signOutPortal(deps, actor, meta);
-      reply.clearCookie(SESSION_COOKIE.portal, { path: '/' });
+      clearSessionCookie(reply, 'portal');
     },
   }),
   route({
