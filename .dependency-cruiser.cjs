@@ -49,8 +49,6 @@ const SQL_NOT_YET_MOVED = [
   'identity/staff-account',
   'identity/totp',
   'identity/totp-enrolment',
-  'matters/manage-parties',
-  'matters/save-matter',
   'messaging/list-notices',
   'messaging/messaging.policy',
   'portal/challenge-step-up',

@@ -1,13 +1,11 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { participants, parties } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireContact } from '../access/contact-access';
 import { requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
-import { findParty } from './matters.repository';
+import { findParty, insertParty, markPartyRemoved, setPartyRole } from './matters.repository';
 
 /** Put a contact of the firm on a matter with a role (Client, Other Side, Witness, ...). */
 export async function addParty(
@@ -21,23 +19,24 @@ export async function addParty(
   // A contact only on matters the caller cannot see is not found here either (DESIGN.md rule 12).
   const contact = await requireContact(deps.db, actor, input.contactId, 'read');
   const partyId = await deps.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(parties)
-      .values({ firmId: actor.firmId, matterId: matter.id, contactId: contact.id, role: input.role })
-      .onConflictDoNothing()
-      .returning({ id: parties.id });
+    const created = await insertParty(tx, {
+      firmId: actor.firmId,
+      matterId: matter.id,
+      contactId: contact.id,
+      role: input.role,
+    });
     if (!created) throw new AppError('party_exists', `${contact.name} is already a party on this matter.`);
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
       action: 'party.add',
       targetType: 'party',
-      targetId: created.id,
+      targetId: created,
       matterId: matter.id,
       meta,
       data: { contactId: contact.id, role: input.role },
     });
-    return created.id;
+    return created;
   });
   return (await findParty(deps.db, matter.id, partyId))!;
 }
@@ -56,10 +55,7 @@ export async function updateParty(
   if (!party) throw notFound('Party');
   if (party.role === input.role) return party;
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(parties)
-      .set({ role: input.role })
-      .where(and(eq(parties.id, party.id), isNull(parties.removedAt)));
+    await setPartyRole(tx, party.id, input.role);
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
@@ -89,14 +85,7 @@ export async function removeParty(
   const party = await findParty(deps.db, matter.id, partyId);
   if (!party) throw notFound('Party');
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(parties)
-      .set({ removedAt: sql`now()` })
-      .where(and(eq(parties.id, party.id), isNull(parties.removedAt)));
-    await tx
-      .update(participants)
-      .set({ removedAt: sql`now()` })
-      .where(and(eq(participants.partyId, party.id), isNull(participants.removedAt)));
+    await markPartyRemoved(tx, party.id);
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,

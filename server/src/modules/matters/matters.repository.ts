@@ -1,6 +1,14 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
-import { contacts, matterStaff, matters, parties, staff } from '../../platform/db/schema';
+import {
+  contacts,
+  folders,
+  matterStaff,
+  matters,
+  participants,
+  parties,
+  staff,
+} from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
 import { matterVisibleTo } from '../access/matter-access';
 import { escapeLike } from '../contacts/contacts.repository';
@@ -93,4 +101,72 @@ export async function findParty(db: Queryable, matterId: string, partyId: string
     .innerJoin(contacts, eq(contacts.id, parties.contactId))
     .where(and(eq(parties.matterId, matterId), eq(parties.id, partyId), isNull(parties.removedAt)));
   return row;
+}
+
+export type MatterRecord = typeof matters.$inferSelect;
+
+/** A new matter and its root folder (`root`: the folder's id and name). */
+export async function insertMatter(
+  tx: Queryable,
+  values: Omit<typeof matters.$inferInsert, 'rootFolderId'>,
+  root: { id: string; name: string },
+): Promise<MatterRecord> {
+  const [matter] = await tx
+    .insert(matters)
+    .values({ ...values, rootFolderId: root.id })
+    .returning();
+  await tx.insert(folders).values({
+    id: root.id,
+    firmId: values.firmId,
+    matterId: matter!.id,
+    parentId: null,
+    name: root.name,
+    path: `/${root.id}/`,
+  });
+  return matter!;
+}
+
+export async function updateMatterRow(
+  tx: Queryable,
+  matterId: string,
+  changes: { title?: string; number?: string | null; restricted: boolean },
+): Promise<MatterRecord> {
+  const [row] = await tx
+    .update(matters)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(matters.id, matterId))
+    .returning();
+  return row!;
+}
+
+/** The new party's id; undefined when the contact is a party on the matter already. */
+export async function insertParty(
+  tx: Queryable,
+  values: { firmId: string; matterId: string; contactId: string; role: string },
+): Promise<string | undefined> {
+  const [created] = await tx
+    .insert(parties)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: parties.id });
+  return created?.id;
+}
+
+export async function setPartyRole(tx: Queryable, partyId: string, role: string): Promise<void> {
+  await tx
+    .update(parties)
+    .set({ role })
+    .where(and(eq(parties.id, partyId), isNull(parties.removedAt)));
+}
+
+/** The party leaves the matter and every conversation of it (rows kept, `removed_at` set). */
+export async function markPartyRemoved(tx: Queryable, partyId: string): Promise<void> {
+  await tx
+    .update(parties)
+    .set({ removedAt: sql`now()` })
+    .where(and(eq(parties.id, partyId), isNull(parties.removedAt)));
+  await tx
+    .update(participants)
+    .set({ removedAt: sql`now()` })
+    .where(and(eq(participants.partyId, partyId), isNull(participants.removedAt)));
 }

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { createMatterRequest, updateMatterRequest } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { folders, matters } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';
 import { appendAudit } from '../audit/audit';
 import { presentMatter } from './matters.presenter';
-import { existingStaffIds, replaceMatterStaff, staffIdsByMatter } from './matters.repository';
+import {
+  existingStaffIds,
+  insertMatter,
+  replaceMatterStaff,
+  staffIdsByMatter,
+  updateMatterRow,
+} from './matters.repository';
 
 export const ROOT_FOLDER_NAME = 'All Files';
 
@@ -43,38 +47,29 @@ export async function createMatter(
     ...(restricted ? [actor.id] : []),
   ]);
   const row = await deps.db.transaction(async (tx) => {
-    const rootFolderId = randomUUID();
-    const [matter] = await tx
-      .insert(matters)
-      .values({
+    const matter = await insertMatter(
+      tx,
+      {
         firmId: actor.firmId,
         title: input.title,
         number: input.number ?? null,
         restricted,
-        rootFolderId,
         createdBy: actor.id,
-      })
-      .returning();
-    await tx.insert(folders).values({
-      id: rootFolderId,
-      firmId: actor.firmId,
-      matterId: matter!.id,
-      parentId: null,
-      name: ROOT_FOLDER_NAME,
-      path: `/${rootFolderId}/`,
-    });
-    await replaceMatterStaff(tx, actor.firmId, matter!.id, staffIds);
+      },
+      { id: randomUUID(), name: ROOT_FOLDER_NAME },
+    );
+    await replaceMatterStaff(tx, actor.firmId, matter.id, staffIds);
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
       action: 'matter.create',
       targetType: 'matter',
-      targetId: matter!.id,
-      matterId: matter!.id,
+      targetId: matter.id,
+      matterId: matter.id,
       meta,
-      data: { title: matter!.title, number: matter!.number, restricted, staffIds },
+      data: { title: matter.title, number: matter.number, restricted, staffIds },
     });
-    return matter!;
+    return matter;
   });
   return presentMatter(row, [...staffIds].sort());
 }
@@ -94,16 +89,11 @@ export async function updateMatter(
   if (restricted && !staffIds.includes(actor.id) && (input.restricted === true || input.staffIds))
     staffIds = [...staffIds, actor.id];
   const row = await deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(matters)
-      .set({
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.number !== undefined ? { number: input.number } : {}),
-        restricted,
-        updatedAt: new Date(),
-      })
-      .where(eq(matters.id, matter.id))
-      .returning();
+    const updated = await updateMatterRow(tx, matter.id, {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.number !== undefined ? { number: input.number } : {}),
+      restricted,
+    });
     if (staffIds !== current) await replaceMatterStaff(tx, actor.firmId, matter.id, staffIds);
     await appendAudit(tx, {
       firmId: actor.firmId,
@@ -115,7 +105,7 @@ export async function updateMatter(
       meta,
       data: { changes: input, staffIds },
     });
-    return updated!;
+    return updated;
   });
   // Who may see this matter's conversations may have changed: realtime forgets what it knew.
   if (restricted !== matter.restricted || staffIds !== current)
