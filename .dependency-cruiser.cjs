@@ -39,8 +39,6 @@ const SQL_NOT_YET_MOVED = [
   'audit/checkpoint',
   'audit/seal',
   'audit/verify-chain',
-  'contacts/contact-reach',
-  'contacts/save-contact',
   'export/export-matter',
   'identity/admin-recovery',
   'identity/bootstrap-firm',

@@ -1,15 +1,12 @@
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Queryable, queryRows } from '../../platform/db/database';
-import {
-  contacts,
-  conversationNotices,
-  parties,
-  portalUsers,
-  sessions,
-  tokens,
-} from '../../platform/db/schema';
+import type { Queryable } from '../../platform/db/database';
 import type { ContactRow } from '../access/contact-access';
-import { partyWaysIn } from '../access/portal-access';
+import {
+  conversationsOfContact,
+  expireContactLinks,
+  insertNotices,
+  relinkContactByEmail,
+  revokePortalSessions,
+} from './contacts.repository';
 
 export interface ReachChange {
   field: 'email' | 'mobile';
@@ -42,48 +39,10 @@ export async function endContactReach(
   by: { id: string; name: string },
 ): Promise<ReachEnded> {
   const emailChanged = changes.some((c) => c.field === 'email');
-  const ended = contact.portalUserId
-    ? await tx
-        .update(sessions)
-        .set({ revokedAt: sql`now()` })
-        .where(and(eq(sessions.portalUserId, contact.portalUserId), isNull(sessions.revokedAt)))
-        .returning({ id: sessions.id })
-    : [];
-
-  if (emailChanged) {
-    const newEmail = changes.find((c) => c.field === 'email')!.to;
-    const [owner] = newEmail
-      ? await tx
-          .select({ id: portalUsers.id })
-          .from(portalUsers)
-          .where(eq(portalUsers.email, newEmail.trim().toLowerCase()))
-      : [];
-    await tx
-      .update(contacts)
-      .set({ portalUserId: owner?.id ?? null })
-      .where(eq(contacts.id, contact.id));
-  }
-
-  const partiesOfContact = sql`(select ${parties.id} from ${parties} where ${parties.contactId} = ${contact.id})`;
-  const dead: SQL[] = [sql`(${tokens.kind} = 'quick_reply' and ${tokens.partyId} in ${partiesOfContact})`];
-  if (emailChanged) {
-    dead.push(sql`(${tokens.kind} = 'portal_invite' and ${tokens.partyId} in ${partiesOfContact})`);
-    if (contact.portalUserId)
-      dead.push(
-        sql`(${tokens.kind} = 'portal_sign_in' and ${tokens.portalUserId} = ${contact.portalUserId})`,
-      );
-  }
-  const links = await tx
-    .update(tokens)
-    .set({ expiresAt: sql`now()` })
-    .where(and(sql`${tokens.expiresAt} > now()`, isNull(tokens.usedAt), sql`(${sql.join(dead, sql` or `)})`))
-    .returning({ id: tokens.id });
-
-  const inConversations = await queryRows<{ conversationId: string; firmId: string }>(
-    tx,
-    sql`select distinct pt.conversation_id as "conversationId", pt.firm_id as "firmId"
-      from ${partyWaysIn} where ct.id = ${contact.id}`,
-  );
+  const ended = contact.portalUserId ? await revokePortalSessions(tx, contact.portalUserId) : [];
+  if (emailChanged) await relinkContactByEmail(tx, contact.id, changes.find((c) => c.field === 'email')!.to);
+  const links = await expireContactLinks(tx, contact, emailChanged);
+  const inConversations = await conversationsOfContact(tx, contact.id);
   const conversationIds = inConversations.map((c) => c.conversationId);
   if (conversationIds.length > 0) {
     const rows = inConversations.flatMap(({ conversationId, firmId }) =>
@@ -96,9 +55,9 @@ export async function endContactReach(
         data: { contactId: contact.id, ...change },
       })),
     );
-    await tx.insert(conversationNotices).values(rows);
+    await insertNotices(tx, rows);
   }
-  return { sessionIds: ended.map((s) => s.id), links: links.length, conversationIds };
+  return { sessionIds: ended.map((s) => s.id), links, conversationIds };
 }
 
 const shown = (value: string | null) => value ?? 'none';

@@ -1,14 +1,13 @@
 import type { createContactRequest, updateContactRequest } from '@parley/contracts';
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { contacts } from '../../platform/db/schema';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireContact } from '../access/contact-access';
 import { appendAudit } from '../audit/audit';
 import { endContactReach, type ReachChange } from './contact-reach';
 import { presentContact } from './contacts.presenter';
+import { type ContactChanges, insertContact, updateContactRow } from './contacts.repository';
 import { normalizeMobile } from './phone';
 
 /** Create a contact of the actor's firm; the mobile is normalized to E.164. */
@@ -20,20 +19,22 @@ export async function createContact(
 ) {
   const mobile = input.mobile ? normalizeMobile(input.mobile, deps.config.PHONE_DEFAULT_REGION) : null;
   const row = await deps.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(contacts)
-      .values({ firmId: actor.firmId, name: input.name, email: input.email ?? null, mobile })
-      .returning();
+    const created = await insertContact(tx, {
+      firmId: actor.firmId,
+      name: input.name,
+      email: input.email ?? null,
+      mobile,
+    });
     await appendAudit(tx, {
       firmId: actor.firmId,
       actor,
       action: 'contact.create',
       targetType: 'contact',
-      targetId: created!.id,
+      targetId: created.id,
       meta,
-      data: { name: created!.name, email: created!.email, mobile: created!.mobile },
+      data: { name: created.name, email: created.email, mobile: created.mobile },
     });
-    return created!;
+    return created;
   });
   return presentContact(row);
 }
@@ -59,7 +60,7 @@ export async function updateContact(
         : null;
   const { row, ended } = await deps.db.transaction(async (tx) => {
     const existing = await requireContact(tx, actor, contactId, 'change', { forUpdate: true });
-    const changes: Partial<typeof contacts.$inferInsert> = {};
+    const changes: ContactChanges = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.email !== undefined) changes.email = input.email;
     if (mobile !== undefined) changes.mobile = mobile;
@@ -68,11 +69,7 @@ export async function updateContact(
       reach.push({ field: 'email', from: existing.email, to: input.email });
     if (mobile !== undefined && mobile !== existing.mobile)
       reach.push({ field: 'mobile', from: existing.mobile, to: mobile });
-    const [updated] = await tx
-      .update(contacts)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(contacts.id, existing.id))
-      .returning();
+    const updated = await updateContactRow(tx, existing.id, changes);
     const ended = reach.length > 0 ? await endContactReach(tx, existing, reach, actor) : undefined;
     await appendAudit(tx, {
       firmId: actor.firmId,
@@ -90,7 +87,7 @@ export async function updateContact(
         }),
       },
     });
-    return { row: updated!, ended };
+    return { row: updated, ended };
   });
   if (ended) {
     if (ended.sessionIds.length > 0) deps.events.emit('sessions.ended', { sessionIds: ended.sessionIds });
