@@ -47,8 +47,6 @@ const SQL_NOT_YET_MOVED = [
   'identity/staff-account',
   'identity/totp',
   'identity/totp-enrolment',
-  'messaging/list-notices',
-  'messaging/messaging.policy',
   'portal/challenge-step-up',
   'portal/client-uploads',
   'portal/create-invitation',

@@ -83,3 +83,18 @@ export async function peopleWhoMaySee(
     portal: await portalUsersWhoMaySee(db, conversationId, portalUserIds),
   };
 }
+
+/** The conversation if the actor may see it, else undefined (missing and forbidden alike). */
+export async function visibleConversation(
+  db: Queryable,
+  actor: StaffActor,
+  conversationId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<typeof conversations.$inferSelect | undefined> {
+  const query = db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), conversationVisibleTo(actor)));
+  const [row] = options.forUpdate ? await query.for('update', { of: conversations }) : await query;
+  return row;
+}

@@ -1,8 +1,7 @@
 import type { ConversationNoticeView } from '@parley/contracts';
-import { asc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { conversationNotices, staff } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
+import { noticeRows } from './conversation-notices.repository';
 import { requireVisibleConversation } from './messaging.policy';
 
 /**
@@ -15,12 +14,7 @@ export async function listNotices(
   conversationId: string,
 ): Promise<{ items: ConversationNoticeView[] }> {
   const conversation = await requireVisibleConversation(deps.db, actor, conversationId);
-  const rows = await deps.db
-    .select({ notice: conversationNotices, byName: staff.name })
-    .from(conversationNotices)
-    .leftJoin(staff, eq(staff.id, conversationNotices.staffId))
-    .where(eq(conversationNotices.conversationId, conversation.id))
-    .orderBy(asc(conversationNotices.createdAt), asc(conversationNotices.id));
+  const rows = await noticeRows(deps.db, conversation.id);
   return {
     items: rows.map(({ notice, byName }) => ({
       id: notice.id,

@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
-import { conversations } from '../../platform/db/schema';
+import type { conversations } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
-import { conversationVisibleTo } from '../access/conversation-access';
+import { visibleConversation } from '../access/conversation-access';
 
 // THE conversation rule (DESIGN.md rule 1) is written in access/conversation-access.ts; this file
 // is the 404 lookup built on it, and the cache of what never changes about a conversation.
@@ -38,11 +37,7 @@ export async function requireVisibleConversation(
   conversationId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<ConversationRow> {
-  const query = db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), conversationVisibleTo(actor)));
-  const [row] = options.forUpdate ? await query.for('update', { of: conversations }) : await query;
+  const row = await visibleConversation(db, actor, conversationId, options);
   if (!row) throw notFound('Conversation');
   rememberFacts(row);
   return row;
