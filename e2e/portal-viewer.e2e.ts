@@ -1,8 +1,8 @@
 /**
  * The portal's in-portal viewer (#13 item 4), on a phone and a laptop. Staff send a real two-page
- * PDF (made here with pdf-lib), a PNG, a .txt and a .docx-named file; the client opens each from the
+ * PDF (made here with pdf-lib), a PNG, a .txt, a .wav and a .docx-named file; the client opens each from the
  * conversation: the PDF page by page ("Page 1 of 2", Next, Zoom in) fitting the phone's width, the
- * image, the text, and for the Word file its type in words, its size and a Download that saves it
+ * image, the text, a WAV that plays, and for the Word file its type in words, its size and a Download that saves it
  * under its own name (spaces, accents and quotes). Back and Escape return to the conversation at the
  * same place with the focus on the file's chip; a reload keeps the viewer; "Shared with you" opens a
  * shared file in the viewer and Back returns home; a protected message's file asks for the step-up.
@@ -26,6 +26,7 @@ const FILES = {
   png: 'Site plan.png',
   txt: 'Hearing notes.txt',
   docx: 'Draft "final" résumé.docx',
+  wav: 'Voicemail.wav',
 };
 const NOTES = 'Bring the signed lease and two forms of ID to the hearing.';
 /** The viewer is a full-window layer: the window is what the client sees. */
@@ -68,6 +69,27 @@ function png(): Buffer {
   ]);
 }
 
+/** A real half-second WAV (8 kHz, 8-bit mono PCM, a 440 Hz tone). */
+function wav(): Buffer {
+  const samples = Buffer.from(
+    Array.from({ length: 4000 }, (_, i) => 128 + Math.round(60 * Math.sin((2 * Math.PI * 440 * i) / 8000))),
+  );
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + samples.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(8000, 28);
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([header, samples]);
+}
+
 async function seed(staff: Page) {
   const url = journey.server.url;
   const m = await matterWithClient(staff, url, {
@@ -93,6 +115,7 @@ async function seed(staff: Page) {
     png: await upload(FILES.png, 'image/png', png()),
     txt: await upload(FILES.txt, 'text/plain', Buffer.from(`${NOTES}\n`)),
     docx: await upload(FILES.docx, DOCX, docx),
+    wav: await upload(FILES.wav, 'audio/wav', wav()),
     secret: await upload('Settlement terms.pdf', 'application/pdf', await twoPagePdf()),
   };
   type Sent = { conversation: { id: string }; message: Posted };
@@ -108,6 +131,7 @@ async function seed(staff: Page) {
           { documentId: ids.png },
           { documentId: ids.txt },
           { documentId: ids.docx },
+          { documentId: ids.wav },
         ],
       },
     }),
@@ -241,6 +265,16 @@ async function journeyOn(page: Page, phone: boolean, seeded: Awaited<ReturnType<
   await page.goBack();
   await expectBackAt(page, conversationId, FILES.txt, scrolled);
 
+  // The audio: the browser plays it from the content route (Range, the session cookie).
+  scrolled = await open(page, FILES.wav);
+  const audio = viewer(page).locator('audio');
+  await expect.poll(() => audio.evaluate((el) => Math.round((el as HTMLAudioElement).duration * 10))).toBe(5);
+  await viewer(page).getByText('WAV audio ·').waitFor();
+  await expectViewerFriendly(page, phone);
+  await snapSizes(page, `viewer-audio-${tag}`, WINDOW);
+  await viewer(page).getByRole('button', { name: 'Back' }).click();
+  await expectBackAt(page, conversationId, FILES.wav, scrolled);
+
   // The Word file: what it is in words, its size, and a Download that keeps its name.
   scrolled = await open(page, FILES.docx);
   const card = viewer(page).locator('.viewer-other');
@@ -286,7 +320,7 @@ async function journeyOn(page: Page, phone: boolean, seeded: Awaited<ReturnType<
   expect(apiNavigations).toEqual([]);
 }
 
-it('a client opens a PDF, an image, a text and a Word file in the portal on a phone and a laptop', async () => {
+it('a client opens a PDF, an image, a text, a recording and a Word file in the portal on a phone and a laptop', async () => {
   const staff = await journey.browser.newPage({ baseURL: journey.server.url });
   await journey.signIn(staff);
   const seeded = await seed(staff);
