@@ -335,6 +335,21 @@ it('a client opens a PDF, an image, a text, a recording and a Word file in the p
   });
   await desktop.context().addCookies(await phone.context().cookies());
   await journeyOn(desktop, false, seeded);
+
+  // In Spanish (the client's choice, remembered by the server): the viewer speaks it too.
+  await okJson(
+    await desktop.request.patch('/api/v1/portal/me', {
+      headers: { origin: journey.server.url },
+      data: { locale: 'es' },
+    }),
+  );
+  await desktop.goto(`/portal/conversations/${seeded.conversationId}`);
+  await chip(desktop, FILES.pdf).click();
+  await viewer(desktop).getByText('Página 1 de 2').waitFor();
+  await viewer(desktop).getByRole('button', { name: 'Acercar' }).waitFor();
+  await viewer(desktop).getByText('Documento PDF ·').waitFor();
+  expect(await axeViolations(desktop)).toEqual([]);
+  await snapSizes(desktop, 'viewer-pdf-spanish', WINDOW);
 });
 
 it('the download header names the file exactly: spaces, accents and quotes', async () => {

@@ -166,7 +166,8 @@ export const es: Catalog<typeof en> = {
     cannotShow: 'Este archivo no se puede mostrar aquí. Descárguelo para abrirlo en su dispositivo.',
     textPart: 'Se muestran los primeros {{shown}} de {{size}}. Descargue el archivo para leerlo entero.',
     textOf: 'Texto de {{name}}',
-    cannotPlay: 'Este navegador no puede reproducir {{name}}. Descárguelo para reproducirlo en su dispositivo.',
+    cannotPlay:
+      'Este navegador no puede reproducir {{name}}. Descárguelo para reproducirlo en su dispositivo.',
     pdfUnreadable: 'No se pudo leer este PDF. Descárguelo para abrirlo en su dispositivo.',
     pageFailed: 'No se pudo mostrar esta página. Descargue el PDF para abrirlo en su dispositivo.',
     tools: 'Páginas y zoom',

@@ -1,9 +1,10 @@
 import { lazy, type ReactNode, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../ui/api';
-import { contentTypeInWords } from '../../ui/content-type';
-import { formatBytes } from '../../ui/format';
 import { FileIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/widgets';
+import { fileTypeInWords } from '../i18n/file-types';
+import { usePortalFormat } from '../i18n/PortalI18n';
 import { StepUp } from '../StepUp';
 import { ImageBody, MediaBody, TextBody } from './viewer-bodies';
 import { fetchContent, type ViewerFile, type ViewerFileState, viewKind } from './viewer-file';
@@ -27,6 +28,8 @@ export function FileViewer(props: {
   /** After a step-up passed here (the page behind may show the message unlocked now). */
   onUnlocked?: () => void;
 }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { state, onBack } = props;
@@ -50,27 +53,28 @@ export function FileViewer(props: {
     >
       <div className="viewer-bar">
         <button type="button" className="secondary viewer-back" onClick={onBack}>
-          ← Back
+          {t('common.back')}
         </button>
         <h2 id={titleId} className="viewer-title">
-          {file?.name ?? (state.status === 'locked' ? 'Protected file' : 'File')}
+          {file?.name ?? t(state.status === 'locked' ? 'viewer.protectedFile' : 'viewer.file')}
         </h2>
       </div>
       {file && (
         <div className="viewer-meta">
           <span>
-            {contentTypeInWords(file.contentType)} · {formatBytes(file.size)}
+            {t('viewer.meta', { type: fileTypeInWords(t, file.contentType), size: format.bytes(file.size) })}
           </span>
           {viewKind(file.contentType) !== 'other' && (
             <a className="button secondary" href={props.contentUrl} download={file.name}>
-              Download<span className="visually-hidden"> {file.name}</span>
+              {t('viewer.download')}
+              <span className="visually-hidden"> {file.name}</span>
             </a>
           )}
         </div>
       )}
       <div className="viewer-body">
-        {state.status === 'loading' && <Spinner label="Opening the file" />}
-        {state.status === 'missing' && <Notice>This file is no longer available to you.</Notice>}
+        {state.status === 'loading' && <Spinner label={t('viewer.opening')} />}
+        {state.status === 'missing' && <Notice>{t('viewer.missing')}</Notice>}
         {state.status === 'error' && <Failed message={state.message} onRetry={props.onRetry} />}
         {state.status === 'locked' && (
           <StepUp
@@ -95,13 +99,14 @@ function Notice({ children }: { children: ReactNode }) {
 }
 
 function Failed({ message, onRetry }: { message: string; onRetry: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="viewer-notice">
       <p className="error" role="alert">
-        The file did not open: {message}
+        {t('viewer.failed', { error: message })}
       </p>
       <button type="button" onClick={onRetry}>
-        Try again
+        {t('common.tryAgain')}
       </button>
     </div>
   );
@@ -140,6 +145,7 @@ function FileBody({
   contentUrl: string;
   onUnlocked: (() => void) | undefined;
 }) {
+  const { t } = useTranslation();
   const kind = viewKind(file.contentType);
   const bytes = useBytes(contentUrl, kind === 'pdf' || kind === 'image' ? kind : null);
   const [refused, setRefused] = useState<unknown>();
@@ -158,18 +164,17 @@ function FileBody({
           }}
         />
       );
-    if (failure instanceof ApiError && failure.status === 404)
-      return <Notice>This file is no longer available to you.</Notice>;
+    if (failure instanceof ApiError && failure.status === 404) return <Notice>{t('viewer.missing')}</Notice>;
     return <Failed message={errorMessage(failure)} onRetry={retry} />;
   }
   if (kind === 'text') return <TextBody file={file} contentUrl={contentUrl} onRefused={setRefused} />;
   if (kind === 'audio' || kind === 'video')
     return <MediaBody kind={kind} file={file} contentUrl={contentUrl} onRefused={setRefused} />;
   if (kind === 'other') return <OtherBody file={file} contentUrl={contentUrl} />;
-  if (bytes.state.status !== 'ready') return <Spinner label={`Opening ${file.name}`} />;
+  if (bytes.state.status !== 'ready') return <Spinner label={t('viewer.openingName', { name: file.name })} />;
   if (kind === 'image') return <ImageBody file={file} data={bytes.state.data} />;
   return (
-    <Suspense fallback={<Spinner label={`Opening ${file.name}`} />}>
+    <Suspense fallback={<Spinner label={t('viewer.openingName', { name: file.name })} />}>
       <PdfView data={bytes.state.data} name={file.name} />
     </Suspense>
   );
@@ -177,19 +182,22 @@ function FileBody({
 
 /** A file the portal cannot show: what it is, in words, and a Download that keeps its name. */
 function OtherBody({ file, contentUrl }: { file: ViewerFile; contentUrl: string }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   return (
     <div className="viewer-other card">
       <FileIcon />
       <p className="viewer-other-name">{file.name}</p>
       <dl>
-        <dt>Type</dt>
-        <dd>{contentTypeInWords(file.contentType)}</dd>
-        <dt>Size</dt>
-        <dd>{formatBytes(file.size)}</dd>
+        <dt>{t('viewer.type')}</dt>
+        <dd>{fileTypeInWords(t, file.contentType)}</dd>
+        <dt>{t('viewer.size')}</dt>
+        <dd>{format.bytes(file.size)}</dd>
       </dl>
-      <p>This file cannot be shown here. Download it to open it on your device.</p>
+      <p>{t('viewer.cannotShow')}</p>
       <a className="button" href={contentUrl} download={file.name}>
-        Download<span className="visually-hidden"> {file.name}</span>
+        {t('viewer.download')}
+        <span className="visually-hidden"> {file.name}</span>
       </a>
     </div>
   );

@@ -2,7 +2,9 @@ import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Spinner } from '../../ui/widgets';
+import { intlLocale } from '../i18n/i18n';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -16,8 +18,9 @@ const READABLE_WIDTH = 900;
  * portal page. Loaded on demand (`lazy` in FileViewer): pdf.js is its own chunk, its worker another.
  */
 export default function PdfView({ data, name }: { data: Blob; name: string }) {
+  const { t } = useTranslation();
   const [doc, setDoc] = useState<PDFDocumentProxy>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<'pdfUnreadable' | 'pageFailed'>();
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState(2); // index into ZOOMS: 100 %
   const [width, setWidth] = useState(0);
@@ -34,7 +37,7 @@ export default function PdfView({ data, name }: { data: Blob; name: string }) {
       task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false });
       task.promise.then(
         (d) => live && setDoc(d),
-        () => live && setError('This PDF could not be read. Download it to open it on your device.'),
+        () => live && setError('pdfUnreadable'),
       );
     });
     return () => {
@@ -81,7 +84,7 @@ export default function PdfView({ data, name }: { data: Blob; name: string }) {
     rendering.current = run.catch(() => {});
     run.catch((e: unknown) => {
       if (live && !(e instanceof Error && e.name === 'RenderingCancelledException')) {
-        setError('This page could not be shown. Download the PDF to open it on your device.');
+        setError('pageFailed');
       }
     });
     return () => {
@@ -91,43 +94,45 @@ export default function PdfView({ data, name }: { data: Blob; name: string }) {
   }, [doc, page, zoom, width]);
 
   const pages = doc?.numPages ?? 0;
-  const percent = `${Math.round(ZOOMS[zoom]! * 100)}%`;
+  const percent = new Intl.NumberFormat(intlLocale(), { style: 'percent' }).format(ZOOMS[zoom]!);
   return (
     <div className="pdf-view">
       {error && (
         <p className="error" role="alert">
-          {error}
+          {t(`viewer.${error}`)}
         </p>
       )}
-      <div className="pdf-tools" role="toolbar" aria-label="Pages and zoom">
+      <div className="pdf-tools" role="toolbar" aria-label={t('viewer.tools')}>
         <div className="pdf-tool-group">
           <button
             type="button"
             className="secondary"
-            aria-label="Previous page"
+            aria-label={t('viewer.previousPage')}
             disabled={page <= 1}
             onClick={() => setPage((n) => n - 1)}
           >
-            <span aria-hidden="true">‹ </span>Previous
+            <span aria-hidden="true">‹ </span>
+            {t('viewer.previous')}
           </button>
           <span className="pdf-page" aria-live="polite">
-            {pages ? `Page ${page} of ${pages}` : 'Opening…'}
+            {pages ? t('viewer.page', { page, pages }) : t('viewer.pdfOpening')}
           </span>
           <button
             type="button"
             className="secondary"
-            aria-label="Next page"
+            aria-label={t('viewer.nextPage')}
             disabled={page >= pages}
             onClick={() => setPage((n) => n + 1)}
           >
-            Next<span aria-hidden="true"> ›</span>
+            {t('viewer.next')}
+            <span aria-hidden="true"> ›</span>
           </button>
         </div>
         <div className="pdf-tool-group">
           <button
             type="button"
             className="secondary"
-            aria-label="Zoom out"
+            aria-label={t('viewer.zoomOut')}
             disabled={zoom <= 0}
             onClick={() => setZoom((z) => z - 1)}
           >
@@ -135,12 +140,12 @@ export default function PdfView({ data, name }: { data: Blob; name: string }) {
           </button>
           <button type="button" className="secondary pdf-zoom" onClick={() => setZoom(2)}>
             {percent}
-            <span className="visually-hidden">, fit to width</span>
+            <span className="visually-hidden">{t('viewer.fitWidth')}</span>
           </button>
           <button
             type="button"
             className="secondary"
-            aria-label="Zoom in"
+            aria-label={t('viewer.zoomIn')}
             disabled={zoom >= ZOOMS.length - 1}
             onClick={() => setZoom((z) => z + 1)}
           >
@@ -149,12 +154,12 @@ export default function PdfView({ data, name }: { data: Blob; name: string }) {
         </div>
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a zoomed page scrolls by keyboard too */}
-      <section className="pdf-frame" ref={frame} tabIndex={0} aria-label={`${name}, page ${page}`}>
-        {!doc && !error && <Spinner label="Opening the PDF" />}
+      <section className="pdf-frame" ref={frame} tabIndex={0} aria-label={t('viewer.frame', { name, page })}>
+        {!doc && !error && <Spinner label={t('viewer.openingPdf')} />}
         <canvas
           ref={canvas}
           role="img"
-          aria-label={pages ? `Page ${page} of ${pages} of ${name}` : name}
+          aria-label={pages ? t('viewer.pageOf', { page, pages, name }) : name}
           data-shown={shown}
         />
       </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatBytes } from '../../ui/format';
+import { useTranslation } from 'react-i18next';
 import { Spinner } from '../../ui/widgets';
+import { usePortalFormat } from '../i18n/PortalI18n';
 import { fetchContent, type ViewerFile } from './viewer-file';
 
 /** An image, from the bytes the page read; it fits the width. */
@@ -32,6 +33,8 @@ export function TextBody({
   contentUrl: string;
   onRefused: (error: unknown) => void;
 }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   const [text, setText] = useState<string>();
   useEffect(() => {
     const abort = new AbortController();
@@ -46,17 +49,20 @@ export function TextBody({
       );
     return () => abort.abort();
   }, [contentUrl, onRefused]);
-  if (text === undefined) return <Spinner label={`Opening ${file.name}`} />;
+  if (text === undefined) return <Spinner label={t('viewer.openingName', { name: file.name })} />;
   return (
     <>
       {file.size > TEXT_SHOWN && (
         <p className="muted">
-          This shows the first {formatBytes(TEXT_SHOWN)} of {formatBytes(file.size)}. Download the file to
-          read all of it.
+          {t('viewer.textPart', { shown: format.bytes(TEXT_SHOWN), size: format.bytes(file.size) })}
         </p>
       )}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long text scrolls by keyboard too */}
-      <section className="viewer-text-frame" tabIndex={0} aria-label={`Text of ${file.name}`}>
+      <section
+        className="viewer-text-frame"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a long text scrolls by keyboard too
+        tabIndex={0}
+        aria-label={t('viewer.textOf', { name: file.name })}
+      >
         <pre className="viewer-text">{text}</pre>
       </section>
     </>
@@ -78,16 +84,12 @@ export function MediaBody({
   contentUrl: string;
   onRefused: (error: unknown) => void;
 }) {
+  const { t } = useTranslation();
   const [unplayable, setUnplayable] = useState(false);
   const failed = () => {
     fetchContent(contentUrl, { headers: { range: 'bytes=0-0' } }).then(() => setUnplayable(true), onRefused);
   };
-  if (unplayable)
-    return (
-      <p className="viewer-notice">
-        This browser cannot play {file.name}. Download it to play it on your device.
-      </p>
-    );
+  if (unplayable) return <p className="viewer-notice">{t('viewer.cannotPlay', { name: file.name })}</p>;
   // <video> or <audio>, the same attributes (no captions: the firm's own recordings come without them)
   const Media = kind;
   return (
