@@ -263,5 +263,24 @@ it('the + dialog finds the conversation with the same people behind 200 newer on
   expect(await dialog.getByRole('link', { name: 'Open it' }).getAttribute('href')).toBe(
     `/matters/${matterId}/conversations/${first.conversation.id}`,
   );
+  await page.keyboard.press('Escape');
+  // The lists page too: the matter's tab shows 100 of the 200 internal ones, then Load more the rest.
+  const internal = page.getByRole('list', { name: 'Internal conversations' }).locator('> li');
+  await expect.poll(() => internal.count()).toBe(100);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect.poll(() => internal.count()).toBe(200);
+  expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+  // Home: 50 at a time, and a filter starts afresh from its own first page.
+  await page.goto('/?show=internal');
+  const home = page.getByRole('list', { name: 'Conversations' }).locator('> li');
+  await expect.poll(() => home.count()).toBe(50);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect.poll(() => home.count()).toBe(100);
+  await page.getByRole('button', { name: 'External', exact: true }).click();
+  await expect
+    .poll(async () => [...new Set(await home.locator('.tag').allTextContents())])
+    .toEqual(['External']);
+  await page.getByRole('button', { name: 'Internal', exact: true }).click();
+  await expect.poll(() => home.count()).toBe(50);
   await page.close();
 });

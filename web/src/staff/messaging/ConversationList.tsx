@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { errorMessage } from '../../ui/api';
 import type { Conversation } from '../../ui/api-types';
 import { formatTime } from '../../ui/format';
-import { EmptyState, UnreadBadge } from '../../ui/widgets';
+import { EmptyState, ErrorNote, UnreadBadge } from '../../ui/widgets';
 import { conversationTitle } from './conversation-title';
 
 const kindLabel: Record<Conversation['kind'], string> = {
@@ -66,5 +68,31 @@ export function ConversationList({
         );
       })}
     </ul>
+  );
+}
+
+/** "Load more" under a conversation list while there are more pages; a failure is said, and retried. */
+export function LoadMore({ more }: { more: (() => Promise<void>) | undefined }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  if (!more) return null;
+  return (
+    <>
+      <ErrorNote message={error} />
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(undefined);
+          more()
+            .catch((e: unknown) => setError(`More conversations did not load: ${errorMessage(e)}`))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {busy ? 'Loading more…' : 'Load more'}
+      </button>
+    </>
   );
 }

@@ -1,15 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../ui/api';
-import type { Conversation, SearchHit } from '../../ui/api-types';
+import type { SearchHit } from '../../ui/api-types';
 import { CheckList } from '../../ui/CheckList';
 import { Dialog } from '../../ui/Dialog';
 import { useStaffRealtime } from '../../ui/realtime';
 import { useApi } from '../../ui/use-api';
 import { ErrorNote, Field, Skeleton } from '../../ui/widgets';
 import { useStaffSession } from '../session';
-import { ConversationList } from './ConversationList';
+import { ConversationList, LoadMore } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { useConversationPages } from './conversation-pages';
 import { useEveryConversation } from './every-conversation';
 import { FILTERS, type Filter, filterQuery } from './filters';
 import { continuesOrStarts, conversationWithExactly } from './same-people';
@@ -45,32 +46,18 @@ export function HomeMessages() {
   const { conversationId } = useParams();
   const [params, setParams] = useSearchParams();
   const show = (FILTERS.some((f) => f.value === params.get('show')) ? params.get('show') : 'all') as Filter;
-  // Pages loaded by "Load more", kept with the filter they belong to: another filter starts afresh.
-  const [loaded, setLoaded] = useState<{ show: Filter; items: Conversation[]; cursor: string | null }>();
-  const items = loaded?.show === show ? loaded.items : undefined;
-  const cursor = loaded?.show === show ? loaded.cursor : null;
-  const first = useApi('GET /conversations', { query: { limit: 50, ...filterQuery(show) } });
+  const conversations = useConversationPages(filterQuery(show));
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<SearchHit[]>();
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<'channel' | 'direct' | null>(null);
-  const list = items ?? first.data?.items;
-  const next = items ? cursor : (first.data?.nextCursor ?? null);
+  const list = conversations.items;
 
   useStaffRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'message.read') {
-      setLoaded(undefined);
-      first.reload();
+      conversations.reload();
     }
   });
-
-  async function more() {
-    if (!next) return;
-    const page = await api('GET /conversations', {
-      query: { limit: 50, cursor: next, ...filterQuery(show) },
-    });
-    setLoaded({ show, items: [...(list ?? []), ...page.items], cursor: page.nextCursor });
-  }
 
   async function search(e: FormEvent) {
     e.preventDefault();
@@ -99,7 +86,7 @@ export function HomeMessages() {
             </div>
           </form>
         </search>
-        <ErrorNote message={error ?? first.error} />
+        <ErrorNote message={error ?? conversations.error} />
         {hits && (
           <section className="card" aria-label="Search results">
             <h2 style={{ marginTop: 0 }}>Results</h2>
@@ -140,7 +127,7 @@ export function HomeMessages() {
         </fieldset>
         <section className="card" aria-label="Conversation list">
           {!list ? (
-            first.error ? null : (
+            conversations.error ? null : (
               <Skeleton label="Loading conversations" rows={4} />
             )
           ) : (
@@ -158,11 +145,7 @@ export function HomeMessages() {
               }
             />
           )}
-          {next && (
-            <button type="button" className="secondary" onClick={() => void more()}>
-              Load more
-            </button>
-          )}
+          <LoadMore more={conversations.more} />
         </section>
         {dialog && <NewStaffConversation kind={dialog} onClose={() => setDialog(null)} />}
       </div>

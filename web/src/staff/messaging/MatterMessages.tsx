@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useStaffRealtime } from '../../ui/realtime';
-import { useApi } from '../../ui/use-api';
 import { ErrorNote, Skeleton } from '../../ui/widgets';
 import { useStaffSession } from '../session';
-import { ConversationList } from './ConversationList';
+import { ConversationList, LoadMore } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { useConversationPages } from './conversation-pages';
 import { MessageDialog } from './MessageDialog';
 
 /**
@@ -14,8 +14,8 @@ import { MessageDialog } from './MessageDialog';
  */
 export function MatterMessages({ matterId, conversationId }: { matterId: string; conversationId?: string }) {
   const { me } = useStaffSession();
-  const external = useApi('GET /conversations', { query: { matterId, kind: 'external', limit: 100 } });
-  const internal = useApi('GET /conversations', { query: { matterId, kind: 'internal', limit: 100 } });
+  const external = useConversationPages({ matterId, kind: 'external' }, 100);
+  const internal = useConversationPages({ matterId, kind: 'internal' }, 100);
   const [creating, setCreating] = useState<'external' | 'internal' | null>(null);
   useStaffRealtime((e) => {
     if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'message.read') {
@@ -48,10 +48,10 @@ export function MatterMessages({ matterId, conversationId }: { matterId: string;
                   </button>
                 </div>
                 <ErrorNote message={list.error} />
-                {!list.data && !list.error && <Skeleton label={`Loading ${kind} conversations`} rows={2} />}
-                {list.data && (
+                {!list.items && !list.error && <Skeleton label={`Loading ${kind} conversations`} rows={2} />}
+                {list.items && (
                   <ConversationList
-                    items={list.data.items}
+                    items={list.items}
                     meId={me?.id}
                     openId={conversationId}
                     label={kind === 'external' ? 'External conversations' : 'Internal conversations'}
@@ -64,6 +64,7 @@ export function MatterMessages({ matterId, conversationId }: { matterId: string;
                     hrefFor={(c) => `${base}/conversations/${c.id}`}
                   />
                 )}
+                <LoadMore more={list.more} />
               </section>
             );
           })}
