@@ -1,7 +1,8 @@
 /**
  * How the built web app is served (#13 item 11): a hashed file under /assets/ is cached for a year
  * as immutable and answered with the brotli or gzip copy beside it when the browser accepts that
- * encoding (its decoded bytes are the file's); everything else is revalidated (`no-cache`). The dist
+ * encoding (its decoded bytes are the file's); everything else is revalidated (`no-cache`); each
+ * app's page preloads that app's chunks (from the build's manifest). The dist
  * folder here is made by the test the way `web/precompress.ts` makes it; e2e/bundle.e2e.ts checks
  * the real build.
  */
@@ -29,8 +30,21 @@ beforeAll(async () => {
   await fs.mkdir(path.join(dir, 'assets'));
   await fs.writeFile(
     path.join(dir, 'index.html'),
-    '<!doctype html><title>Parley</title><div id="root"></div>',
+    '<!doctype html><html><head><title>Parley</title></head><body><div id="root"></div></body></html>',
   );
+  // The build's manifest: the entry, and two lazily loaded apps sharing a chunk (no quick-reply app).
+  await fs.mkdir(path.join(dir, '.vite'));
+  const manifest = {
+    'index.html': { file: 'assets/index-Ab12Cd34.js', isEntry: true },
+    '_shared-Yy11.js': { file: 'assets/shared-Yy11.js', imports: ['index.html'] },
+    'src/portal/PortalApp.tsx': {
+      file: 'assets/PortalApp-Pp22.js',
+      imports: ['index.html', '_shared-Yy11.js'],
+      css: ['assets/PortalApp-Cc33.css'],
+    },
+    'src/staff/StaffApp.tsx': { file: 'assets/StaffApp-Ss44.js', imports: ['index.html', '_shared-Yy11.js'] },
+  };
+  await fs.writeFile(path.join(dir, '.vite', 'manifest.json'), JSON.stringify(manifest));
   await fs.writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   const js = path.join(dir, 'assets', 'index-Ab12Cd34.js');
   await fs.writeFile(js, script);
@@ -99,5 +113,25 @@ describe('everything else', () => {
     const page = await get('/portal', 'br');
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<div id="root">');
+  });
+
+  it("each app's page preloads the chunks that app imports at once, and no other app's", async () => {
+    const preloads = async (url: string) =>
+      [...(await get(url)).body.matchAll(/<link rel="(?:modulepreload|preload)"[^>]* href="([^"]+)">/g)].map(
+        (m) => m[1],
+      );
+    for (const url of ['/portal', '/portal/guide', '/portal/conversations/1']) {
+      expect(await preloads(url), url).toEqual([
+        '/assets/PortalApp-Pp22.js',
+        '/assets/PortalApp-Cc33.css',
+        '/assets/shared-Yy11.js',
+      ]);
+    }
+    for (const url of ['/', '/matters/1', '/portalish']) {
+      expect(await preloads(url), url).toEqual(['/assets/StaffApp-Ss44.js', '/assets/shared-Yy11.js']);
+    }
+    // An app the manifest does not name gets the plain page.
+    expect(await preloads('/r/some-token')).toEqual([]);
+    expect((await get('/r/some-token')).body).toMatch(/<\/head><body><div id="root"><\/div>/);
   });
 });

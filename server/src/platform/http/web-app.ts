@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from './route';
+import { pagesWithPreloads } from './web-preloads';
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
 
@@ -22,7 +23,8 @@ const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 /**
  * Serves the built web app (web/dist): the staff app at /, the portal at /portal, the quick-reply
- * page at /r/:token. Any other GET that is not API asks for the SPA's index.html.
+ * page at /r/:token. Any other GET that is not API asks for the SPA's index.html, with the chunks
+ * of the app that answers it preloaded (`web-preloads.ts`).
  *
  * `assets/` holds only files named by their content hash: cached for a year as `immutable`, and
  * answered with the `.br` or `.gz` copy the build wrote beside each one (`web/precompress.ts`) when
@@ -60,7 +62,7 @@ export async function registerWebApp(app: FastifyInstance, distDir = webDistDir)
       res.setHeader('cache-control', 'no-cache');
     },
   });
-  const html = fs.readFileSync(index);
+  const pageFor = pagesWithPreloads(distDir, fs.readFileSync(index));
   app.get('/*', async (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith(`${API_PREFIX}/`) || url.startsWith('/api/')) {
@@ -73,6 +75,6 @@ export async function registerWebApp(app: FastifyInstance, distDir = webDistDir)
       return reply.status(404).type('text/plain').send('Not found');
     }
     reply.headers({ ...securityHeaders, 'cache-control': 'no-cache' });
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.type('text/html; charset=utf-8').send(pageFor(url));
   });
 }
