@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import WebSocket from 'ws';
 import type { Config } from '../server/src/config';
-import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions.repository';
 import type { Database } from '../server/src/platform/db/database';
 
 export const GROUP = { staff: 8, clients: 2 };

@@ -28,7 +28,7 @@ import { loadConfig } from '../server/src/config';
 import { createDeps, type Deps } from '../server/src/deps';
 import type { StaffActor } from '../server/src/modules/access/actor';
 import { AuditSealer } from '../server/src/modules/audit/seal';
-import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions.repository';
 import { listConversations } from '../server/src/modules/messaging/list-conversations';
 import { postMessage } from '../server/src/modules/messaging/post-message';
 import { openDatabase } from '../server/src/platform/db/database';

@@ -21,7 +21,7 @@ import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import { loadConfig } from '../server/src/config';
 import { createDeps, type Deps } from '../server/src/deps';
-import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions.repository';
 import { openDatabase } from '../server/src/platform/db/database';
 import { withBenchDatabase } from './postgres';
 import { type Figure, percentile, report } from './report';

@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { createDeps, type Deps } from '../server/src/deps';
-import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../server/src/modules/identity/sessions.repository';
 import { readableDocuments } from '../server/src/modules/sharing/portal-shares.repository';
 import { openDatabase } from '../server/src/platform/db/database';
 import { bareLookupServer, latencyFigure, timeEach } from './baselines';

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { messageEffects } from './message-effects';
 import type { Actor } from './modules/access/actor';
-import { authenticateToken, sessionDeadlines, sessionPolicy } from './modules/identity/sessions';
+import { authenticateToken, sessionDeadlines, sessionPolicy } from './modules/identity/sessions.repository';
 import type { MessageEffect } from './modules/messaging/message-effects';
 import { publishShareUpdates } from './modules/sharing/publish-share-updates';
 import { createBlobStore } from './platform/blobs';

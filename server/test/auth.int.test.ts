@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDeviceCookie } from '../src/modules/identity/device-cookie';
-import { hashToken } from '../src/modules/identity/sessions';
+import { hashToken } from '../src/modules/identity/sessions.repository';
 import { auditLog, sessions } from '../src/platform/db/schema';
 import { call, createTestEnv, PASSWORD, PUBLIC_URL, seedFirm, seedStaff, type TestEnv } from './helpers';
 

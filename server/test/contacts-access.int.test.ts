@@ -6,7 +6,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, hashToken, newToken, sessionPolicy } from '../src/modules/identity/sessions';
+import {
+  createSession,
+  hashToken,
+  newToken,
+  sessionPolicy,
+} from '../src/modules/identity/sessions.repository';
 import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { contacts, parties, tokens } from '../src/platform/db/schema';
 import { call, createTestEnv, databaseFingerprint, seedPortalUser, type TestEnv } from './helpers';

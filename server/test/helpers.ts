@@ -10,7 +10,7 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDeps, type Deps } from '../src/deps';
 import { hashPassword } from '../src/modules/identity/passwords';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
 import { contacts, firms, staff } from '../src/platform/db/schema';

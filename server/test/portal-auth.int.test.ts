@@ -321,7 +321,7 @@ describe('step-up', () => {
     const otherSession = await seedPortalUser(env.deps, firmId, { email: `b-${user.email}` });
     await call(env.app, 'POST', '/portal/mfa/challenge', { as: user, body: { channel: 'email' } });
     const code = codeFromText((await outboxTo(user.email))[0]!.text);
-    const { createSession, sessionPolicy } = await import('../src/modules/identity/sessions');
+    const { createSession, sessionPolicy } = await import('../src/modules/identity/sessions.repository');
     const second = await createSession(
       env.deps.db,
       sessionPolicy(env.deps.config),

@@ -6,7 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { contacts, portalUsers } from '../src/platform/db/schema';
 import { tusUpload } from './files-helpers';

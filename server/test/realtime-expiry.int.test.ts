@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { createSession } from '../src/modules/identity/sessions';
+import { createSession } from '../src/modules/identity/sessions.repository';
 import { sessions } from '../src/platform/db/schema';
 import { realtimeEnv } from './realtime-env';
 

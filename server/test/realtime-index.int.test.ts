@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { contacts, portalUsers } from '../src/platform/db/schema';
 import { call, seedStaff } from './helpers';
 import { seedMatter, seedParty } from './messaging-fixture';

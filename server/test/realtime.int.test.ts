@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { contacts, portalUsers, sessions } from '../src/platform/db/schema';
 import { call, createTestEnv, type TestEnv } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';

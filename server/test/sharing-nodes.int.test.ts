@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { ensurePortalUser } from '../src/modules/portal/portal.repository';
 import { type Database, openDatabase } from '../src/platform/db/database';
 import { clonePostgres } from './helpers';

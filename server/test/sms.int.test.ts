@@ -5,7 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hashToken } from '../src/modules/identity/sessions';
+import { hashToken } from '../src/modules/identity/sessions.repository';
 import { queryRows } from '../src/platform/db/database';
 import { contacts, deliveries, tokens } from '../src/platform/db/schema';
 import {

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expireUploads } from '../src/modules/files/uploads/upload-store';
-import { createSession, sessionPolicy } from '../src/modules/identity/sessions';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { queryRows } from '../src/platform/db/database';
 import { portalUsers } from '../src/platform/db/schema';
 import { createMatter, TUS, tusUpload } from './files-helpers';

@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { AdminCommandFailed, defineAdminCommand } from '../../platform/admin-socket';
-import { firms, staff } from '../../platform/db/schema';
 import { resetRateLimit } from '../../platform/http/rate-limit';
 import { systemMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
-import { findStaffByEmail } from './identity.repository';
+import { findFirm, findStaffByEmail, insertStaff, listFirms } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';
 import { changeStaffAccount } from './staff-account';
 
@@ -71,7 +69,7 @@ export const createAdminCommand = defineAdminCommand({
     firmId: z.string().min(1).optional(),
   }),
   run: async (deps, args): Promise<OneTimePassword> => {
-    const all = await deps.db.select({ id: firms.id, name: firms.name }).from(firms);
+    const all = await listFirms(deps.db);
     const firm = args.firmId ? all.find((f) => f.id === args.firmId) : all.length === 1 ? all[0] : undefined;
     if (!firm) {
       if (all.length === 0)
@@ -89,17 +87,14 @@ export const createAdminCommand = defineAdminCommand({
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     await deps.db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(staff)
-        .values({
-          firmId: firm.id,
-          name: args.name,
-          email: args.email,
-          role: 'admin',
-          passwordHash,
-          passwordMustChange: true,
-        })
-        .returning();
+      const created = await insertStaff(tx, {
+        firmId: firm.id,
+        name: args.name,
+        email: args.email,
+        role: 'admin',
+        passwordHash,
+        passwordMustChange: true,
+      });
       await appendAudit(tx, {
         firmId: firm.id,
         actor: { type: 'system' },
@@ -115,6 +110,5 @@ export const createAdminCommand = defineAdminCommand({
 });
 
 async function firmName(deps: Deps, firmId: string): Promise<string> {
-  const [row] = await deps.db.select({ name: firms.name }).from(firms).where(eq(firms.id, firmId));
-  return row?.name ?? firmId;
+  return (await findFirm(deps.db, firmId))?.name ?? firmId;
 }

@@ -1,8 +1,7 @@
-import { count, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { firms, staff } from '../../platform/db/schema';
 import { systemMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit';
+import { countFirms, insertFirm, insertStaff, lockBootstrap } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';
 
 export interface BootstrapResult {
@@ -15,28 +14,29 @@ export interface BootstrapResult {
 /** On first start with an empty database: create the firm and its first admin. Otherwise nothing. */
 export async function bootstrapFirm(deps: Deps): Promise<BootstrapResult | null> {
   const { config, db } = deps;
-  const [existing] = await db.select({ n: count() }).from(firms);
-  if ((existing?.n ?? 0) > 0) return null;
+  if ((await countFirms(db)) > 0) return null;
   const generatedPassword = config.ADMIN_PASSWORD ? undefined : generatePassword();
   const email = (config.ADMIN_EMAIL ?? 'admin@parley.local').toLowerCase();
   const firmName = config.FIRM_NAME ?? 'My Law Firm';
   const passwordHash = await hashPassword(config.ADMIN_PASSWORD ?? generatedPassword!);
   return db.transaction(async (tx) => {
     // Two nodes starting at once on one PostgreSQL: only one creates the firm.
-    await tx.execute(sql`select pg_advisory_xact_lock(7077001)`);
-    const [again] = await tx.select({ n: count() }).from(firms);
-    if ((again?.n ?? 0) > 0) return null;
-    const [firm] = await tx.insert(firms).values({ name: firmName }).returning();
-    const [admin] = await tx
-      .insert(staff)
-      .values({ firmId: firm!.id, name: 'Administrator', email, role: 'admin', passwordHash })
-      .returning();
+    await lockBootstrap(tx);
+    if ((await countFirms(tx)) > 0) return null;
+    const firm = await insertFirm(tx, firmName);
+    const admin = await insertStaff(tx, {
+      firmId: firm.id,
+      name: 'Administrator',
+      email,
+      role: 'admin',
+      passwordHash,
+    });
     await appendAudit(tx, {
-      firmId: firm!.id,
+      firmId: firm.id,
       actor: { type: 'system' },
       action: 'firm.create',
       targetType: 'firm',
-      targetId: firm!.id,
+      targetId: firm.id,
       meta: systemMeta,
       data: { name: firmName, adminId: admin!.id, adminEmail: email },
     });

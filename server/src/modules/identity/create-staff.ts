@@ -1,13 +1,12 @@
 import type { createStaffRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { staff } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
 import { presentStaffMember } from './identity.presenter';
-import { findStaffByEmail } from './identity.repository';
+import { findStaffByEmail, insertStaff } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';
 
 /** An admin adds a staff member. Without a password, one is generated and returned once. */
@@ -25,11 +24,11 @@ export async function createStaff(
   const initialPassword = input.password ? undefined : generatePassword();
   const passwordHash = await hashPassword(input.password ?? initialPassword!);
   const row = await deps.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(staff)
-      .values({ firmId: actor.firmId, name: input.name, email: input.email, role: input.role, passwordHash })
-      .onConflictDoNothing()
-      .returning();
+    const created = await insertStaff(
+      tx,
+      { firmId: actor.firmId, name: input.name, email: input.email, role: input.role, passwordHash },
+      { ifEmailFree: true },
+    );
     if (!created) throw new AppError('email_taken', 'A staff member with this email already exists.');
     await appendAudit(tx, {
       firmId: actor.firmId,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { firmLogos, firms, staff } from '../../platform/db/schema';
 
@@ -95,4 +95,51 @@ export async function saveFirmLogo(
 
 export async function deleteFirmLogo(db: Queryable, firmId: string): Promise<void> {
   await db.delete(firmLogos).where(eq(firmLogos.firmId, firmId));
+}
+
+export type StaffChanges = Partial<typeof staff.$inferInsert>;
+
+/** The new staff row; undefined when the email is taken (a concurrent create). */
+export async function insertStaff(
+  tx: Queryable,
+  values: typeof staff.$inferInsert,
+  options: { ifEmailFree?: boolean } = {},
+): Promise<StaffRow | undefined> {
+  const insert = tx.insert(staff).values(values);
+  const [created] = options.ifEmailFree
+    ? await insert.onConflictDoNothing().returning()
+    : await insert.returning();
+  return created;
+}
+
+export async function updateStaffRow(
+  tx: Queryable,
+  staffId: string,
+  changes: StaffChanges,
+): Promise<StaffRow> {
+  const [updated] = await tx
+    .update(staff)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(staff.id, staffId))
+    .returning();
+  return updated!;
+}
+
+export async function countFirms(db: Queryable): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(firms);
+  return row?.n ?? 0;
+}
+
+/** Held until the transaction ends: two nodes starting at once on one PostgreSQL bootstrap once. */
+export async function lockBootstrap(tx: Queryable): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7077001)`);
+}
+
+export async function insertFirm(tx: Queryable, name: string): Promise<FirmRow> {
+  const [firm] = await tx.insert(firms).values({ name }).returning();
+  return firm!;
+}
+
+export function listFirms(db: Queryable): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: firms.id, name: firms.name }).from(firms);
 }

@@ -7,7 +7,7 @@ import { deviceOf, issueDeviceCookie } from './device-cookie';
 import { presentStaffUser } from './identity.presenter';
 import { findFirm, findStaffByEmail } from './identity.repository';
 import { verifyPassword } from './passwords';
-import { createSession, sessionPolicy } from './sessions';
+import { createSession, sessionPolicy } from './sessions.repository';
 import { useTotpCode } from './totp';
 
 export interface LoginInput {

@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { staff } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
-import { findStaffInFirm } from './identity.repository';
-import { revokeStaffSessions } from './sessions';
+import { findStaffInFirm, type StaffChanges, type StaffRow, updateStaffRow } from './identity.repository';
+import { revokeStaffSessions } from './sessions.repository';
 
 /**
  * What every change to a staff account does (an admin's update, deactivation, password or
@@ -30,20 +28,16 @@ export async function changeStaffAccount(
   actor: AccountChanger,
   staffId: string,
   change: {
-    set: Partial<typeof staff.$inferInsert>;
+    set: StaffChanges;
     /** End this person's sessions: all of them, or all but `except` (the caller's own). */
     endSessions: false | { except?: string };
     action: string;
     data?: Record<string, unknown>;
   },
   meta: RequestMeta,
-): Promise<typeof staff.$inferSelect> {
+): Promise<StaffRow> {
   const { row, ended } = await deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(staff)
-      .set({ ...change.set, updatedAt: new Date() })
-      .where(eq(staff.id, staffId))
-      .returning();
+    const updated = await updateStaffRow(tx, staffId, change.set);
     const endedSessions = change.endSessions
       ? await revokeStaffSessions(tx, staffId, change.endSessions.except)
       : [];
@@ -56,7 +50,7 @@ export async function changeStaffAccount(
       meta,
       data: { ...change.data, endedSessions: endedSessions.length },
     });
-    return { row: updated!, ended: endedSessions };
+    return { row: updated, ended: endedSessions };
   });
   if (ended.length > 0) deps.events.emit('sessions.ended', { sessionIds: ended, staffId });
   return row;

@@ -1,15 +1,21 @@
-import { sql } from 'drizzle-orm';
 import { type SecretBox, SecretKeyMismatch } from '../../platform/crypto/secret-box';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import type { Queryable } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import { generateTotpSecret, otpauthUrl, totpContext, useTotpCode } from './totp';
+import {
+  enableTotp,
+  foreignSealedKeyId,
+  plainTotpSecrets,
+  sealTotpSecret,
+  setPendingTotpSecret,
+  type TotpTable,
+} from './totp.repository';
 
 /**
  * TOTP enrolment, the same for staff and portal users: `start` stores a new secret (not yet
  * active), `confirm` activates it once the user proves their app shows the right code. An active
  * TOTP cannot be replaced this way (409): a stolen session must not be able to swap the factor.
  */
-type TotpTable = 'staff' | 'portal_users';
 interface TotpRow {
   id: string;
   totpSecret: string | null;
@@ -31,10 +37,7 @@ export async function startTotpEnrolment(
   if (row.totpEnabled) throw alreadyEnabled();
   const secret = generateTotpSecret();
   // Stored sealed (platform/crypto/secret-box.ts): the user sees it once, the database never does.
-  await tx.execute(
-    sql`update ${sql.identifier(table)} set totp_secret = ${box.seal(secret, totpContext(table, row.id))},
-        totp_last_step = null where id = ${row.id} and totp_enabled = false`,
-  );
+  await setPendingTotpSecret(tx, table, row.id, box.seal(secret, totpContext(table, row.id)));
   return { secret, otpauthUrl: otpauthUrl(secret, account, issuer) };
 }
 
@@ -48,7 +51,7 @@ export async function confirmTotpEnrolment(
 ): Promise<boolean> {
   if (row.totpEnabled) throw alreadyEnabled();
   if (!(await useTotpCode(tx, table, row, code, box))) return false;
-  await tx.execute(sql`update ${sql.identifier(table)} set totp_enabled = true where id = ${row.id}`);
+  await enableTotp(tx, table, row.id);
   return true;
 }
 
@@ -63,25 +66,13 @@ export const invalidCode = () =>
 export async function sealStoredTotpSecrets(db: Queryable, box: SecretBox): Promise<{ sealed: number }> {
   let sealed = 0;
   for (const table of ['staff', 'portal_users'] as const) {
-    const [foreign] = await queryRows<{ key_id: string }>(
-      db,
-      sql`select split_part(totp_secret, '.', 2) as key_id from ${sql.identifier(table)}
-          where totp_secret like 'v1.%' and split_part(totp_secret, '.', 2) <> ${box.keyId} limit 1`,
-    );
-    if (foreign) throw new SecretKeyMismatch(foreign.key_id, box.keyId);
-    const plain = await queryRows<{ id: string; totp_secret: string }>(
-      db,
-      sql`select id, totp_secret from ${sql.identifier(table)}
-          where totp_secret is not null and totp_secret not like 'v1.%'`,
-    );
+    const foreign = await foreignSealedKeyId(db, table, box.keyId);
+    if (foreign !== undefined) throw new SecretKeyMismatch(foreign, box.keyId);
+    const plain = await plainTotpSecrets(db, table);
     for (const row of plain) {
       // Only if unchanged meanwhile (another node may be sealing it, or the user re-enrolling).
-      const done = await queryRows<{ id: string }>(
-        db,
-        sql`update ${sql.identifier(table)} set totp_secret = ${box.seal(row.totp_secret, totpContext(table, row.id))}
-            where id = ${row.id} and totp_secret = ${row.totp_secret} returning id`,
-      );
-      sealed += done.length;
+      const sealedSecret = box.seal(row.totp_secret, totpContext(table, row.id));
+      if (await sealTotpSecret(db, table, row.id, row.totp_secret, sealedSecret)) sealed++;
     }
   }
   return { sealed };

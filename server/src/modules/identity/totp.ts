@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { SecretBox } from '../../platform/crypto/secret-box';
-import { type Queryable, queryRows } from '../../platform/db/database';
+import type { Queryable } from '../../platform/db/database';
+import { advanceTotpStep } from './totp.repository';
 
 /**
  * TOTP (RFC 6238) over HOTP (RFC 4226): HMAC-SHA1, 30-second steps, 6 digits, ±1 step of clock
@@ -104,12 +104,7 @@ export async function useTotpCode(
   if (!row.totpSecret) return false;
   const step = matchTotp(openTotpSecret(box, table, row.id, row.totpSecret), code, now, row.totpLastStep);
   if (step === null) return false;
-  const updated = await queryRows<{ id: string }>(
-    tx,
-    sql`update ${sql.identifier(table)} set totp_last_step = ${step}
-        where id = ${row.id} and (totp_last_step is null or totp_last_step < ${step}) returning id`,
-  );
-  return updated.length === 1;
+  return advanceTotpStep(tx, table, row.id, step);
 }
 
 /** What a TOTP seed is sealed against: its table and row (a sealed seed copied elsewhere won't open). */

@@ -2,7 +2,7 @@ import { type MessageView, type RealtimeEvent, STAFF_ONLY_EVENTS } from '@parley
 import type { Deps } from '../../deps';
 import type { Connection, Delivery, LocalConnections } from '../../platform/realtime/hub';
 import type { Signal } from '../../platform/realtime/pubsub';
-import { liveSessions } from '../identity/sessions';
+import { liveSessions } from '../identity/sessions.repository';
 import { presentMessage } from './messaging.presenter';
 import { RealtimeAudience } from './messaging.realtime-audience';
 import {

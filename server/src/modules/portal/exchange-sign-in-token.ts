@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { issueDeviceCookie } from '../identity/device-cookie';
-import { createSession, sessionPolicy } from '../identity/sessions';
+import { createSession, sessionPolicy } from '../identity/sessions.repository';
 import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { tokens } from '../../platform/db/schema';
-import { hashToken, newToken } from '../identity/sessions';
+import { hashToken, newToken } from '../identity/sessions.repository';
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const INVITE_DAYS = 7;

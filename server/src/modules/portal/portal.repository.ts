@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { contacts, portalUsers, tokens } from '../../platform/db/schema';
-import { hashToken } from '../identity/sessions';
+import { hashToken } from '../identity/sessions.repository';
 
 export type PortalUserRow = typeof portalUsers.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;

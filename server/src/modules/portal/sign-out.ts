@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
-import { revokeSession } from '../identity/sessions';
+import { revokeSession } from '../identity/sessions.repository';
 import { firmIdsOfPortalUser } from './portal.repository';
 import { auditInFirms } from './portal-audit';
 

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
-import { hashToken } from '../identity/sessions';
+import { hashToken } from '../identity/sessions.repository';
 import { findQuickReplyTarget, type QuickReplyTarget } from './sms.repository';
 
 const WINDOW_MS = 15 * 60 * 1000;

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import { deliveries, tokens } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
-import { hashToken, newToken } from '../identity/sessions';
+import { hashToken, newToken } from '../identity/sessions.repository';
 import type { MessageDraft, MessageEffect, PostedMessage } from '../messaging/message-effects';
 import { sendMessageSmsJob } from './send-message-sms.job';
 import {
