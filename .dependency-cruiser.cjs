@@ -40,12 +40,6 @@ const SQL_NOT_YET_MOVED = [
   'audit/seal',
   'audit/verify-chain',
   'export/export-matter',
-  'portal/challenge-step-up',
-  'portal/client-uploads',
-  'portal/create-invitation',
-  'portal/exchange-sign-in-token',
-  'portal/portal-links',
-  'portal/verify-step-up',
   'sms/sms-delivery.effect',
 ].map((file) => `^server/src/modules/${file}[.]ts$`);
 

@@ -1,6 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
-import { tokens } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
@@ -14,6 +13,7 @@ import {
   findPortalUser,
   firmIdsOfPortalUser,
   hashCode,
+  insertToken,
   mobileOfPortalUser,
 } from './portal.repository';
 import { auditInFirms } from './portal-audit';
@@ -45,7 +45,7 @@ export async function challengeStepUp(
   await db.transaction(async (tx) => {
     await endLiveCodes(tx, actor.sessionId);
     const id = randomUUID();
-    await tx.insert(tokens).values({
+    await insertToken(tx, {
       id,
       kind: 'mfa_code',
       tokenHash: hashCode(id, code),

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { documents, folders } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
@@ -15,8 +13,15 @@ import {
   type StagedContent,
   uploadContent,
 } from '../files/contents';
+import { insertDocument, setCurrentVersion } from '../files/documents.repository';
 import { folderFull } from '../files/files.errors';
-import { countDocumentsIn, documentNamesIn, findSubfolder, lockFolders } from '../files/files.repository';
+import {
+  countDocumentsIn,
+  documentNamesIn,
+  findSubfolder,
+  insertFolder,
+  lockFolders,
+} from '../files/files.repository';
 import { takeFreeName } from '../files/numbered-name';
 import type { Attachment } from '../messaging/check-message';
 
@@ -71,17 +76,14 @@ export async function insertClientUploads(
   let folder = await findSubfolder(tx, root.id, CLIENT_UPLOADS_FOLDER);
   if (!folder) {
     const id = randomUUID();
-    [folder] = await tx
-      .insert(folders)
-      .values({
-        id,
-        firmId: matter.firmId,
-        matterId: matter.matterId,
-        parentId: root.id,
-        name: CLIENT_UPLOADS_FOLDER,
-        path: `${root.path}${id}/`,
-      })
-      .returning();
+    folder = await insertFolder(tx, {
+      id,
+      firmId: matter.firmId,
+      matterId: matter.matterId,
+      parentId: root.id,
+      name: CLIENT_UPLOADS_FOLDER,
+      path: `${root.path}${id}/`,
+    });
     await appendAudit(tx, {
       ...audit,
       action: 'folder.create',
@@ -100,22 +102,24 @@ export async function insertClientUploads(
   for (const item of items) {
     const name = takeFreeName(taken, item.name);
     await claimUpload(tx, actor, item.uploadId!);
-    const [doc] = await tx
-      .insert(documents)
-      .values({ firmId: matter.firmId, matterId: matter.matterId, folderId, name })
-      .returning();
-    const { version, duplicateOf } = await insertVersion(tx, actor, matter.firmId, doc!.id, 1, item);
+    const doc = await insertDocument(tx, {
+      firmId: matter.firmId,
+      matterId: matter.matterId,
+      folderId,
+      name,
+    });
+    const { version, duplicateOf } = await insertVersion(tx, actor, matter.firmId, doc.id, 1, item);
     duplicates.push(duplicateOf);
-    await tx.update(documents).set({ currentVersionId: version.id }).where(eq(documents.id, doc!.id));
+    await setCurrentVersion(tx, doc.id, version.id);
     await appendAudit(tx, {
       ...audit,
       action: 'document.upload',
       targetType: 'document',
-      targetId: doc!.id,
+      targetId: doc.id,
       data: { name, folderId, size: item.size, sha256: item.sha256, uploadId: item.uploadId },
     });
     attachments.push({
-      documentId: doc!.id,
+      documentId: doc.id,
       versionId: version.id,
       name,
       size: item.size,

@@ -1,7 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { contacts, matters, parties } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import { type RequestMeta, systemMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
@@ -9,7 +7,7 @@ import { appendAudit } from '../audit/audit';
 import { emailBrand } from '../notifications/email-brand';
 import { invitationEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';
-import { ensurePortalUser } from './portal.repository';
+import { ensurePortalUser, linkContactToPortalUser, partyToInvite } from './portal.repository';
 import { createSignInLink, INVITE_DAYS } from './portal-links';
 
 export interface InvitationResult {
@@ -37,12 +35,7 @@ export async function createInvitation(
     meta?: RequestMeta;
   },
 ): Promise<InvitationResult | null> {
-  const [row] = await tx
-    .select({ party: parties, contact: contacts, matterTitle: matters.title })
-    .from(parties)
-    .innerJoin(contacts, eq(contacts.id, parties.contactId))
-    .innerJoin(matters, eq(matters.id, parties.matterId))
-    .where(and(eq(parties.id, input.partyId), eq(parties.firmId, input.firmId), isNull(parties.removedAt)));
+  const row = await partyToInvite(tx, input.firmId, input.partyId);
   if (!row) throw notFound('Party');
   const { contact } = row;
   if (!contact.email) {
@@ -53,7 +46,7 @@ export async function createInvitation(
   const user = await ensurePortalUser(tx, contact.email, contact.name);
   if (contact.portalUserId !== user.id) {
     // The contact's email changed since it was linked: the identity follows the email.
-    await tx.update(contacts).set({ portalUserId: user.id }).where(eq(contacts.id, contact.id));
+    await linkContactToPortalUser(tx, contact.id, user.id);
   }
   if (user.lastSignInAt) return null;
 

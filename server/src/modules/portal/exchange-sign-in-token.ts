@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import { portalUsers } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { issueDeviceCookie } from '../identity/device-cookie';
 import { createSession, sessionPolicy } from '../identity/sessions.repository';
-import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser } from './portal.repository';
+import { consumeSignInToken, findPortalUser, firmIdsOfPortalUser, markSignedIn } from './portal.repository';
 import { auditInFirms } from './portal-audit';
 
 /**
@@ -31,7 +29,7 @@ export async function exchangeSignInToken(deps: Deps, token: string, meta: Reque
       { type: 'portal', portalUserId: user.id },
       meta,
     );
-    await tx.update(portalUsers).set({ lastSignInAt: new Date() }).where(eq(portalUsers.id, user.id));
+    await markSignedIn(tx, user.id);
     await auditInFirms(tx, await firmIdsOfPortalUser(tx, user.id), {
       actor: { type: 'portal', id: user.id },
       action: 'portal.sign_in',

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { tokens } from '../../platform/db/schema';
 import { hashToken, newToken } from '../identity/sessions.repository';
+import { insertToken } from './portal.repository';
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const INVITE_DAYS = 7;
@@ -23,18 +23,15 @@ export async function createSignInLink(
 ): Promise<{ link: string; token: string; tokenId: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + input.validMs);
-  const [row] = await tx
-    .insert(tokens)
-    .values({
-      kind: input.kind,
-      tokenHash: hashToken(token),
-      portalUserId: input.portalUserId,
-      firmId: input.firmId ?? null,
-      partyId: input.partyId ?? null,
-      channel: 'email',
-      expiresAt,
-    })
-    .returning({ id: tokens.id });
+  const tokenId = await insertToken(tx, {
+    kind: input.kind,
+    tokenHash: hashToken(token),
+    portalUserId: input.portalUserId,
+    firmId: input.firmId ?? null,
+    partyId: input.partyId ?? null,
+    channel: 'email',
+    expiresAt,
+  });
   const link = `${deps.config.PUBLIC_URL}/portal/sign-in?token=${encodeURIComponent(token)}`;
-  return { link, token, tokenId: row!.id, expiresAt };
+  return { link, token, tokenId, expiresAt };
 }

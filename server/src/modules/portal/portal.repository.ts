@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
-import { contacts, portalUsers, tokens } from '../../platform/db/schema';
+import { contacts, matters, parties, portalUsers, sessions, tokens } from '../../platform/db/schema';
 import { hashToken } from '../identity/sessions.repository';
 
 export type PortalUserRow = typeof portalUsers.$inferSelect;
@@ -135,4 +135,41 @@ export async function endLiveCodes(tx: Queryable, sessionId: string): Promise<vo
     .update(tokens)
     .set({ usedAt: new Date() })
     .where(and(eq(tokens.kind, 'mfa_code'), eq(tokens.sessionId, sessionId), isNull(tokens.usedAt)));
+}
+
+/** A new single-use link or code (only its hash is stored): the token row's id. */
+export async function insertToken(tx: Queryable, values: typeof tokens.$inferInsert): Promise<string> {
+  const [row] = await tx.insert(tokens).values(values).returning({ id: tokens.id });
+  return row!.id;
+}
+
+/** A try at a step-up code: its new attempt count, and `used` when it is spent (right, or out of tries). */
+export async function recordCodeAttempt(tx: Queryable, tokenId: string, attempts: number, used: boolean) {
+  await tx
+    .update(tokens)
+    .set({ attempts, ...(used ? { usedAt: new Date() } : {}) })
+    .where(eq(tokens.id, tokenId));
+}
+
+export async function setSessionSteppedUp(tx: Queryable, sessionId: string, until: Date): Promise<void> {
+  await tx.update(sessions).set({ mfaVerifiedUntil: until }).where(eq(sessions.id, sessionId));
+}
+
+export async function markSignedIn(tx: Queryable, portalUserId: string): Promise<void> {
+  await tx.update(portalUsers).set({ lastSignInAt: new Date() }).where(eq(portalUsers.id, portalUserId));
+}
+
+/** A party still on a matter of this firm, with its contact and the matter's title (to invite it). */
+export async function partyToInvite(tx: Queryable, firmId: string, partyId: string) {
+  const [row] = await tx
+    .select({ party: parties, contact: contacts, matterTitle: matters.title })
+    .from(parties)
+    .innerJoin(contacts, eq(contacts.id, parties.contactId))
+    .innerJoin(matters, eq(matters.id, parties.matterId))
+    .where(and(eq(parties.id, partyId), eq(parties.firmId, firmId), isNull(parties.removedAt)));
+  return row;
+}
+
+export async function linkContactToPortalUser(tx: Queryable, contactId: string, portalUserId: string) {
+  await tx.update(contacts).set({ portalUserId }).where(eq(contacts.id, contactId));
 }

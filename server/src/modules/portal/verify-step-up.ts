@@ -1,14 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { sessions, tokens } from '../../platform/db/schema';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { useTotpCode } from '../identity/totp';
 import { invalidCode } from '../identity/totp-enrolment';
-import { findPortalUser, firmIdsOfPortalUser, hashCode, liveCodeForSession } from './portal.repository';
+import {
+  findPortalUser,
+  firmIdsOfPortalUser,
+  hashCode,
+  liveCodeForSession,
+  recordCodeAttempt,
+  setSessionSteppedUp,
+} from './portal.repository';
 import { auditInFirms } from './portal-audit';
 import { CODE_MAX_TRIES, STEP_UP_FAILURES_PER_HOUR, STEP_UP_VALID_MS, stepUpFailureKey } from './step-up';
 
@@ -18,17 +23,14 @@ async function useChallengeCode(tx: Queryable, sessionId: string, code: string):
   if (!live) return null;
   const ok = timingSafeEqual(Buffer.from(hashCode(live.id, code)), Buffer.from(live.tokenHash));
   const attempts = live.attempts + (ok ? 0 : 1);
-  await tx
-    .update(tokens)
-    .set({ attempts, ...(ok || attempts >= CODE_MAX_TRIES ? { usedAt: new Date() } : {}) })
-    .where(eq(tokens.id, live.id));
+  await recordCodeAttempt(tx, live.id, attempts, ok || attempts >= CODE_MAX_TRIES);
   return ok ? (live.channel ?? 'email') : null;
 }
 
 /** Marks the session as stepped up for 15 minutes and audits it, in the caller's transaction. */
 export async function markSteppedUp(tx: Queryable, actor: PortalActor, method: string, meta: RequestMeta) {
   const verifiedUntil = new Date(Date.now() + STEP_UP_VALID_MS);
-  await tx.update(sessions).set({ mfaVerifiedUntil: verifiedUntil }).where(eq(sessions.id, actor.sessionId));
+  await setSessionSteppedUp(tx, actor.sessionId, verifiedUntil);
   await auditInFirms(tx, await firmIdsOfPortalUser(tx, actor.id), {
     actor,
     action: 'portal.step_up',
