@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { emailCatalogues } from '../src/modules/notifications/email-texts';
 
 const web = (file: string) =>
   pathToFileURL(path.resolve(import.meta.dirname, '../../web/src/portal/i18n', file)).href;
@@ -39,6 +40,19 @@ describe('catalogues', () => {
     expect(shape(comparable(es))).toEqual(shape(comparable(en)));
     const empty = (c: unknown) => JSON.stringify(c).includes('""');
     expect(empty(en) || empty(es)).toBe(false);
+  });
+
+  it('the client emails and SMS have the same texts in English and Spanish, each naming as much', () => {
+    const { en, es } = emailCatalogues;
+    expect(keys(es).sort()).toEqual(keys(en).sort());
+    // A text that names the firm, the matter or a code names it in both languages.
+    const arity = (c: unknown) =>
+      keys(c).map((k) => {
+        const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], c);
+        return `${k}/${typeof v === 'function' ? v.length : 's'}`;
+      });
+    expect(arity(es).sort()).toEqual(arity(en).sort());
+    expect(es.lang).toBe('es');
   });
 
   it('finds a key missing in either catalogue (the check itself works)', () => {

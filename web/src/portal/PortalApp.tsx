@@ -55,6 +55,17 @@ function Security() {
       onDone={refresh}
       enabled={me?.totpEnabled ?? false}
       lostHint={t('security.lostHint')}
+      texts={{
+        heading: t('security.heading'),
+        done: (purpose) => t('security.done', { purpose }),
+        enabled: (purpose) => t('security.enabled', { purpose }),
+        intro: (purpose) => t('security.intro', { purpose }),
+        start: t('security.start'),
+        addKey: t('security.addKey'),
+        orOpen: t('security.orOpen'),
+        codeLabel: t('security.codeLabel'),
+        confirm: t('security.confirm'),
+      }}
     />
   );
 }

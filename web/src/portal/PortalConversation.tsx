@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { api } from '../ui/api';
 import type { PortalConversation as Conversation } from '../ui/api-types';
@@ -20,7 +21,8 @@ export function PortalConversation() {
   const { conversationId = '' } = useParams();
   const inbox = usePortalInbox();
   const conversation = inbox?.conversations?.items.find((c) => c.id === conversationId);
-  const title = conversation?.title ?? conversation?.matter.title ?? 'Conversation';
+  const { t } = useTranslation();
+  const title = conversation?.title ?? conversation?.matter.title ?? t('conversation.fallbackTitle');
   usePortalPage(title, conversation?.firm.id);
   const firmName = conversation?.firm.name;
   // The thread shows once the header knows the people: opened at the newest, it then stays there.
@@ -59,31 +61,29 @@ export function PortalConversation() {
   return (
     <main className="portal-conversation">
       <p className="crumb">
-        <Link to="/portal">← All conversations</Link>
+        <Link to="/portal">{t('conversation.allConversations')}</Link>
       </p>
       <div className="convo-layout">
         <About conversation={conversation} title={title} />
-        <section className="convo-thread" aria-label="Conversation">
+        <section className="convo-thread" aria-label={t('conversation.thread')}>
           {(state.status === 'loading' || (state.status === 'ready' && !headerKnown)) && (
             <div className="convo-state">
-              <Spinner label="Loading your messages" />
+              <Spinner label={t('conversation.loading')} />
             </div>
           )}
           {state.status === 'error' && (
             <LoadError
               level={2}
-              title="We could not load your messages"
+              title={t('conversation.loadFailed')}
               message={state.message}
+              retryLabel={t('common.tryAgain')}
               onRetry={() => void thread.load()}
             />
           )}
           {messages && messages.length === 0 && (
             <div className="card convo-state">
-              <h2>No messages yet</h2>
-              <p>
-                Write to {firmName ?? 'your lawyer'} below: the people named here read your message, and you
-                will see their answers on this page.
-              </p>
+              <h2>{t('conversation.emptyTitle')}</h2>
+              <p>{t('conversation.emptyText', { firm: firmName ?? t('conversation.yourLawyer') })}</p>
             </div>
           )}
           {messages && messages.length > 0 && (
@@ -96,16 +96,16 @@ export function PortalConversation() {
                     disabled={thread.earlier.busy}
                     onClick={() => void thread.loadEarlier()}
                   >
-                    {thread.earlier.busy ? 'Loading earlier messages…' : 'Show earlier messages'}
+                    {thread.earlier.busy ? t('conversation.loadingEarlier') : t('conversation.showEarlier')}
                   </button>
                   {thread.earlier.error && (
                     <p className="error" role="alert">
-                      Earlier messages did not load: {thread.earlier.error}
+                      {t('conversation.earlierFailed', { error: thread.earlier.error })}
                     </p>
                   )}
                 </div>
               )}
-              <ol className="messages" aria-label="Messages">
+              <ol className="messages" aria-label={t('conversation.messages')}>
                 {messages.map((m) => (
                   <PortalThreadMessage
                     key={m.id}
@@ -140,16 +140,19 @@ export function PortalConversation() {
 function About({ conversation, title }: { conversation: Conversation | undefined; title: string }) {
   const matter = conversation?.matter.title;
   const firm = conversation?.firm.name;
+  const { t } = useTranslation();
   return (
     <>
       <div className="convo-title">
         <h1>{title}</h1>
-        {matter && matter !== title && <p className="convo-matter">Matter: {matter}</p>}
-        {matter && matter === title && firm && <p className="convo-matter">A matter with {firm}</p>}
+        {matter && matter !== title && <p className="convo-matter">{t('conversation.matter', { matter })}</p>}
+        {matter && matter === title && firm && (
+          <p className="convo-matter">{t('conversation.matterWith', { firm })}</p>
+        )}
       </div>
       {conversation && (
-        <section className="convo-about" aria-label="About this conversation">
-          <h2 className="convo-people-title">People in this conversation</h2>
+        <section className="convo-about" aria-label={t('conversation.about')}>
+          <h2 className="convo-people-title">{t('conversation.people')}</h2>
           <ul className="convo-people">
             {conversation.people.map((p, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: two people may share a name
@@ -159,7 +162,7 @@ function About({ conversation, title }: { conversation: Conversation | undefined
               </li>
             ))}
             <li>
-              <strong>You</strong>
+              <strong>{t('conversation.you')}</strong>
             </li>
           </ul>
         </section>

@@ -1,10 +1,11 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../ui/api';
 import type { PortalMessage } from '../ui/api-types';
-import { formatBytes } from '../ui/format';
 import { uploadFile } from '../ui/upload';
 import { ErrorNote } from '../ui/widgets';
+import { usePortalFormat } from './i18n/PortalI18n';
 
 interface PendingFile {
   file: File;
@@ -24,6 +25,8 @@ export function PortalReply({
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const clientMessageId = useRef(crypto.randomUUID());
+  const { t } = useTranslation();
+  const format = usePortalFormat();
 
   async function send(e: FormEvent) {
     e.preventDefault();
@@ -59,9 +62,9 @@ export function PortalReply({
   }
 
   return (
-    <form className="card composer" onSubmit={send} aria-label="Reply">
+    <form className="card composer" onSubmit={send} aria-label={t('reply.region')}>
       <div className="field">
-        <label htmlFor="reply-body">Your reply</label>
+        <label htmlFor="reply-body">{t('reply.label')}</label>
         <textarea
           id="reply-body"
           value={body}
@@ -70,23 +73,23 @@ export function PortalReply({
         />
       </div>
       {files.length > 0 && (
-        <ul className="list" aria-label="Files to send">
+        <ul className="list" aria-label={t('reply.files')}>
           {files.map((f) => (
             <li key={`${f.file.name}-${f.file.size}`}>
               <span className="name">{f.file.name}</span>
               <progress
                 value={f.file.size ? f.sent / f.file.size : 1}
                 max={1}
-                aria-label={`Uploading ${f.file.name}`}
+                aria-label={t('reply.uploading', { name: f.file.name })}
               />
-              <span className="muted">{formatBytes(f.file.size)}</span>
+              <span className="muted">{format.bytes(f.file.size)}</span>
             </li>
           ))}
         </ul>
       )}
       <div className="toolbar">
         <label className="button secondary" style={{ background: '#fff', color: 'var(--brand)' }}>
-          Add files
+          {t('reply.addFiles')}
           <input
             type="file"
             multiple
@@ -101,7 +104,7 @@ export function PortalReply({
         </label>
         <span style={{ flex: 1 }} />
         <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reply'}
+          {busy ? t('reply.sending') : t('reply.send')}
         </button>
       </div>
       <ErrorNote message={error} />

@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PortalMessage } from '../ui/api-types';
-import { formatBytes, formatTime } from '../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../ui/icons';
+import { usePortalFormat } from './i18n/PortalI18n';
 import { StepUp } from './StepUp';
 import { messageDomId } from './thread';
 import { attachmentViewPath, sharedViewPath, viewerState } from './viewer/PortalViewers';
@@ -25,21 +26,23 @@ export function PortalThreadMessage({
   onUnlocked: (messageId: string) => void;
 }) {
   const who = authorLabel(m.author, firmName);
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   return (
     <li
       id={messageDomId(m.id)}
       tabIndex={-1}
       className={m.locked ? 'message locked' : 'message'}
-      aria-label={`${m.locked ? 'Protected message' : 'Message'} from ${who}`}
+      aria-label={m.locked ? t('message.protectedFrom', { who }) : t('message.from', { who })}
     >
       <div className="meta">
         <strong>{m.author.name}</strong>
         {m.author.type === 'staff' && firmName && <span>· {firmName}</span>}
-        <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+        <time dateTime={m.createdAt}>{format.time(m.createdAt)}</time>
         {m.requireMfa && (
           <span className="tag">
             <LockIcon />
-            Protected
+            {t('message.protectedTag')}
           </span>
         )}
       </div>
@@ -49,6 +52,8 @@ export function PortalThreadMessage({
 }
 
 function MessageContent({ message: m }: { message: PortalMessage }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   const count = (m.links?.length ?? 0) + (m.attachments?.length ?? 0) + (m.shares?.length ?? 0);
   return (
     <>
@@ -69,13 +74,13 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
               state={viewerState(a)}
             >
               <ClipIcon />
-              {a.name} <span className="muted">({formatBytes(a.size)})</span>
+              {a.name} <span className="muted">({format.bytes(a.size)})</span>
             </Link>
           ))}
           {(m.shares ?? []).map((s) =>
             s.revokedAt ? (
               <span key={s.id} className="chip">
-                {s.name} <span className="tag">access removed</span>
+                {s.name} <span className="tag">{t('message.accessRemoved')}</span>
               </span>
             ) : (
               <Link
@@ -84,7 +89,7 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
                 to={s.kind === 'document' ? sharedViewPath(s.id, s.targetId) : `/portal/shared/${s.id}`}
               >
                 {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />} {s.name}{' '}
-                <span className="shared-icon">Shared</span>
+                <span className="shared-icon">{t('message.shared')}</span>
               </Link>
             ),
           )}

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { apiUrl } from '../ui/api';
-import { formatBytes, formatTime } from '../ui/format';
 import { FileIcon, FolderIcon } from '../ui/icons';
 import { usePortalRealtime } from '../ui/realtime';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Spinner } from '../ui/widgets';
 import { usePortalPage } from './branding';
+import { usePortalFormat } from './i18n/PortalI18n';
 import { SharedFileViewer, sharedViewPath, viewerState } from './viewer/PortalViewers';
 
 /**
@@ -15,29 +16,36 @@ import { SharedFileViewer, sharedViewPath, viewerState } from './viewer/PortalVi
  */
 export function SharedBrowser() {
   const { shareId = '' } = useParams();
-  const [trail, setTrail] = useState<{ id: string | null; name: string }[]>([{ id: null, name: 'Shared' }]);
+  const { t } = useTranslation();
+  const format = usePortalFormat();
+  // The root's name (null) is said in the page's language when shown.
+  const [trail, setTrail] = useState<{ id: string | null; name: string | null }[]>([
+    { id: null, name: null },
+  ]);
   const folderId = trail.at(-1)?.id ?? null;
   const { data, error, reload } = useApi('GET /portal/shares/:id/files', {
     params: { id: shareId },
     query: { folderId: folderId ?? undefined },
   });
-  usePortalPage(`Shared: ${data?.folder?.name ?? data?.documents[0]?.name ?? 'files'}`);
+  usePortalPage(
+    t('shared.pageTitle', { name: data?.folder?.name ?? data?.documents[0]?.name ?? t('shared.files') }),
+  );
   usePortalRealtime((e) => {
     if (e.type === 'share.revoked' || e.type === 'share.updated' || e.type === 'message.created') reload();
   });
   // Live even without an event: refresh every few seconds while open.
   useEffect(() => {
-    const t = setInterval(reload, 5000);
-    return () => clearInterval(t);
+    const timer = setInterval(reload, 5000);
+    return () => clearInterval(timer);
   }, [reload]);
 
   if (error) {
     return (
       <main>
         <p>
-          <Link to="/portal">← Back</Link>
+          <Link to="/portal">{t('common.back')}</Link>
         </p>
-        <ErrorNote message="This share is no longer available to you." />
+        <ErrorNote message={t('shared.unavailable')} />
       </main>
     );
   }
@@ -50,30 +58,31 @@ export function SharedBrowser() {
   return (
     <main>
       <p>
-        <Link to="/portal">← Back</Link>
+        <Link to="/portal">{t('common.back')}</Link>
       </p>
       <h1>
-        {data.folder?.name ?? data.documents[0]?.name ?? 'Shared'} <span className="shared-icon">Shared</span>
+        {data.folder?.name ?? data.documents[0]?.name ?? t('shared.root')}{' '}
+        <span className="shared-icon">{t('message.shared')}</span>
       </h1>
-      <nav className="crumbs" aria-label="Folder path">
+      <nav className="crumbs" aria-label={t('shared.path')}>
         {trail.map((c, i) => (
-          <button key={c.id ?? 'root'} type="button" onClick={() => setTrail((t) => t.slice(0, i + 1))}>
-            {c.name}
+          <button key={c.id ?? 'root'} type="button" onClick={() => setTrail((list) => list.slice(0, i + 1))}>
+            {c.name ?? t('shared.root')}
           </button>
         ))}
       </nav>
-      <ul className="list card" aria-label="Shared files">
+      <ul className="list card" aria-label={t('shared.list')}>
         {data.folders.map((f) => (
           <li key={f.id} className="file-row">
             <FolderIcon />
             <button
               type="button"
               className="linkish name"
-              onClick={() => setTrail((t) => [...t, { id: f.id, name: f.name }])}
+              onClick={() => setTrail((list) => [...list, { id: f.id, name: f.name }])}
             >
               {f.name}
             </button>
-            <span className="muted">updated {formatTime(f.updatedAt)}</span>
+            <span className="muted">{t('shared.updated', { time: format.time(f.updatedAt) })}</span>
           </li>
         ))}
         {data.documents.map((d) => (
@@ -83,12 +92,16 @@ export function SharedBrowser() {
               className="linkish name"
               to={sharedViewPath(shareId, d.id)}
               state={viewerState(d)}
-              aria-label={`Open ${d.name}`}
+              aria-label={t('shared.openOf', { name: d.name })}
             >
               {d.name}
             </Link>
             <span className="muted">
-              v{d.versionNumber} · {formatBytes(d.size)} · updated {formatTime(d.updatedAt)}
+              {t('shared.version', {
+                n: d.versionNumber,
+                size: format.bytes(d.size),
+                time: format.time(d.updatedAt),
+              })}
             </span>
             <a
               className="button secondary"
@@ -96,9 +109,9 @@ export function SharedBrowser() {
                 params: { id: shareId, documentId: d.id },
               })}
               download={d.name}
-              aria-label={`Download ${d.name}`}
+              aria-label={t('shared.downloadOf', { name: d.name })}
             >
-              Download
+              {t('shared.download')}
             </a>
           </li>
         ))}

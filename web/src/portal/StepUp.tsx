@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../ui/api';
 import { LockIcon } from '../ui/icons';
 import { ErrorNote, Field } from '../ui/widgets';
@@ -13,6 +14,7 @@ import { usePortalSession } from './session';
 export function StepUp({ onVerified }: { onVerified: () => void }) {
   const { me } = usePortalSession();
   const firm = usePortalBrand().branding?.firmName;
+  const { t } = useTranslation();
   const [sentTo, setSentTo] = useState<'email' | 'sms' | 'totp' | null>(me?.totpEnabled ? 'totp' : null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
@@ -45,32 +47,34 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
   }
 
   return (
-    <section className="step-up" aria-label="Protected message">
+    <section className="step-up" aria-label={t('stepUp.region')}>
       <p>
         <strong>
           <LockIcon />
-          This message is protected.
+          {t('stepUp.isProtected')}
         </strong>{' '}
-        {firm ? `${firm} asks you to confirm it's you before you open it.` : "Confirm it's you to open it."}
+        {firm ? t('stepUp.firmAsks', { firm }) : t('stepUp.confirm')}
       </p>
       {sentTo === null ? (
         <div className="toolbar">
           <button type="button" onClick={() => void challenge('email')}>
-            Email me a code
+            {t('stepUp.emailCode')}
           </button>
           <button type="button" className="secondary" onClick={() => void challenge('sms')}>
-            Text me a code
+            {t('stepUp.textCode')}
           </button>
         </div>
       ) : (
         <form onSubmit={verify}>
           <p className="muted">
             {sentTo === 'totp'
-              ? 'Enter the 6-digit code from your authenticator app.'
-              : `We sent a 6-digit code by ${sentTo === 'email' ? 'email' : 'text message'}. It works for 10 minutes.`}
+              ? t('stepUp.totpHint')
+              : sentTo === 'email'
+                ? t('stepUp.sentByEmail')
+                : t('stepUp.sentBySms')}
           </p>
           <Field
-            label="Code"
+            label={t('stepUp.code')}
             value={code}
             onChange={setCode}
             inputMode="numeric"
@@ -80,11 +84,11 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
           />
           <div className="toolbar">
             <button type="submit" disabled={busy}>
-              Unlock
+              {t('stepUp.unlock')}
             </button>
             {sentTo !== 'totp' && (
               <button type="button" className="secondary" onClick={() => void challenge(sentTo)}>
-                Send a new code
+                {t('stepUp.newCode')}
               </button>
             )}
           </div>

@@ -7,6 +7,31 @@ const routes = {
   portal: { setup: 'POST /portal/mfa/totp/setup', confirm: 'POST /portal/mfa/totp/confirm' },
 } as const;
 
+/** Its words, with `purpose` said inside them; English by default, the portal passes its language's. */
+export interface TotpTexts {
+  heading: string;
+  done: (purpose: string) => string;
+  enabled: (purpose: string) => string;
+  intro: (purpose: string) => string;
+  start: string;
+  addKey: string;
+  orOpen: string;
+  codeLabel: string;
+  confirm: string;
+}
+
+const ENGLISH: TotpTexts = {
+  heading: 'Authenticator app',
+  done: (purpose) => `Your authenticator app is set up. Use its codes ${purpose}.`,
+  enabled: (purpose) => `An authenticator app is set up for this account: use its codes ${purpose}.`,
+  intro: (purpose) => `Use an authenticator app ${purpose}.`,
+  start: 'Set up an authenticator app',
+  addKey: 'Add this key to your authenticator app:',
+  orOpen: 'Or open:',
+  codeLabel: 'Code from the app',
+  confirm: 'Confirm',
+};
+
 /**
  * Enroll an authenticator app (TOTP): staff (`/auth/totp`, for sign-in) and portal users
  * (`/portal/mfa/totp`, for step-up).
@@ -18,6 +43,7 @@ export function TotpSetup({
   enabled,
   lostHint,
   children,
+  texts = ENGLISH,
 }: {
   audience: 'staff' | 'portal';
   purpose: string;
@@ -28,6 +54,7 @@ export function TotpSetup({
   lostHint?: string;
   /** More of the same page, after the authenticator card (e.g. the staff password form). */
   children?: ReactNode;
+  texts?: TotpTexts;
 }) {
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string }>();
   const [code, setCode] = useState('');
@@ -54,37 +81,37 @@ export function TotpSetup({
   return (
     <main>
       <div className="card narrow">
-        <h1>Authenticator app</h1>
+        <h1>{texts.heading}</h1>
         {done ? (
-          <p role="status">Your authenticator app is set up. Use its codes {purpose}.</p>
+          <p role="status">{texts.done(purpose)}</p>
         ) : enabled ? (
           <p>
-            An authenticator app is set up for this account: use its codes {purpose}. {lostHint}
+            {texts.enabled(purpose)} {lostHint}
           </p>
         ) : !secret ? (
           <>
-            <p>Use an authenticator app {purpose}.</p>
+            <p>{texts.intro(purpose)}</p>
             <button type="button" onClick={() => void start()}>
-              Set up an authenticator app
+              {texts.start}
             </button>
           </>
         ) : (
           <form onSubmit={confirm}>
             <p>
-              Add this key to your authenticator app: <code>{secret.secret}</code>
+              {texts.addKey} <code>{secret.secret}</code>
             </p>
             <p className="muted" style={{ overflowWrap: 'anywhere' }}>
-              Or open: <a href={secret.otpauthUrl}>{secret.otpauthUrl}</a>
+              {texts.orOpen} <a href={secret.otpauthUrl}>{secret.otpauthUrl}</a>
             </p>
             <Field
-              label="Code from the app"
+              label={texts.codeLabel}
               value={code}
               onChange={setCode}
               inputMode="numeric"
               autoComplete="one-time-code"
               required
             />
-            <button type="submit">Confirm</button>
+            <button type="submit">{texts.confirm}</button>
           </form>
         )}
         <ErrorNote message={error} />

@@ -13,6 +13,8 @@ export interface EmailBrand {
   brandColor: string;
   /** The portal's guide for clients, in this firm's brand (`PUBLIC_URL/portal/guide?firm=…`). */
   guideUrl: string;
+  /** The language of emails to people who have chosen none (the firm's `defaultLocale`). */
+  defaultLocale: 'en' | 'es';
 }
 
 /**
@@ -29,5 +31,6 @@ export async function emailBrand(db: Queryable, deps: Deps, firmIds: string[]): 
     logoUrl: logo ? `${base}${logo}` : null,
     brandColor: firm?.brandColor ?? DEFAULT_BRAND_COLOR,
     guideUrl: `${base}/portal/guide${firm ? `?firm=${encodeURIComponent(firm.id)}` : ''}`,
+    defaultLocale: firm?.defaultLocale ?? 'en',
   };
 }

@@ -67,6 +67,8 @@ export interface NoticeTarget {
   name: string;
   email: string | null;
   matterTitle: string;
+  /** Their portal user's chosen language, null until chosen. */
+  locale: string | null;
 }
 
 /**
@@ -86,12 +88,14 @@ export async function lockNoticeTarget(
     name: string;
     email: string | null;
     matter_title: string;
+    locale: string | null;
   }>(
     tx,
     sql`select pt.conversation_id, pt.firm_id, pt.last_read_seq, pt.notified_seq, cv.last_seq,
-          ct.name, ct.email, m.title as matter_title
+          ct.name, ct.email, m.title as matter_title, pu.locale
         from ${partyWaysIn}
         join matters m on m.id = cv.matter_id
+        left join portal_users pu on pu.id = ct.portal_user_id
         where pt.id = ${participantId}
         for update of pt`,
   );
@@ -105,6 +109,7 @@ export async function lockNoticeTarget(
     name: row.name,
     email: row.email,
     matterTitle: row.matter_title,
+    locale: row.locale,
   };
 }
 

@@ -20,9 +20,11 @@ export const notifyNewMessageJob = defineJob({
       if (!target?.email) return; // left the conversation, or no address: nothing to do
       if (target.lastReadSeq >= seq || target.notifiedSeq >= seq) return;
       await markNotified(tx, participantId, target.lastSeq);
+      const brand = await emailBrand(tx, deps, [target.firmId]);
       await enqueueEmail(tx, deps, {
         ...newMessageEmail({
-          brand: await emailBrand(tx, deps, [target.firmId]),
+          brand,
+          locale: target.locale ?? brand.defaultLocale,
           recipientName: target.name,
           matterTitle: target.matterTitle,
           link: `${deps.config.PUBLIC_URL}/portal/conversations/${target.conversationId}`,

@@ -55,17 +55,20 @@ export async function challengeStepUp(
       expiresAt,
     });
     const firmIds = await firmIdsOfPortalUser(tx, actor.id);
+    const brand = await emailBrand(tx, deps, firmIds);
+    const locale = user.locale ?? brand.defaultLocale;
     if (mobile) {
       await enqueueSms(tx, deps, {
         to: mobile,
-        body: stepUpCodeSms(code, CODE_VALID_MINUTES),
+        body: stepUpCodeSms(code, CODE_VALID_MINUTES, locale),
         secrets: [code],
         firmIds,
       });
     } else {
       await enqueueEmail(tx, deps, {
         ...stepUpCodeEmail({
-          brand: await emailBrand(tx, deps, firmIds),
+          brand,
+          locale,
           recipientName: user.name,
           code,
           validMinutes: CODE_VALID_MINUTES,

@@ -57,9 +57,11 @@ export async function createInvitation(
     partyId: row.party.id,
     validMs: INVITE_DAYS * 86_400_000,
   });
+  const brand = await emailBrand(tx, deps, [input.firmId]);
   await enqueueEmail(tx, deps, {
     ...invitationEmail({
-      brand: await emailBrand(tx, deps, [input.firmId]),
+      brand,
+      locale: user.locale ?? brand.defaultLocale,
       recipientName: contact.name,
       matterTitle: row.matterTitle,
       link: link.link,

@@ -48,9 +48,11 @@ export async function requestSignInLink(
       validMs: SIGN_IN_LINK_MINUTES * 60_000,
     });
     const firmIds = await firmIdsOfPortalUser(tx, user.id);
+    const brand = await emailBrand(tx, deps, firmIds);
     await enqueueEmail(tx, deps, {
       ...signInLinkEmail({
-        brand: await emailBrand(tx, deps, firmIds),
+        brand,
+        locale: user.locale ?? brand.defaultLocale,
         recipientName: user.name,
         link: link.link,
         linkToken: link.token,

@@ -43,7 +43,7 @@ export async function getQuickReply(deps: Deps, token: string, meta: RequestMeta
   return {
     ...presentBranding(firm),
     firm: { id: target.firmId, name: target.firmName },
-    locale: firm.defaultLocale,
+    locale: target.locale,
     matter: { title: target.matterTitle ?? '' },
     messages: await lockedViews(deps.db, rows),
   };

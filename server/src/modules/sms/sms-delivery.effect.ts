@@ -5,6 +5,7 @@ import { deliveries, tokens } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { hashToken, newToken } from '../identity/sessions.repository';
 import type { MessageDraft, MessageEffect, PostedMessage } from '../messaging/message-effects';
+import { textsFor } from '../notifications/email-texts';
 import { sendMessageSmsJob } from './send-message-sms.job';
 import {
   firmAndMatter,
@@ -49,12 +50,22 @@ async function smsRecipients(q: Queryable, draft: MessageDraft): Promise<SmsReci
   return recipients;
 }
 
-/** The SMS text: the firm's name, a short preview (none for a `requireMfa` message), the link. */
-export function smsText(firmName: string, message: { body?: string; requireMfa?: boolean }, link: string) {
+/**
+ * The SMS text in the recipient's language: the firm's name, a short preview (none for a
+ * `requireMfa` message), the link.
+ */
+export function smsText(
+  firmName: string | undefined,
+  message: { body?: string; requireMfa?: boolean },
+  link: string,
+  locale: string | null,
+) {
+  const texts = textsFor(locale).messageSms;
+  const firm = firmName ?? texts.yourLawFirm;
   const body = (message.body ?? '').replace(/\s+/g, ' ').trim();
-  if (message.requireMfa || body === '') return `${firmName} sent you a message.\nRead and reply: ${link}`;
+  if (message.requireMfa || body === '') return texts.bare(firm, link);
   const preview = body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1).trimEnd()}…` : body;
-  return `${firmName}: ${preview}\nRead and reply: ${link}`;
+  return texts.withPreview(firm, preview, link);
 }
 
 /**
@@ -102,7 +113,12 @@ export const smsDeliveryEffect: MessageEffect = {
           deliveryId,
           firmId,
           to: recipient.mobile!,
-          body: smsText(names?.firmName ?? 'Your law firm', message.input, link),
+          body: smsText(
+            names?.firmName,
+            message.input,
+            link,
+            recipient.locale ?? names?.defaultLocale ?? null,
+          ),
           secrets: [token],
         },
         { firmId },

@@ -9,9 +9,12 @@ export interface SmsRecipient {
   name: string;
   mobile: string | null;
   optedOutAt: Date | string | null;
+  /** The language their portal user chose (null until chosen: the firm's default). */
+  locale: string | null;
 }
 
-const recipientColumns = sql`pa.id as "partyId", ct.id as "contactId", ct.name, ct.mobile, ct.sms_opted_out_at as "optedOutAt"`;
+const recipientColumns = sql`pa.id as "partyId", ct.id as "contactId", ct.name, ct.mobile, ct.sms_opted_out_at as "optedOutAt",
+  (select pu.locale from portal_users pu where pu.id = ct.portal_user_id) as locale`;
 
 /** The live parties among `partyIds` (a conversation being created with its first message). */
 export async function recipientsByPartyIds(q: Queryable, firmId: string, partyIds: string[]) {
@@ -39,9 +42,9 @@ export async function recipientsOfConversation(q: Queryable, conversationId: str
 }
 
 export async function firmAndMatter(q: Queryable, firmId: string, matterId: string | null) {
-  const [row] = await queryRows<{ firmName: string; matterTitle: string | null }>(
+  const [row] = await queryRows<{ firmName: string; matterTitle: string | null; defaultLocale: string }>(
     q,
-    sql`select f.name as "firmName", m.title as "matterTitle" from firms f
+    sql`select f.name as "firmName", m.title as "matterTitle", f.default_locale as "defaultLocale" from firms f
       left join matters m on m.id = ${matterId} and m.firm_id = f.id
       where f.id = ${firmId}`,
   );
@@ -164,6 +167,8 @@ export interface QuickReplyTarget {
   matterId: string | null;
   firmName: string;
   matterTitle: string | null;
+  /** The page's language: the language the party's portal user chose, else the firm's default. */
+  locale: 'en' | 'es';
 }
 
 /**
@@ -177,12 +182,14 @@ export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
   const [row] = await queryRows<QuickReplyTarget>(
     q,
     sql`select t.id as "tokenId", cv.firm_id as "firmId", t.party_id as "partyId",
-        cv.id as "conversationId", cv.matter_id as "matterId", f.name as "firmName", m.title as "matterTitle"
+        cv.id as "conversationId", cv.matter_id as "matterId", f.name as "firmName", m.title as "matterTitle",
+        coalesce(pu.locale, f.default_locale) as locale
       from tokens t
       join ${partyWaysIn} on pt.conversation_id = t.conversation_id and pt.party_id = t.party_id
         and cv.firm_id = t.firm_id and pt.created_at <= t.created_at
       join firms f on f.id = cv.firm_id
       left join matters m on m.id = cv.matter_id
+      left join portal_users pu on pu.id = ct.portal_user_id
       where t.token_hash = ${tokenHash} and t.kind = 'quick_reply' and t.expires_at > now()`,
   );
   return row;

@@ -46,10 +46,10 @@ void portalI18n.use(initReactI18next).init({
 
 export const currentLocale = (): Locale => (isLocale(portalI18n.language) ? portalI18n.language : 'en');
 
-/** Show the portal in `locale` and remember it in this browser. */
-export function setPortalLocale(locale: Locale): void {
+/** Show the portal in `locale` and (unless told not to: a language the page was given) remember it here. */
+export function setPortalLocale(locale: Locale, options: { remember: boolean } = { remember: true }): void {
   try {
-    localStorage.setItem(STORED, locale);
+    if (options.remember) localStorage.setItem(STORED, locale);
   } catch {
     // not remembered in this browser; the server still keeps a signed-in client's choice
   }

@@ -1,17 +1,19 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { PortalMessage } from '../../ui/api-types';
-import { contentTypeInWords } from '../../ui/content-type';
-import { formatBytes, formatTime } from '../../ui/format';
 import { ClipIcon, FileIcon, FolderIcon, LinkIcon, LockIcon } from '../../ui/icons';
+import { fileTypeInWords } from '../i18n/file-types';
+import { usePortalFormat } from '../i18n/PortalI18n';
 
 type MessageLink = NonNullable<PortalMessage['links']>[number];
 
 /** A link said the way a person reads it: its label (else its host), and where it goes. */
-function describeLink(link: MessageLink): { name: string; where: string } {
+function describeLink(link: MessageLink, t: TFunction): { name: string; where: string } {
   try {
     const url = new URL(link.url);
     if (url.protocol === 'mailto:') {
       const address = decodeURIComponent(url.pathname);
-      return { name: link.label ?? address, where: `email to ${address}` };
+      return { name: link.label ?? address, where: t('quick.emailTo', { address }) };
     }
     const host = url.hostname.replace(/^www\./, '');
     return {
@@ -29,22 +31,28 @@ function describeLink(link: MessageLink): { name: string; where: string } {
  * it and when, with the way to read it.
  */
 export function QuickMessages({ messages, signInHref }: { messages: PortalMessage[]; signInHref: string }) {
-  if (messages.length === 0) return <p className="empty">No messages yet. Write the first one below.</p>;
+  const { t } = useTranslation();
+  const format = usePortalFormat();
+  if (messages.length === 0) return <p className="empty">{t('quick.empty')}</p>;
   return (
-    <ol className="messages quick-messages" aria-label="Recent messages">
+    <ol className="messages quick-messages" aria-label={t('quick.recent')}>
       {messages.map((m) => (
         <li
           key={m.id}
           className={m.locked ? 'message locked' : 'message'}
-          aria-label={`${m.locked ? 'Protected message' : 'Message'} from ${m.author.name}`}
+          aria-label={
+            m.locked
+              ? t('message.protectedFrom', { who: m.author.name })
+              : t('message.from', { who: m.author.name })
+          }
         >
           <div className="meta">
-            <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+            <strong>{m.author.name}</strong> <time dateTime={m.createdAt}>{format.time(m.createdAt)}</time>
           </div>
           {m.locked ? (
             <p className="quick-locked">
               <LockIcon />
-              Protected message — <a href={signInHref}>sign in to read it</a>
+              {t('quick.protectedMessage')} — <a href={signInHref}>{t('quick.signInToRead')}</a>
             </p>
           ) : (
             <MessageContent message={m} />
@@ -56,6 +64,8 @@ export function QuickMessages({ messages, signInHref }: { messages: PortalMessag
 }
 
 function MessageContent({ message: m }: { message: PortalMessage }) {
+  const { t } = useTranslation();
+  const format = usePortalFormat();
   const links = m.links ?? [];
   const attachments = m.attachments ?? [];
   const shares = m.shares ?? [];
@@ -64,14 +74,14 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
     <>
       {m.body && <p className="body">{m.body}</p>}
       {count > 0 && (
-        <ul className="quick-items" aria-label="Sent with this message">
+        <ul className="quick-items" aria-label={t('quick.sentWith')}>
           {attachments.map((a) => (
             <li key={a.id}>
               <ClipIcon />
               <span className="quick-item-text">
                 <span className="quick-item-name">{a.name}</span>
                 <span className="muted">
-                  {contentTypeInWords(a.contentType)} · {formatBytes(a.size)}
+                  {fileTypeInWords(t, a.contentType)} · {format.bytes(a.size)}
                 </span>
               </span>
             </li>
@@ -81,20 +91,22 @@ function MessageContent({ message: m }: { message: PortalMessage }) {
               {s.kind === 'folder' ? <FolderIcon /> : <FileIcon />}
               <span className="quick-item-text">
                 <span className="quick-item-name">
-                  {s.kind === 'folder' ? 'Shared folder' : 'Shared file'}: {s.name}
+                  {s.kind === 'folder'
+                    ? t('quick.sharedFolder', { name: s.name })
+                    : t('quick.sharedFile', { name: s.name })}
                 </span>
                 <span className="muted">
                   {s.revokedAt
-                    ? 'Access removed'
+                    ? t('quick.accessRemoved')
                     : s.kind === 'folder'
-                      ? 'Always up to date'
-                      : 'Latest version'}
+                      ? t('quick.alwaysUpToDate')
+                      : t('quick.latestVersion')}
                 </span>
               </span>
             </li>
           ))}
           {links.map((l) => {
-            const { name, where } = describeLink(l);
+            const { name, where } = describeLink(l, t);
             return (
               <li key={l.url}>
                 <LinkIcon />

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { QuickReplyView } from '../../ui/api-types';
 import { LoadError, Spinner } from '../../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from '../branding';
+import { setPortalLocale, storedLocale } from '../i18n/i18n';
 import { PortalI18n } from '../i18n/PortalI18n';
 import { QuickMessages } from './QuickMessages';
 import { QuickReplyForm } from './QuickReplyForm';
@@ -41,11 +43,12 @@ function QuickReplyPage() {
   const [attempt, setAttempt] = useState(0);
   const view = load.state === 'ready' ? load.view : undefined;
   const firmId = view?.firm.id ?? readQuickFirm();
+  const { t } = useTranslation();
   const title = view
-    ? `Reply about ${view.matter.title}`
+    ? t('quick.titleAbout', { matter: view.matter.title })
     : load.state === 'expired'
-      ? 'Link expired'
-      : 'Reply';
+      ? t('quick.titleExpired')
+      : t('quick.title');
   const branding = usePortalPage(title, firmId);
   const firmName = view?.firmName ?? branding?.firmName;
 
@@ -55,6 +58,8 @@ function QuickReplyPage() {
     api('GET /quick/:token', { params: { token }, signal: controller.signal })
       .then((v) => {
         writeQuickFirm(v.firm.id);
+        // The language of the link's person (their choice, else the firm's), unless one was chosen here.
+        if (!storedLocale()) setPortalLocale(v.locale, { remember: false });
         setLoad({ state: 'ready', view: v });
       })
       .catch((err: unknown) => {
@@ -82,23 +87,24 @@ function QuickReplyPage() {
     <div className="quick-page">
       <PortalHeader />
       <main>
-        {load.state === 'loading' && <Spinner label="Loading your messages" />}
+        {load.state === 'loading' && <Spinner label={t('quick.loading')} />}
         {load.state === 'expired' && <Expired token={token} firmName={firmName} href={signInHref(firmId)} />}
         {load.state === 'error' && (
           <LoadError
-            title="We could not load your messages"
+            title={t('quick.loadFailed')}
             message={load.message}
+            retryLabel={t('common.tryAgain')}
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
         {view && (
           <>
-            <p className="quick-eyebrow">Messages from {view.firmName} about</p>
+            <p className="quick-eyebrow">{t('quick.eyebrow', { firm: view.firmName })}</p>
             <h1>{view.matter.title}</h1>
             <div className="quick-portal-note">
-              <p>Files, shared folders and protected messages open in your secure client portal.</p>
+              <p>{t('quick.portalNote')}</p>
               <a className="button secondary" href={signInHref(view.firm.id)}>
-                Sign in to see files
+                {t('quick.signInToSee')}
               </a>
             </div>
             <QuickMessages messages={view.messages} signInHref={signInHref(view.firm.id)} />
@@ -118,22 +124,18 @@ function QuickReplyPage() {
 /** A link that expired, or died when its person left the conversation: what to do, and any unsent reply. */
 function Expired({ token, firmName, href }: { token: string; firmName: string | undefined; href: string }) {
   const [draft] = useState(() => readQuickDraft(token));
+  const { t } = useTranslation();
   return (
     <div className="card quick-expired">
-      <h1>This link has expired</h1>
-      <p>
-        Links in text messages work for 7 days, and stop working when you are no longer in the conversation.
-      </p>
-      <p>
-        Ask {firmName ?? 'your firm'} for a new one, or sign in to your client portal to read your messages
-        and reply.
-      </p>
+      <h1>{t('quick.expiredTitle')}</h1>
+      <p>{t('quick.expiredWhy')}</p>
+      <p>{t('quick.expiredWhat', { firm: firmName ?? t('quick.yourFirm') })}</p>
       <a className="button" href={href}>
-        Sign in to the client portal
+        {t('quick.signInPortal')}
       </a>
       {draft && (
         <div className="field quick-unsent">
-          <label htmlFor="quick-unsent">Your unsent reply (kept on this device)</label>
+          <label htmlFor="quick-unsent">{t('quick.unsent')}</label>
           <textarea id="quick-unsent" readOnly value={draft} rows={4} />
         </div>
       )}

@@ -1,5 +1,6 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { PortalMessage } from '../../ui/api-types';
 import { ErrorNote } from '../../ui/widgets';
@@ -21,6 +22,7 @@ export function QuickReplyForm(props: {
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
   const clientMessageId = useRef(crypto.randomUUID());
+  const { t } = useTranslation();
 
   const setBody = (text: string) => {
     setBodyState(text);
@@ -32,7 +34,7 @@ export function QuickReplyForm(props: {
     e.preventDefault();
     if (busy) return;
     if (!body.trim()) {
-      setError({ text: 'Write your reply first.', expired: false });
+      setError({ text: t('quick.writeFirst'), expired: false });
       return;
     }
     setBusy(true);
@@ -49,9 +51,7 @@ export function QuickReplyForm(props: {
     } catch (err) {
       const expired = err instanceof ApiError && err.status === 404;
       setError({
-        text: expired
-          ? 'This link has expired, so your reply was not sent. What you wrote is still in the box: copy it, then sign in to send it.'
-          : `Your reply was not sent. ${errorMessage(err)} What you wrote is still in the box.`,
+        text: expired ? t('quick.expiredNotSent') : t('quick.notSent', { error: errorMessage(err) }),
         expired,
       });
     } finally {
@@ -60,15 +60,19 @@ export function QuickReplyForm(props: {
   }
 
   return (
-    <form className="card composer quick-composer" onSubmit={send} aria-label="Reply" noValidate>
+    <form
+      className="card composer quick-composer"
+      onSubmit={send}
+      aria-label={t('quick.replyLabel')}
+      noValidate
+    >
       {sent && (
         <p role="status" className="quick-sent">
-          <span aria-hidden="true">✓</span> Your reply was sent. {props.firmName} will see it in this
-          conversation.
+          <span aria-hidden="true">✓</span> {t('quick.sent', { firm: props.firmName })}
         </p>
       )}
       <div className="field">
-        <label htmlFor="quick-body">Reply</label>
+        <label htmlFor="quick-body">{t('quick.replyLabel')}</label>
         <textarea
           id="quick-body"
           value={body}
@@ -78,20 +82,20 @@ export function QuickReplyForm(props: {
           rows={4}
         />
         <p id="quick-body-hint" className="muted quick-hint">
-          No sign-in needed. What you type is kept on this device until it is sent.
+          {t('quick.hint')}
         </p>
       </div>
       <ErrorNote message={error?.text} />
       {error?.expired && (
         <p>
           <a className="button secondary" href={props.signInHref}>
-            Sign in to the client portal
+            {t('quick.signInPortal')}
           </a>
         </p>
       )}
       <div className="quick-actions">
         <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reply'}
+          {busy ? t('quick.sending') : t('quick.send')}
         </button>
       </div>
     </form>
