@@ -40,7 +40,6 @@ const SQL_NOT_YET_MOVED = [
   'audit/seal',
   'audit/verify-chain',
   'export/export-matter',
-  'sms/sms-delivery.effect',
 ].map((file) => `^server/src/modules/${file}[.]ts$`);
 
 /** The composition root: picks drivers, registers routes, jobs and effects. It may import anything. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { deliveries, tokens } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import { hashToken, newToken } from '../identity/sessions.repository';
 import type { MessageDraft, MessageEffect, PostedMessage } from '../messaging/message-effects';
@@ -9,6 +8,7 @@ import { textsFor } from '../notifications/email-texts';
 import { sendMessageSmsJob } from './send-message-sms.job';
 import {
   firmAndMatter,
+  insertSmsDelivery,
   recipientsByPartyIds,
   recipientsOfConversation,
   type SmsRecipient,
@@ -86,24 +86,15 @@ export const smsDeliveryEffect: MessageEffect = {
     const expiresAt = new Date(Date.now() + QUICK_REPLY_DAYS * 24 * 60 * 60 * 1000);
     for (const recipient of recipients) {
       const token = newToken();
-      await tx.insert(tokens).values({
-        kind: 'quick_reply',
-        tokenHash: hashToken(token),
+      const deliveryId = randomUUID();
+      await insertSmsDelivery(tx, {
+        deliveryId,
         firmId,
         partyId: recipient.partyId,
         conversationId: message.conversation.id,
         messageId: message.id,
-        channel: 'sms',
-        expiresAt,
-      });
-      const deliveryId = randomUUID();
-      await tx.insert(deliveries).values({
-        id: deliveryId,
-        firmId,
-        messageId: message.id,
-        partyId: recipient.partyId,
-        channel: 'sms',
-        status: 'queued',
+        tokenHash: hashToken(token),
+        linkExpiresAt: expiresAt,
       });
       const link = `${deps.config.PUBLIC_URL}/r/${token}`;
       await deps.jobs.enqueue(

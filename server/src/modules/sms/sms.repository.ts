@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
+import { deliveries, tokens } from '../../platform/db/schema';
 import type { SmsStatus } from '../../platform/sms/sms-sender';
 import { partyWaysIn } from '../access/portal-access';
 
@@ -193,4 +194,40 @@ export async function findQuickReplyTarget(q: Queryable, tokenHash: string) {
       where t.token_hash = ${tokenHash} and t.kind = 'quick_reply' and t.expires_at > now()`,
   );
   return row;
+}
+
+/**
+ * A message's SMS to one party, in the post's transaction: its quick-reply link (only the token's
+ * hash is stored) and its delivery row, queued.
+ */
+export async function insertSmsDelivery(
+  tx: Queryable,
+  row: {
+    deliveryId: string;
+    firmId: string;
+    partyId: string;
+    conversationId: string;
+    messageId: string;
+    tokenHash: string;
+    linkExpiresAt: Date;
+  },
+): Promise<void> {
+  await tx.insert(tokens).values({
+    kind: 'quick_reply',
+    tokenHash: row.tokenHash,
+    firmId: row.firmId,
+    partyId: row.partyId,
+    conversationId: row.conversationId,
+    messageId: row.messageId,
+    channel: 'sms',
+    expiresAt: row.linkExpiresAt,
+  });
+  await tx.insert(deliveries).values({
+    id: row.deliveryId,
+    firmId: row.firmId,
+    messageId: row.messageId,
+    partyId: row.partyId,
+    channel: 'sms',
+    status: 'queued',
+  });
 }
