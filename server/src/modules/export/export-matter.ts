@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps';
 import { ZipAborted, ZipStream } from '../../platform/archive/zip-stream';
-import { queryRows } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { contentDisposition } from '../../platform/http/send-file';
@@ -10,7 +8,7 @@ import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit';
 import { sealAudit } from '../audit/seal';
 import { findFirm } from '../identity/identity.repository';
-import { findExportableMatter } from './export.repository';
+import { databaseNow, findExportableMatter } from './export.repository';
 import { writeMatterArchive } from './matter-archive';
 import { safeSegment } from './zip-names';
 
@@ -30,8 +28,7 @@ export async function exportMatter(
   if (!matter) throw notFound('Matter');
   const firm = await findFirm(deps.db, matter.firmId);
   if (!firm) throw notFound('Matter');
-  const [clock] = await queryRows<{ now: Date | string }>(deps.db, sql`select now() as now`);
-  const cutoff = new Date(clock!.now);
+  const cutoff = await databaseNow(deps.db);
   await deps.db.transaction((tx) =>
     appendAudit(tx, {
       firmId: matter.firmId,

@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/database';
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { type Queryable, queryRows } from '../../platform/db/database';
 import {
   auditHeads,
   auditLog,
@@ -133,4 +133,10 @@ export function matterAuditPage(
 export async function auditHead(db: Queryable, firmId: string) {
   const [row] = await db.select().from(auditHeads).where(eq(auditHeads.firmId, firmId));
   return row ?? null;
+}
+
+/** The database's clock: an export's cutoff is the database's now, not this node's. */
+export async function databaseNow(db: Queryable): Promise<Date> {
+  const [clock] = await queryRows<{ now: Date | string }>(db, sql`select now() as now`);
+  return new Date(clock!.now);
 }
