@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
+import { type ErrorCode, errorStatus } from '@parley/contracts';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { expect, it } from 'vitest';
 import { BlobMissingError } from '../blobs/blob-store';
 import { registerErrorHandler } from './error-handler';
+import { AppError } from './errors';
 
 it('a missing blob answers a plain 500 and logs its cause as the message', async () => {
   const lines: { msg: string; level: number }[] = [];
@@ -27,5 +29,23 @@ it('a missing blob answers a plain 500 and logs its cause as the message', async
   expect(res.json().error.code).toBe('internal_error');
   expect(res.body).not.toContain('/srv/a');
   expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([cause.message]);
+  await app.close();
+});
+
+it('answers every error code of contracts/src/errors.ts with its status, code and message', async () => {
+  const app = Fastify();
+  registerErrorHandler(app);
+  app.get('/:code', async (request) => {
+    const { code } = request.params as { code: ErrorCode };
+    throw new AppError(code, `the ${code} message`);
+  });
+  const codes = Object.keys(errorStatus) as ErrorCode[];
+  expect(codes).toContain('rate_limited');
+  for (const code of codes) {
+    const res = await app.inject({ method: 'GET', url: `/${code}` });
+    expect({ code, status: res.statusCode }).toEqual({ code, status: errorStatus[code] });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.json()).toEqual({ error: { code, message: `the ${code} message` } });
+  }
   await app.close();
 });

@@ -1,13 +1,18 @@
+import { errorStatus } from '@parley/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BlobMissingError } from '../blobs/blob-store';
 import { AppError } from './errors';
 
-/** The one place that maps errors to HTTP. An unknown error's message never reaches the client. */
+/**
+ * The one place that maps errors to HTTP: an AppError's code to its status (`errorStatus` of
+ * contracts/src/errors.ts), Fastify's own errors to 400/413. An unknown error's message never
+ * reaches the client.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
-      return reply.status(error.status).send({
+      return reply.status(errorStatus[error.code]).send({
         error: {
           code: error.code,
           message: error.message,

@@ -1,9 +1,12 @@
-import { type ErrorCode, errorStatus } from '@parley/contracts';
+import type { ErrorCode } from '@parley/contracts';
 import type { z } from 'zod';
 
-/** The domain throws codes; `error-handler.ts` turns them into status + body (STYLE.md). */
+/**
+ * The domain throws codes (`contracts/src/errors.ts`), never HTTP statuses: `error-handler.ts` is
+ * the one place that turns a code into status + body (STYLE.md). `headers`: what the answer must
+ * carry besides (Retry-After of `rate_limited`).
+ */
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -12,7 +15,6 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
-    this.status = errorStatus[code];
   }
 }
 
