@@ -31,12 +31,12 @@ const MODULES = [
 const SQL_HOMES = ['[.]repository[.]ts$', '[.]sql[.]ts$', '^server/src/modules/access/', '-cli[.]ts$'];
 
 /**
- * Files that still hold SQL of their own (issue 18 item 3), moved out one module at a time. The
- * list only shrinks: a new file with SQL does not belong here but in a repository.
+ * Files that still hold SQL of their own (issue 18 item 3); the list only shrinks: a new file with
+ * SQL does not belong here but in a repository. audit/audit.ts is the audit log's append
+ * (`appendAudit`, `auditCtes`), imported by some 35 use-cases: its move into a repository is one
+ * import line in each of them, left for a moment when fewer people are editing those files.
  */
-const SQL_NOT_YET_MOVED = ['audit/audit', 'audit/checkpoint', 'audit/seal', 'audit/verify-chain'].map(
-  (file) => `^server/src/modules/${file}[.]ts$`,
-);
+const SQL_NOT_YET_MOVED = ['audit/audit'].map((file) => `^server/src/modules/${file}[.]ts$`);
 
 /** The composition root: picks drivers, registers routes, jobs and effects. It may import anything. */
 const COMPOSITION = '^server/src/(main|app|deps|jobs|message-effects|admin-commands|admin-cli)[.]ts$';

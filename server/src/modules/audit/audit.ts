@@ -81,13 +81,6 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
   await tx.insert(auditLog).values(auditValues(entry));
 }
 
-/** Creates the firm's chain head at its genesis if it has none (heads are never deleted). */
-export async function ensureAuditHead(tx: Queryable, firmId: string): Promise<void> {
-  await tx.execute(
-    sql`insert into audit_heads (firm_id, seq, hash) values (${firmId}, 0, ${genesisHash(firmId)}) on conflict (firm_id) do nothing`,
-  );
-}
-
 /**
  * The append as a common table expression `audit` (returning the row's `id`), so a use-case can
  * change its rows and append in ONE statement. `after`: a condition on earlier CTEs (e.g.

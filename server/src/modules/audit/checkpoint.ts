@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BlobStore } from '../../platform/blobs/blob-store';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import type { Db } from '../../platform/db/database';
-import { auditHeads } from '../../platform/db/schema';
+import { chainHeads } from './audit-chain.repository';
 
 /**
  * Signed checkpoints of each firm's audit chain head (issue #19 item 8): the chain alone can be
@@ -96,7 +96,7 @@ export async function writeAuditCheckpoints(
 ): Promise<AuditCheckpoint[]> {
   const key = checkpointKey(deps.secrets);
   const written: AuditCheckpoint[] = [];
-  for (const head of await deps.db.select().from(auditHeads)) {
+  for (const head of await chainHeads(deps.db)) {
     if (head.seq <= 0) continue;
     const latest = await readLatestCheckpoint(deps.blobs, head.firmId);
     if (latest && latest.seq === head.seq && latest.hash === head.hash) continue;

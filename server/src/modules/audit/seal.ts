@@ -1,8 +1,13 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { type Db, type Queryable, queryRows, textArray } from '../../platform/db/database';
-import { auditHeads, auditLog } from '../../platform/db/schema';
-import { auditContent, ensureAuditHead, rowHash } from './audit';
+import type { Db, Queryable } from '../../platform/db/database';
+import { auditContent, rowHash } from './audit';
+import {
+  ensureAuditHead,
+  firmsWithUnsealedRows,
+  lockChainHead,
+  unsealedRows,
+  writeSeals,
+} from './audit-chain.repository';
 
 /** Rows per transaction; the event loop is let go between batches (hashing is synchronous). */
 const BATCH = 200;
@@ -14,14 +19,7 @@ const BATCH = 200;
  * are sealed by that node or in the next round). Returns how many rows were sealed.
  */
 export async function sealAudit(db: Db, firmId?: string): Promise<number> {
-  const firmIds = firmId
-    ? [firmId]
-    : (
-        await queryRows<{ firm_id: string }>(
-          db,
-          sql`select distinct firm_id from ${auditLog} where seq is null`,
-        )
-      ).map((r) => r.firm_id);
+  const firmIds = firmId ? [firmId] : await firmsWithUnsealedRows(db);
   let sealed = 0;
   for (const id of firmIds) sealed += await sealFirm(db, id);
   return sealed;
@@ -39,20 +37,13 @@ async function sealFirm(db: Db, firmId: string): Promise<number> {
 
 /** One batch; -1 when another node holds the head. */
 async function sealBatch(tx: Queryable, firmId: string): Promise<number> {
-  const lockHead = () =>
-    tx.select().from(auditHeads).where(eq(auditHeads.firmId, firmId)).for('update', { skipLocked: true });
-  let [head] = await lockHead();
+  let head = await lockChainHead(tx, firmId);
   if (!head) {
     await ensureAuditHead(tx, firmId); // the firm's first row: start its chain at the genesis hash
-    [head] = await lockHead();
+    head = await lockChainHead(tx, firmId);
     if (!head) return -1;
   }
-  const rows = await tx
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.firmId, firmId), isNull(auditLog.seq)))
-    .orderBy(asc(auditLog.id))
-    .limit(BATCH);
+  const rows = await unsealedRows(tx, firmId, BATCH);
   if (rows.length === 0) return 0;
   let seq = head.seq;
   let prev = head.hash;
@@ -69,12 +60,7 @@ async function sealBatch(tx: Queryable, firmId: string): Promise<number> {
     hashes.push(hash);
     prev = hash;
   }
-  await tx.execute(sql`
-    update ${auditLog} a set seq = s.seq::bigint, prev_hash = s.prev_hash, hash = s.hash
-    from unnest(${textArray(ids)}::text[], ${textArray(seqs)}::text[], ${textArray(prevs)}::text[],
-      ${textArray(hashes)}::text[]) as s(id, seq, prev_hash, hash)
-    where a.id = s.id::bigint`);
-  await tx.update(auditHeads).set({ seq, hash: prev }).where(eq(auditHeads.firmId, firmId));
+  await writeSeals(tx, firmId, { ids, seqs, prevs, hashes }, { seq, hash: prev });
   return rows.length;
 }
 

@@ -1,7 +1,6 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
-import { auditHeads, auditLog, firms } from '../../platform/db/schema';
 import { auditContent, genesisHash, rowHash } from './audit';
+import { allFirmIds, chainHead, sealedRowsAfter, unsealedCount } from './audit-chain.repository';
 import type { AuditCheckpoint } from './checkpoint';
 
 export interface ChainReport {
@@ -28,7 +27,7 @@ export async function verifyAuditChain(
   firmId?: string,
   checkpointFor?: (firmId: string) => Promise<AuditCheckpoint | null>,
 ): Promise<ChainReport[]> {
-  const firmIds = firmId ? [firmId] : (await db.select({ id: firms.id }).from(firms)).map((f) => f.id);
+  const firmIds = firmId ? [firmId] : await allFirmIds(db);
   const reports: ChainReport[] = [];
   for (const id of firmIds) {
     const checkpoint = (await checkpointFor?.(id)) ?? null;
@@ -54,12 +53,7 @@ async function verifyFirm(
     broken: { id, seq, reason },
   });
   for (;;) {
-    const batch = await db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.firmId, firmId), gt(auditLog.seq, lastSeq)))
-      .orderBy(asc(auditLog.seq))
-      .limit(BATCH);
+    const batch = await sealedRowsAfter(db, firmId, lastSeq, BATCH);
     for (const row of batch) {
       rows++;
       const seq = Number(row.seq); // sealed rows only (seq > lastSeq)
@@ -85,7 +79,7 @@ async function verifyFirm(
       `the chain ends at seq ${lastSeq}, but a checkpoint signed at ${checkpoint.at} covers seq ${checkpoint.seq}: rows were removed`,
     );
   }
-  const [head] = await db.select().from(auditHeads).where(eq(auditHeads.firmId, firmId));
+  const head = await chainHead(db, firmId);
   if (head && (head.seq !== lastSeq || head.hash !== prev)) {
     return broken(
       null,
@@ -93,9 +87,6 @@ async function verifyFirm(
       `the chain head is at seq ${head.seq}: rows after seq ${lastSeq} were removed`,
     );
   }
-  const [unsealed] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(auditLog)
-    .where(and(eq(auditLog.firmId, firmId), isNull(auditLog.seq)));
-  return unsealed?.n ? { firmId, rows, ok: true, pending: unsealed.n } : { firmId, rows, ok: true };
+  const pending = await unsealedCount(db, firmId);
+  return pending ? { firmId, rows, ok: true, pending } : { firmId, rows, ok: true };
 }
