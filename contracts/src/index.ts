@@ -10,5 +10,6 @@ export * from './matters';
 export * from './messaging';
 export * from './portal';
 export * from './portal-messaging';
+export * from './sessions';
 export * from './sharing';
 export * from './sms';

@@ -8,12 +8,14 @@ import { registerMultipart } from './modules/files/uploads/multipart';
 import { registerTus } from './modules/files/uploads/tus';
 import { firmRoutes } from './modules/identity/firm.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
+import { staffSessionRoutes } from './modules/identity/sessions.routes';
 import { matterRoutes } from './modules/matters/matters.routes';
 import { registerMessagingRealtime } from './modules/messaging/messaging.realtime';
 import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { portalAuthRoutes } from './modules/portal/portal.routes';
 import { portalMessagingRoutes } from './modules/portal/portal-messaging.routes';
+import { portalSessionRoutes } from './modules/portal/portal-sessions.routes';
 import { sharingRoutes } from './modules/sharing/sharing.routes';
 import { quickReplyRoutes } from './modules/sms/quick-reply.routes';
 import { registerSmsWebhooks } from './modules/sms/sms.routes';
@@ -58,11 +60,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await registerTus(app, deps);
   registerRoutes(app, deps, [
     ...identityRoutes,
+    ...staffSessionRoutes,
     ...firmRoutes,
     ...contactRoutes,
     ...matterRoutes,
     ...portalAuthRoutes,
     ...portalMessagingRoutes,
+    ...portalSessionRoutes,
     ...notificationRoutes,
     ...messagingRoutes,
     ...fileRoutes,

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { uploadFiles } from './files-helpers';
 import {
   call,
@@ -35,6 +36,8 @@ interface World {
   share: { id: string; documentId: string; documentName: string };
   /** A fixed copy sent to the member. */
   attachment: { id: string };
+  /** Another live session of the member, made afresh for each case that ends it. */
+  memberSession: { id: string };
 }
 
 interface Scenario {
@@ -42,6 +45,8 @@ interface Scenario {
   method: string;
   url: (w: World) => string;
   body?: () => unknown;
+  /** Run before each actor's case (a fresh target that a success would spend). */
+  prepare?: (w: World) => Promise<void>;
   expect: Record<ActorName, number>;
   /** Strings that must not appear in the response for these actors. */
   notVisible?: (w: World) => Partial<Record<ActorName, string[]>>;
@@ -133,6 +138,29 @@ const scenarios: Scenario[] = [
     expect: memberOnly(200),
     notVisible: () => hidden('the sent contents'),
   },
+  { name: 'list my sessions', method: 'GET', url: () => '/portal/me/sessions', expect: all(200) },
+  {
+    name: "end the member's session",
+    method: 'DELETE',
+    url: (x) => `/portal/me/sessions/${x.memberSession.id}`,
+    prepare: async (x) => {
+      const session = await createSession(
+        env.deps.db,
+        sessionPolicy(env.deps.config),
+        { type: 'portal', portalUserId: x.member.id },
+        { ip: null, userAgent: null },
+      );
+      x.memberSession.id = session.sessionId;
+    },
+    expect: { member: 204, otherMatter: 404, otherFirm: 404, firmStaff: 401, anonymous: 401 },
+  },
+  // Each actor has only the seeded session: "the others" are none.
+  {
+    name: 'end my other sessions',
+    method: 'DELETE',
+    url: () => '/portal/me/sessions?others=true',
+    expect: all(204),
+  },
   {
     name: 'a conversation that does not exist',
     method: 'GET',
@@ -198,6 +226,7 @@ beforeAll(async () => {
     conversation: { id: mine.conversationId, secret },
     share: { id: share.json().message.shares[0].id, documentId: shared.id, documentName },
     attachment: { id: sent.json().message.attachments[0].id },
+    memberSession: { id: '' },
   };
 });
 afterAll(() => env.close());
@@ -213,6 +242,7 @@ describe('authorization matrix: portal routes', () => {
       conversation: { id: 'ID', secret: 'x' },
       share: { id: 'ID', documentId: 'ID', documentName: 'x' },
       attachment: { id: 'ID' },
+      memberSession: { id: 'ID' },
     };
     const untested = routes.filter((r) => {
       const [method, url] = r.split(' ');
@@ -238,6 +268,7 @@ describe('authorization matrix: portal routes', () => {
     for (const actorName of actors) {
       const expected = scenario.expect[actorName];
       it(`${scenario.name}: ${actorName} → ${expected}`, async () => {
+        await scenario.prepare?.(w);
         const refused = expected >= 400;
         const before = refused ? await databaseFingerprint(env.deps) : '';
         const as = actorName === 'anonymous' ? null : w[actorName];

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { multipart, PNG, uploadFiles } from './files-helpers';
 import {
   call,
@@ -80,6 +81,17 @@ async function freshParticipant(world: World): Promise<string> {
   ).json();
   expect(res.statusCode).toBeLessThan(300);
   return conversation.participants.find((p: { refId: string }) => p.refId === partyId).id;
+}
+
+/** A live session of the staff member (never an actor's own). */
+async function freshSession(world: World): Promise<string> {
+  const session = await createSession(
+    env.deps.db,
+    sessionPolicy(env.deps.config),
+    { type: 'staff', staffId: world.staffMember.id, firmId: world.staffMember.firmId },
+    { ip: null, userAgent: null },
+  );
+  return session.sessionId;
 }
 
 async function freshFolder(world: World): Promise<string> {
@@ -197,6 +209,32 @@ const scenarios: Scenario[] = [
     method: 'DELETE',
     url: (x) => `/staff/${x.staffMember.id}/totp`,
     expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  { name: 'list my sessions', method: 'GET', url: () => '/me/sessions', expect: all(200) },
+  {
+    name: 'end a session that is not one’s own',
+    method: 'DELETE',
+    url: async (x) => `/me/sessions/${await freshSession(x)}`,
+    expect: all(404),
+  },
+  // Each actor has only the seeded session: "the others" are none, and nothing changes.
+  {
+    name: 'end my other sessions',
+    method: 'DELETE',
+    url: () => '/me/sessions?others=true',
+    expect: all(204),
+  },
+  {
+    name: 'list a staff member’s sessions',
+    method: 'GET',
+    url: (x) => `/staff/${x.staffMember.id}/sessions`,
+    expect: { admin: 200, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
+  },
+  {
+    name: 'end a staff member’s sessions',
+    method: 'DELETE',
+    url: (x) => `/staff/${x.staffMember.id}/sessions`,
+    expect: { admin: 204, staffOn: 403, staffOff: 403, otherFirm: 404, anonymous: 401 },
   },
   {
     name: 'create contact',
@@ -806,5 +844,6 @@ function exampleUrl(s: Scenario): string {
   if (source.includes('freshFolder')) return '/folders/ID';
   if (source.includes('freshDocument')) return '/documents/ID';
   if (source.includes('freshShare')) return '/shares/ID';
+  if (source.includes('freshSession')) return '/me/sessions/ID';
   return s.url(fake) as string;
 }

@@ -273,6 +273,15 @@ const examples: Record<string, Example> = {
     badQueries: ['folderId=', `folderId=${'x'.repeat(200)}`, 'unknown=1'],
     as: 'portal',
   },
+  'DELETE /me/sessions': {
+    url: () => '/me/sessions',
+    badQueries: ['', 'others=false', 'others=1', 'others=true&unknown=1'],
+  },
+  'DELETE /portal/me/sessions': {
+    url: () => '/portal/me/sessions',
+    badQueries: ['', 'others=false', 'others=yes'],
+    as: 'portal',
+  },
   'GET /search': {
     url: () => '/search',
     badQueries: ['q=', 'limit=0', 'limit=abc', `q=${'x'.repeat(600)}`, 'q=a&unknown=1'],

@@ -8,8 +8,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createDeps, type Deps } from '../src/deps';
+import { createSession, sessionPolicy } from '../src/modules/identity/sessions.repository';
 import { openDatabase } from '../src/platform/db/database';
 import { testDatabaseName, withDatabase } from './global-setup';
+import { seedPortalUser } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';
 import { connectEvents, type EventClient } from './ws-client';
 
@@ -184,6 +186,31 @@ describe.skipIf(!url).each(variants)('two nodes via %s', (_name, extraEnv) => {
     expect(caught).toEqual(Array.from({ length: caught.length }, (_, i) => lastSeq + 1 + i));
     expect(carol.events.filter((e) => e.type === 'message.created')).toEqual([]);
   }, 60_000);
+
+  it('closes a session’s sockets on the other node when it is ended from the Sessions page', async () => {
+    const policy = sessionPolicy(deps.config);
+    const meta = { ip: null, userAgent: null };
+    const second = await createSession(
+      deps.db,
+      policy,
+      { type: 'staff', staffId: w.alice.id, firmId: w.firmId },
+      meta,
+    );
+    const staffSocket = await connect(1, second.token);
+    const ended = await api(0, 'DELETE', `/me/sessions/${second.sessionId}`, w.alice.token);
+    expect(ended.status).toBe(204);
+    expect(await staffSocket.closed).toBe(4401);
+    expect((await api(1, 'GET', '/me', second.token)).status).toBe(401);
+    expect((await api(1, 'GET', '/me', w.alice.token)).status).toBe(200);
+
+    const client = await seedPortalUser(deps, w.firmId);
+    const other = await createSession(deps.db, policy, { type: 'portal', portalUserId: client.id }, meta);
+    const portalSocket = await connect(1, other.token);
+    const res = await api(0, 'DELETE', '/portal/me/sessions?others=true', client.token);
+    expect(res.status).toBe(204);
+    expect(await portalSocket.closed).toBe(4401);
+    expect((await api(1, 'GET', '/portal/me', other.token)).status).toBe(401);
+  }, 30_000);
 
   it('closes sockets on the other node when the staff member is deactivated', async () => {
     const carol = await connect(1, w.carol.token);

@@ -165,22 +165,59 @@ export async function revokeSession(tx: Queryable, sessionId: string): Promise<v
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Ends every session of a staff member (deactivation, a password change: all but `except`). Returns the ended ids. */
-export async function revokeStaffSessions(
+/** Whose sessions: a staff member's or a portal user's. */
+export type SessionOwner = { staffId: string } | { portalUserId: string };
+
+const ownedBy = (owner: SessionOwner) =>
+  'staffId' in owner ? eq(sessions.staffId, owner.staffId) : eq(sessions.portalUserId, owner.portalUserId);
+
+/** The owner's live sessions (not ended, not expired), the most recently seen first. */
+export async function listLiveSessions(db: Queryable, owner: SessionOwner) {
+  const now = new Date();
+  return db
+    .select({
+      id: sessions.id,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(
+      and(
+        ownedBy(owner),
+        isNull(sessions.revokedAt),
+        gt(sessions.idleExpiresAt, now),
+        gt(sessions.absoluteExpiresAt, now),
+      ),
+    )
+    .orderBy(sql`${sessions.lastSeenAt} desc`, sessions.id);
+}
+
+/**
+ * Ends the owner's live sessions: all of them, only `only`, or all but `except` (the caller's own).
+ * Returns the ended ids (none when `only` is not theirs or already over).
+ */
+export async function revokeSessionsOf(
   tx: Queryable,
-  staffId: string,
-  except?: string,
+  owner: SessionOwner,
+  which: { only?: string; except?: string } = {},
 ): Promise<string[]> {
   const rows = await tx
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(
       and(
-        eq(sessions.staffId, staffId),
+        ownedBy(owner),
         isNull(sessions.revokedAt),
-        except ? sql`${sessions.id} <> ${except}` : undefined,
+        which.only ? and(eq(sessions.id, which.only), gt(sessions.absoluteExpiresAt, sql`now()`)) : undefined,
+        which.except ? sql`${sessions.id} <> ${which.except}` : undefined,
       ),
     )
     .returning({ id: sessions.id });
   return rows.map((r) => r.id);
 }
+
+/** Ends every session of a staff member (deactivation, a password change: all but `except`). Returns the ended ids. */
+export const revokeStaffSessions = (tx: Queryable, staffId: string, except?: string): Promise<string[]> =>
+  revokeSessionsOf(tx, { staffId }, except ? { except } : {});
