@@ -51,6 +51,12 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
       data: { body: '¿Podría revisarlo antes del viernes?' },
     }),
   );
+  await okJson(
+    await staff.request.post(`/api/v1/conversations/${first.conversation!.id}/messages`, {
+      ...write,
+      data: { body: 'La clave de la caja fuerte es Roble Azul.', requireMfa: true },
+    }),
+  );
 
   // The invitation, in the firm's default language (English), signs her in: the portal is English.
   const client = await phonePage(journey.browser, url);
@@ -69,7 +75,7 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
   const conversations = client.getByRole('region', { name: 'Conversaciones' });
   const row = conversations.getByRole('link', { name: /Herencia Marsh/ });
   // Two unread, with Spanish plural words for a screen reader; the time in Spanish (24 h).
-  expect(await row.locator('.badge').textContent()).toBe('2 no leídos');
+  expect(await row.locator('.badge').textContent()).toBe('3 no leídos');
   expect(await row.locator('time').textContent()).toMatch(/^\d{1,2}:\d{2}$/);
   await client.getByRole('region', { name: 'Compartido con usted' }).waitFor();
   await client.getByRole('banner').getByRole('link', { name: 'Guía' }).waitFor();
@@ -87,6 +93,22 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
   await client.getByLabel('Su respuesta').waitFor();
   await client.getByRole('button', { name: 'Enviar respuesta' }).waitFor();
   await client.getByRole('list', { name: 'Mensajes' }).getByRole('listitem').first().waitFor();
+  // The protected message, unlocked in Spanish: the code comes by a Spanish email; a wrong one is
+  // refused in Spanish.
+  const locked = client.getByRole('region', { name: 'Mensaje protegido' });
+  await locked.getByText('Este mensaje está protegido.').waitFor();
+  await locked.getByRole('button', { name: 'Enviarme un código por correo' }).click();
+  await locked
+    .getByText('Le enviamos un código de verificación de 6 dígitos por correo electrónico.')
+    .waitFor();
+  const code = await fromOutbox(staff, url, EMAIL, /Escriba este código en el portal[\s\S]*?^ {4}(\d{6})$/m);
+  const wrong = code === '000000' ? '111111' : '000000';
+  await locked.getByLabel('Código').fill(wrong);
+  await locked.getByRole('button', { name: 'Desbloquear' }).click();
+  await locked.getByText('Ese código no es correcto, ha caducado o ya se utilizó. Pida uno nuevo.').waitFor();
+  await locked.getByLabel('Código').fill(code);
+  await locked.getByRole('button', { name: 'Desbloquear' }).click();
+  await client.getByText('La clave de la caja fuerte es Roble Azul.').waitFor();
   expect(await axeViolations(client)).toEqual([]);
   await expectPhoneFriendly(client);
   await snapSizes(client, 'portal-spanish-conversation');

@@ -14,12 +14,13 @@ import { PortalSessionProvider, usePortalSession } from './session';
 
 function Gate() {
   const { me, signOut } = usePortalSession();
+  const { t } = useTranslation();
   if (me === undefined)
     return (
       <>
         <PortalHeader />
         <main>
-          <Spinner />
+          <Spinner label={t('common.loading')} />
         </main>
       </>
     );

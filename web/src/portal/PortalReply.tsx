@@ -1,10 +1,11 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../ui/api';
+import { api } from '../ui/api';
 import type { PortalMessage } from '../ui/api-types';
 import { uploadFile } from '../ui/upload';
 import { ErrorNote } from '../ui/widgets';
+import { portalErrorMessage } from './i18n/errors';
 import { usePortalFormat } from './i18n/PortalI18n';
 
 interface PendingFile {
@@ -55,7 +56,7 @@ export function PortalReply({
       setFiles([]);
       onSent(message);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(portalErrorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -52,7 +52,7 @@ export function SharedBrowser() {
   if (!data)
     return (
       <main>
-        <Spinner />
+        <Spinner label={t('common.loading')} />
       </main>
     );
   return (

@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, errorMessage } from '../ui/api';
+import { api } from '../ui/api';
 import { ErrorNote, Field, Spinner } from '../ui/widgets';
 import { PortalHeader, usePortalPage } from './branding';
+import { portalErrorMessage } from './i18n/errors';
 import { usePortalSession } from './session';
 
 /**
@@ -23,7 +24,7 @@ export function RequestLink({ notice }: { notice?: string }) {
       await api('POST /portal/auth/email-link', { body: { email } });
       setSent(true);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(portalErrorMessage(err));
     }
   }
   return (

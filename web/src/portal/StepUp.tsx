@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../ui/api';
+import { api } from '../ui/api';
 import { LockIcon } from '../ui/icons';
 import { ErrorNote, Field } from '../ui/widgets';
 import { usePortalBrand } from './branding';
+import { portalErrorMessage } from './i18n/errors';
 import { usePortalSession } from './session';
 
 /**
@@ -28,7 +29,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
       setSentTo(channel);
       setAsked(true);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(portalErrorMessage(err));
     }
   }
 
@@ -40,7 +41,7 @@ export function StepUp({ onVerified }: { onVerified: () => void }) {
       await api('POST /portal/mfa/verify', { body: { code: code.trim() } });
       onVerified();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(portalErrorMessage(err));
     } finally {
       setBusy(false);
     }

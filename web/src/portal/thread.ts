@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../ui/api';
+import { api } from '../ui/api';
 import type { PortalMessage } from '../ui/api-types';
 import { fetchPortalMessagesAfter, mergeMessages } from '../ui/message-pages';
+import { portalErrorMessage } from './i18n/errors';
 
 /** How many messages a page of the portal thread holds: the newest first, earlier ones on demand. */
 export const THREAD_PAGE = 20;
@@ -68,7 +69,7 @@ export function usePortalThread(conversationId: string, shown: boolean) {
       });
       if (mine === attempt.current) setState({ status: 'ready', messages: page.items });
     } catch (err) {
-      if (mine === attempt.current) setState({ status: 'error', message: errorMessage(err) });
+      if (mine === attempt.current) setState({ status: 'error', message: portalErrorMessage(err) });
     }
   }, [conversationId]);
 
@@ -101,7 +102,7 @@ export function usePortalThread(conversationId: string, shown: boolean) {
       setState((s) => (s.status === 'ready' ? { ...s, messages: mergeMessages(s.messages, page.items) } : s));
       setEarlier({ busy: false });
     } catch (err) {
-      setEarlier({ busy: false, error: errorMessage(err) });
+      setEarlier({ busy: false, error: portalErrorMessage(err) });
     }
   }, [conversationId, keepPlace, focusOn, messages]);
 

@@ -18,6 +18,27 @@ export const en = {
     unread_one: 'unread',
     unread_other: 'unread',
   },
+  /** What went wrong, for the errors a client can meet (ui/errors.ts says the same for staff). */
+  errors: {
+    invalid_request: 'Something in the form is not valid. Check it and try again.',
+    unauthenticated: 'You are signed out (your session ended). Sign in again to continue.',
+    mfa_required: 'Confirm it is you first: this needs a fresh security code.',
+    forbidden: 'You are not allowed to do this.',
+    not_found: 'This is not here any more, or you no longer have access to it.',
+    folder_full: 'This folder is full. Ask your law firm where to put the file.',
+    upload_incomplete: 'The upload has not finished yet. Wait for it to finish, or add the file again.',
+    file_too_large: 'This file is larger than the {{limit}} limit.',
+    file_too_large_unknown: 'This file is larger than this portal accepts.',
+    too_many_files: 'Too many files for one message. Send them in two or more messages.',
+    recipient_has_no_mobile:
+      'There is no mobile number on file for you. Choose email, or ask your law firm to add your number.',
+    invalid_code: 'That code is not right, or it has expired or was used already. Ask for a new one.',
+    rate_limited: 'Too many tries. Wait a little and try again.',
+    internal_error: 'Something went wrong on our side. Please try again.',
+    unavailable: 'The portal cannot answer right now. Try again in a moment.',
+    network: 'The portal could not be reached. Check your connection and try again.',
+    other: 'Something went wrong. Please try again.',
+  },
   header: {
     guide: 'Guide',
     security: 'Security',

@@ -20,6 +20,27 @@ export const es: Catalog<typeof en> = {
     unread_many: 'no leídos',
     unread_other: 'no leídos',
   },
+  errors: {
+    invalid_request: 'Algún dato del formulario no es válido. Revíselo y vuelva a intentarlo.',
+    unauthenticated: 'Su sesión ha terminado. Vuelva a iniciar sesión para continuar.',
+    mfa_required: 'Primero confirme su identidad: hace falta un código de verificación nuevo.',
+    forbidden: 'No tiene permiso para hacer esto.',
+    not_found: 'Esto ya no está aquí, o ya no tiene acceso a ello.',
+    folder_full: 'Esta carpeta está llena. Pregunte a su despacho dónde dejar el archivo.',
+    upload_incomplete:
+      'La subida todavía no ha terminado. Espere a que termine o vuelva a añadir el archivo.',
+    file_too_large: 'Este archivo supera el límite de {{limit}}.',
+    file_too_large_unknown: 'Este archivo es más grande de lo que admite este portal.',
+    too_many_files: 'Demasiados archivos para un solo mensaje. Envíelos en dos o más mensajes.',
+    recipient_has_no_mobile:
+      'No tenemos ningún número de móvil suyo. Elija el correo electrónico o pida a su despacho que añada su número.',
+    invalid_code: 'Ese código no es correcto, ha caducado o ya se utilizó. Pida uno nuevo.',
+    rate_limited: 'Demasiados intentos. Espere un poco y vuelva a intentarlo.',
+    internal_error: 'Algo ha fallado por nuestra parte. Vuelva a intentarlo.',
+    unavailable: 'El portal no puede responder en este momento. Vuelva a intentarlo en unos instantes.',
+    network: 'No se pudo conectar con el portal. Compruebe su conexión y vuelva a intentarlo.',
+    other: 'Algo ha fallado. Vuelva a intentarlo.',
+  },
   header: {
     guide: 'Guía',
     security: 'Seguridad',

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError, api, errorMessage } from '../../ui/api';
+import { ApiError, api } from '../../ui/api';
 import type { QuickReplyView } from '../../ui/api-types';
 import { LoadError, Spinner } from '../../ui/widgets';
 import { PortalBrandProvider, PortalHeader, usePortalPage } from '../branding';
+import { portalErrorMessage } from '../i18n/errors';
 import { setPortalLocale, storedLocale } from '../i18n/i18n';
 import { PortalI18n } from '../i18n/PortalI18n';
 import { QuickMessages } from './QuickMessages';
@@ -65,7 +66,7 @@ function QuickReplyPage() {
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         if (err instanceof ApiError && err.status === 404) setLoad({ state: 'expired' });
-        else setLoad({ state: 'error', message: errorMessage(err) });
+        else setLoad({ state: 'error', message: portalErrorMessage(err) });
       });
     return () => controller.abort();
   }, [token, attempt]);

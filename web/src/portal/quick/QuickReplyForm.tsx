@@ -1,9 +1,10 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, errorMessage } from '../../ui/api';
+import { ApiError, api } from '../../ui/api';
 import type { PortalMessage } from '../../ui/api-types';
 import { ErrorNote } from '../../ui/widgets';
+import { portalErrorMessage } from '../i18n/errors';
 import { readQuickDraft, writeQuickDraft } from './quick-storage';
 
 /**
@@ -51,7 +52,7 @@ export function QuickReplyForm(props: {
     } catch (err) {
       const expired = err instanceof ApiError && err.status === 404;
       setError({
-        text: expired ? t('quick.expiredNotSent') : t('quick.notSent', { error: errorMessage(err) }),
+        text: expired ? t('quick.expiredNotSent') : t('quick.notSent', { error: portalErrorMessage(err) }),
         expired,
       });
     } finally {

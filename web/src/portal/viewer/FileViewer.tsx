@@ -1,8 +1,9 @@
 import { lazy, type ReactNode, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../ui/api';
+import { ApiError } from '../../ui/api';
 import { FileIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/widgets';
+import { portalErrorMessage } from '../i18n/errors';
 import { fileTypeInWords } from '../i18n/file-types';
 import { usePortalFormat } from '../i18n/PortalI18n';
 import { StepUp } from '../StepUp';
@@ -165,7 +166,7 @@ function FileBody({
         />
       );
     if (failure instanceof ApiError && failure.status === 404) return <Notice>{t('viewer.missing')}</Notice>;
-    return <Failed message={errorMessage(failure)} onRetry={retry} />;
+    return <Failed message={portalErrorMessage(failure)} onRetry={retry} />;
   }
   if (kind === 'text') return <TextBody file={file} contentUrl={contentUrl} onRefused={setRefused} />;
   if (kind === 'audio' || kind === 'video')

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api, errorMessage, readAnswer } from '../../ui/api';
+import { ApiError, api, readAnswer } from '../../ui/api';
 import type { ResponseOf } from '../../ui/endpoints';
 import { describeError } from '../../ui/errors';
+import { portalErrorMessage } from '../i18n/errors';
 
 /** What the viewer shows of a file before (and besides) its bytes. */
 export interface ViewerFile {
@@ -101,7 +102,7 @@ export function useViewerFile(
         if (!live) return;
         if (err instanceof ApiError && err.code === 'mfa_required') setState({ status: 'locked' });
         else if (err instanceof ApiError && err.status === 404) setState({ status: 'missing' });
-        else setState({ status: 'error', message: errorMessage(err) });
+        else setState({ status: 'error', message: portalErrorMessage(err) });
       }
     })();
     return () => {
