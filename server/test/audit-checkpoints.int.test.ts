@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, auditContent, rowHash } from '../src/modules/audit/audit';
+import { auditContent, rowHash } from '../src/modules/audit/audit';
+import { appendAudit } from '../src/modules/audit/audit.repository';
 import {
   checkpointKey,
   checkpointSignatureValid,

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { asc, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../src/modules/audit/audit';
+import { appendAudit } from '../src/modules/audit/audit.repository';
 import { writeAuditCheckpoints } from '../src/modules/audit/checkpoint';
 import { AuditSealer, sealAudit } from '../src/modules/audit/seal';
 import { verifyAuditChain } from '../src/modules/audit/verify-chain';

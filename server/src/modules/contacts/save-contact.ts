@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireContact } from '../access/contact-access';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { endContactReach, type ReachChange } from './contact-reach';
 import { presentContact } from './contacts.presenter';
 import { type ContactChanges, insertContact, updateContactRow } from './contacts.repository';

@@ -5,7 +5,7 @@ import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { contentDisposition } from '../../platform/http/send-file';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { sealAudit } from '../audit/seal';
 import { findFirm } from '../identity/identity.repository';
 import { databaseNow, findExportableMatter } from './export.repository';

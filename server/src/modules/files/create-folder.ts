@@ -6,7 +6,7 @@ import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { nameTaken } from './files.errors';
 import { presentFolder } from './files.presenter';
 import { insertFolder, lockFolders, takenNames } from './files.repository';

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { markDocumentDeleted } from './documents.repository';
 import { findVisibleDocument } from './files.repository';
 

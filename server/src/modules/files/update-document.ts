@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { lockDocument, placeDocument } from './documents.repository';
 import { folderFull, nameTaken } from './files.errors';
 import { presentDocument } from './files.presenter';

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { nameTaken, rootFolderFixed } from './files.errors';
 import { presentFolder } from './files.presenter';
 import { findVisibleFolder, lockFolders, moveSubtree, renameFolder, takenNames } from './files.repository';

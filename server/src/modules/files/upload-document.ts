@@ -7,7 +7,7 @@ import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { type MatterRow, requireVisibleMatter } from '../access/matter-access';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import {
   claimUpload,
   cleanContentType,

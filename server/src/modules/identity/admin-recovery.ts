@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { AdminCommandFailed, defineAdminCommand } from '../../platform/admin-socket';
 import { resetRateLimit } from '../../platform/http/rate-limit';
 import { systemMeta } from '../../platform/http/request-meta';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { findFirm, findStaffByEmail, insertStaff, listFirms } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';
 import { changeStaffAccount } from './staff-account';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import { systemMeta } from '../../platform/http/request-meta';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { countFirms, insertFirm, insertStaff, lockBootstrap } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';
 

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { presentStaffMember } from './identity.presenter';
 import { findStaffByEmail, insertStaff } from './identity.repository';
 import { generatePassword, hashPassword } from './passwords';

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { type FormPart, formParts } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { logoUrl } from './firm.presenter';
 import { deleteFirmLogo, findFirm, findFirmLogo, saveFirmLogo, updateFirmRow } from './identity.repository';
 

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import { reserveAttempt, resetRateLimit } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { deviceOf, issueDeviceCookie } from './device-cookie';
 import { presentStaffUser } from './identity.presenter';
 import { findFirm, findStaffByEmail } from './identity.repository';

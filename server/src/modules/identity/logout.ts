@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { revokeSession } from './sessions.repository';
 
 /** Ends the caller's session: the token stops working everywhere at once (every request checks it). */

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { findStaffInFirm, type StaffChanges, type StaffRow, updateStaffRow } from './identity.repository';
 import { revokeStaffSessions } from './sessions.repository';
 

@@ -2,7 +2,7 @@ import type { SessionView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { endSessions } from './end-sessions';
 import { presentSession } from './sessions.presenter';
 import { listLiveSessions } from './sessions.repository';

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { findFirm, findStaffInFirm } from './identity.repository';
 import { confirmTotpEnrolment, invalidCode, startTotpEnrolment } from './totp-enrolment';
 

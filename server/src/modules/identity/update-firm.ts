@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { presentFirm } from './firm.presenter';
 import { type FirmRow, updateFirmRow } from './identity.repository';
 

@@ -4,7 +4,7 @@ import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireContact } from '../access/contact-access';
 import { requireVisibleMatter } from '../access/matter-access';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { findParty, insertParty, markPartyRemoved, setPartyRole } from './matters.repository';
 
 /** Put a contact of the firm on a matter with a role (Client, Other Side, Witness, ...). */

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter, staffWhoMaySeeMatter } from '../access/matter-access';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { getConversation } from './list-conversations';
 import { activePartyIds, addParticipantRows, insertConversation } from './messaging.repository';
 

@@ -4,7 +4,7 @@ import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { checkKind, checkPeople } from './create-conversation';
 import { getConversation } from './list-conversations';
 import { type ConversationRow, requireVisibleConversation } from './messaging.policy';

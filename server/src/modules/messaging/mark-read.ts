@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { requireVisibleConversation } from './messaging.policy';
 import { advanceRead, findStaffParticipant } from './messaging.repository';
 

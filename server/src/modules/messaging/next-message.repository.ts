@@ -5,7 +5,7 @@ import { CompiledStatements, poolOf, type Queryable } from '../../platform/db/da
 import { GroupCommit } from '../../platform/db/group-commit';
 import { messages } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
-import { type AuditEntry, auditCteValues } from '../audit/audit';
+import { type AuditEntry, auditCteValues } from '../audit/audit.repository';
 import type { ConversationRow } from './messaging.policy';
 import { DUPLICATE, type MessageShape, nextMessageSql, nextMessagesSql } from './next-message.sql';
 

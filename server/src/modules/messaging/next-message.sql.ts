@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { attachments, conversations, messages, participants, shares } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
 import { conversationOfKindVisibleTo } from '../access/conversation-access';
-import { type AuditCteValues, auditCteOf, auditCteValues } from '../audit/audit';
+import { type AuditCteValues, auditCteOf, auditCteValues } from '../audit/audit.repository';
 import type { ConversationRow } from './messaging.policy';
 
 /**

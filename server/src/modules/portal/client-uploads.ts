@@ -4,7 +4,7 @@ import type { Queryable } from '../../platform/db/database';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import {
   claimUpload,
   fileTooLarge,

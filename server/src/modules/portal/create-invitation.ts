@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database';
 import { AppError, notFound } from '../../platform/http/errors';
 import { type RequestMeta, systemMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { emailBrand } from '../notifications/email-brand';
 import { invitationEmail } from '../notifications/email-templates';
 import { enqueueEmail } from '../notifications/send-email.job';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database';
-import { type AuditEntry, appendAudit } from '../audit/audit';
+import { type AuditEntry, appendAudit } from '../audit/audit.repository';
 
 /**
  * A portal user belongs to no single firm. Their sign-in, sign-out and step-up events are audited

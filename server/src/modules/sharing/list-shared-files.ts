@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
-import { type AuditEntry, appendAudit } from '../audit/audit';
+import { type AuditEntry, appendAudit } from '../audit/audit.repository';
 import { hasRecentStepUp } from '../portal/step-up';
 import { mfaRequired } from './portal-downloads';
 import {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
 import { AppError } from '../../platform/http/errors';
 import { sendFile } from '../../platform/http/send-file';
-import { type AuditEntry, appendAudit } from '../audit/audit';
+import { type AuditEntry, appendAudit } from '../audit/audit.repository';
 import type { findVersionWithBlob } from '../files/files.repository';
 
 /** 403 for shared content whose message was sent with "require MFA", until the user steps up. */

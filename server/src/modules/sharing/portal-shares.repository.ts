@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows, queryRowsPrepared, textArray } from '../../platform/db/database';
 import { conversationVisibleToPortal } from '../access/portal-access';
-import { type AuditEntry, auditCtes } from '../audit/audit';
+import { type AuditEntry, auditCtes } from '../audit/audit.repository';
 
 /** The portal side of sharing: what shared content reaches a portal user, as SQL (STYLE.md). */
 

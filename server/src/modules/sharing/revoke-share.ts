@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database';
 import { notFound } from '../../platform/http/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { presentMatterShare } from './sharing.presenter';
 import { matterShareRows, partiesLosingAccess, revokeShareRow, visibleShare } from './sharing.repository';
 

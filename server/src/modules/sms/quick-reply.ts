@@ -2,7 +2,7 @@ import type { PortalMessageView, QuickReplyInput, QuickReplyView } from '@parley
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import type { RequestMeta } from '../../platform/http/request-meta';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit/audit.repository';
 import { presentBranding } from '../identity/firm.presenter';
 import { findFirm } from '../identity/identity.repository';
 import { presentMessage } from '../messaging/messaging.presenter';
