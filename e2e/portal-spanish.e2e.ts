@@ -38,6 +38,7 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
     title: 'Herencia Marsh',
     name: 'Rosa Díaz',
     email: EMAIL,
+    mobile: '+14155550177',
   });
   const first = await okJson(
     await staff.request.post(`/api/v1/matters/${matterId}/messages`, {
@@ -139,6 +140,33 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
   await fresh.goto(spanishLink);
   await fresh.getByRole('heading', { name: 'Sus mensajes' }).waitFor();
   await fresh.close();
+
+  // A message sent as SMS: the text is in Spanish, and its quick-reply page, opened on a phone that
+  // never chose a language, speaks hers.
+  await okJson(
+    await staff.request.post(`/api/v1/conversations/${first.conversation!.id}/messages`, {
+      ...write,
+      data: { body: 'Le esperamos el lunes a las diez.', sendAsSms: true },
+    }),
+  );
+  const quickLink = await fromOutbox(
+    staff,
+    url,
+    '+14155550177',
+    /Le esperamos el lunes a las diez\.\nLéalo y responda: (http\S+\/r\/[A-Za-z0-9_-]+)/,
+  );
+  const quick = await phonePage(journey.browser, url);
+  await quick.goto(quickLink);
+  await quick.getByText('Mensajes de Lovelace & Partners sobre').waitFor();
+  await quick.getByRole('heading', { name: 'Herencia Marsh' }).waitFor();
+  await quick.getByRole('link', { name: 'Inicie sesión para ver los archivos' }).waitFor();
+  await quick.getByRole('textbox', { name: 'Respuesta' }).waitFor();
+  await quick.getByRole('button', { name: 'Enviar respuesta' }).waitFor();
+  expect(await quick.evaluate(() => document.documentElement.lang)).toBe('es');
+  expect(await axeViolations(quick)).toEqual([]);
+  expect(await noSidewaysScroll(quick)).toBe(true);
+  await snapSizes(quick, 'quick-reply-spanish');
+  await quick.close();
   await client.close();
   await staff.close();
 });
