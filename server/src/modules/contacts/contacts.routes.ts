@@ -6,15 +6,11 @@ import {
   page,
   updateContactRequest,
 } from '@parley/contracts';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { route } from '../../platform/http/route';
 import { requireContact } from '../access/contact-access';
 import { presentContact } from './contacts.presenter';
-import { searchContacts } from './contacts.repository';
+import { listContacts } from './list-contacts';
 import { createContact, updateContact } from './save-contact';
-
-const cursorSchema = z.object({ name: z.string(), id: z.string() });
 
 export const contactRoutes = [
   route({
@@ -37,21 +33,7 @@ export const contactRoutes = [
     auth: 'staff',
     query: contactQuery,
     response: page(contact),
-    handler: async ({ deps, actor, query }) => {
-      const rows = await searchContacts(
-        deps.db,
-        actor,
-        query.q,
-        query.limit,
-        decodeCursor(query.cursor, cursorSchema),
-      );
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(presentContact),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
-      };
-    },
+    handler: ({ deps, actor, query }) => listContacts(deps, actor, query),
   }),
   route({
     method: 'GET',

@@ -18,16 +18,14 @@ import {
   updateStaffRequest,
 } from '@parley/contracts';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { Deps } from '../../deps';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/errors';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
 import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie';
 import { logoUrl } from './firm.presenter';
-import { presentStaffMember } from './identity.presenter';
-import { findFirm, listStaff } from './identity.repository';
+import { findFirm } from './identity.repository';
+import { listFirmStaff } from './list-staff';
 import { login } from './login';
 import { logout } from './logout';
 import { resetStaffTotp } from './reset-staff-totp';
@@ -162,16 +160,7 @@ export const identityRoutes = [
     auth: 'staff',
     query: pageQuery,
     response: page(staffMember),
-    handler: async ({ deps, actor, query }) => {
-      const after = decodeCursor(query.cursor, z.object({ name: z.string(), id: z.string() }));
-      const rows = await listStaff(deps.db, actor.firmId, query.limit, after);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(presentStaffMember),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
-      };
-    },
+    handler: ({ deps, actor, query }) => listFirmStaff(deps, actor, query),
   }),
   route({
     method: 'POST',

@@ -11,16 +11,12 @@ import {
   updateMatterRequest,
   updatePartyRequest,
 } from '@parley/contracts';
-import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { route } from '../../platform/http/route';
-import { requireVisibleMatter } from '../access/matter-access';
+import { getMatter } from './get-matter';
+import { listMatters } from './list-matters';
+import { listMatterParties } from './list-parties';
 import { addParty, removeParty, updateParty } from './manage-parties';
-import { presentMatter } from './matters.presenter';
-import { listParties, listVisibleMatters, staffIdsByMatter } from './matters.repository';
 import { createMatter, updateMatter } from './save-matter';
-
-const cursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.string() });
 
 export const matterRoutes = [
   route({
@@ -43,28 +39,7 @@ export const matterRoutes = [
     auth: 'staff',
     query: matterQuery,
     response: page(matter),
-    handler: async ({ deps, actor, query }) => {
-      const rows = await listVisibleMatters(
-        deps.db,
-        actor,
-        query.q,
-        query.limit,
-        decodeCursor(query.cursor, cursorSchema),
-      );
-      const items = rows.slice(0, query.limit);
-      const staffIds = await staffIdsByMatter(
-        deps.db,
-        items.map((m) => m.id),
-      );
-      const last = items.at(-1);
-      return {
-        items: items.map((m) => presentMatter(m, staffIds.get(m.id) ?? [])),
-        nextCursor:
-          rows.length > query.limit && last
-            ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
-            : null,
-      };
-    },
+    handler: ({ deps, actor, query }) => listMatters(deps, actor, query),
   }),
   route({
     method: 'GET',
@@ -75,10 +50,7 @@ export const matterRoutes = [
     params: idParams,
     response: matter,
     errors: [404],
-    handler: async ({ deps, actor, params }) => {
-      const row = await requireVisibleMatter(deps.db, actor, params.id);
-      return presentMatter(row, (await staffIdsByMatter(deps.db, [row.id])).get(row.id) ?? []);
-    },
+    handler: ({ deps, actor, params }) => getMatter(deps, actor, params.id),
   }),
   route({
     method: 'PATCH',
@@ -114,10 +86,7 @@ export const matterRoutes = [
     params: idParams,
     response: partyList,
     errors: [404],
-    handler: async ({ deps, actor, params }) => {
-      const row = await requireVisibleMatter(deps.db, actor, params.id);
-      return { items: await listParties(deps.db, row.id), nextCursor: null };
-    },
+    handler: ({ deps, actor, params }) => listMatterParties(deps, actor, params.id),
   }),
   route({
     method: 'PATCH',
