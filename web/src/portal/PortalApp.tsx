@@ -8,6 +8,7 @@ import { PortalI18n } from './i18n/PortalI18n';
 import { PortalInboxProvider } from './inbox';
 import { PortalConversation } from './PortalConversation';
 import { PortalHome } from './PortalHome';
+import { PortalSessions } from './PortalSessions';
 import { SharedBrowser } from './SharedBrowser';
 import { ExchangeToken, RequestLink } from './SignIn';
 import { PortalSessionProvider, usePortalSession } from './session';
@@ -67,7 +68,9 @@ function Security() {
         codeLabel: t('security.codeLabel'),
         confirm: t('security.confirm'),
       }}
-    />
+    >
+      <PortalSessions />
+    </TotpSetup>
   );
 }
 

@@ -2,6 +2,7 @@ import { SIGNED_IN_COOKIE } from '@parley/contracts/constants';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api } from '../ui/api';
 import type { PortalUser } from '../ui/api-types';
+import { onSessionEnded } from '../ui/realtime';
 import type { Locale } from './i18n/catalog';
 import { setPortalLocale, storedLocale } from './i18n/i18n';
 
@@ -61,6 +62,9 @@ export function PortalSessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // Ended elsewhere (another device's Sessions page, an admin): the socket closes, and this asks
+  // the server, whose 401 shows the sign-in page.
+  useEffect(() => onSessionEnded(() => void refresh()), [refresh]);
   return <Ctx.Provider value={{ me, refresh, signOut, chooseLocale }}>{children}</Ctx.Provider>;
 }
 

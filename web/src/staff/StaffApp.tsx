@@ -9,6 +9,7 @@ import { Matters } from './Matters';
 import { HomeMessages } from './messaging/HomeMessages';
 import { SignIn } from './SignIn';
 import { StaffPage } from './StaffPage';
+import { MySessions } from './StaffSessions';
 import { StaffSessionProvider, useStaffSession } from './session';
 import { FirmSettingsPage } from './settings/FirmSettingsPage';
 import { OutboxPage } from './settings/OutboxPage';
@@ -61,6 +62,7 @@ function Gate() {
                 lostHint="If you lose it, an admin of your firm can reset it."
               >
                 <ChangePassword />
+                <MySessions />
               </TotpSetup>
             }
           />

@@ -5,6 +5,7 @@ import { Dialog } from '../ui/Dialog';
 import { useApi } from '../ui/use-api';
 import { ErrorNote, Field, Spinner, Toggle } from '../ui/widgets';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
+import { StaffSessionsDialog } from './StaffSessions';
 import { useStaffSession } from './session';
 
 /**
@@ -19,6 +20,7 @@ export function StaffPage() {
   const [error, setError] = useState<string>();
   const [resetting, setResetting] = useState<StaffMember>();
   const [passwordFor, setPasswordFor] = useState<StaffMember>();
+  const [sessionsOf, setSessionsOf] = useState<StaffMember>();
 
   async function change(request: () => Promise<unknown>) {
     setError(undefined);
@@ -97,6 +99,7 @@ export function StaffPage() {
                     }
                   />
                   <RowAction label="Reset password" person={s.name} onClick={() => setPasswordFor(s)} />
+                  <RowAction label="Sessions" person={s.name} onClick={() => setSessionsOf(s)} />
                   {s.totpEnabled && (
                     <RowAction label="Reset authenticator" person={s.name} onClick={() => setResetting(s)} />
                   )}
@@ -107,6 +110,7 @@ export function StaffPage() {
         </ul>
       </section>
       <ResetPasswordDialog person={passwordFor} onClose={() => setPasswordFor(undefined)} />
+      <StaffSessionsDialog person={sessionsOf} onClose={() => setSessionsOf(undefined)} />
       <Dialog
         title="Reset authenticator app"
         open={resetting !== undefined}

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api } from '../ui/api';
 import type { Me } from '../ui/api-types';
+import { onSessionEnded } from '../ui/realtime';
 
 interface SessionState {
   me: Me | null | undefined;
@@ -27,6 +28,9 @@ export function StaffSessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // Ended elsewhere (another device's Sessions page, an admin): the socket closes, and this asks
+  // the server, whose 401 shows the sign-in page.
+  useEffect(() => onSessionEnded(() => void refresh()), [refresh]);
   return <SessionContext.Provider value={{ me, refresh, signOut }}>{children}</SessionContext.Provider>;
 }
 

@@ -35,6 +35,11 @@ export interface Endpoints {
   'POST /auth/totp/setup': Route<Out<typeof C.totpSetupResponse>>;
   'POST /auth/totp/confirm': Route<Out<typeof C.totpConfirmResponse>, In<typeof C.codeRequest>>;
   'POST /auth/password': Route<undefined, In<typeof C.changePasswordRequest>>;
+  'GET /me/sessions': Route<Out<typeof C.sessionList>>;
+  'DELETE /me/sessions/:id': Route<undefined>;
+  'DELETE /me/sessions': Route<undefined, undefined, QueryOf<typeof C.endSessionsQuery>>;
+  'GET /staff/:id/sessions': Route<Out<typeof C.sessionList>>;
+  'DELETE /staff/:id/sessions': Route<undefined>;
   // Firm and staff
   'GET /firm': Route<Out<typeof C.firmSettings>>;
   'PATCH /firm': Route<Out<typeof C.firmSettings>, In<typeof C.updateFirmRequest>>;
@@ -111,6 +116,9 @@ export interface Endpoints {
   'POST /portal/auth/logout': Route<undefined>;
   'GET /portal/me': Route<Out<typeof C.portalMe>>;
   'PATCH /portal/me': Route<Out<typeof C.portalMe>, In<typeof C.updatePortalMeRequest>>;
+  'GET /portal/me/sessions': Route<Out<typeof C.sessionList>>;
+  'DELETE /portal/me/sessions/:id': Route<undefined>;
+  'DELETE /portal/me/sessions': Route<undefined, undefined, QueryOf<typeof C.endSessionsQuery>>;
   'POST /portal/mfa/challenge': Route<Out<typeof C.mfaChallengeResponse>, In<typeof C.mfaChallengeRequest>>;
   'POST /portal/mfa/verify': Route<Out<typeof C.mfaVerifyResponse>, In<typeof C.codeRequest>>;
   'POST /portal/mfa/totp/setup': Route<Out<typeof C.totpSetupResponse>>;

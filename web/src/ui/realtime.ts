@@ -59,6 +59,12 @@ class RealtimeClient {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      // 4401: this session ended (signed out elsewhere, ended from a Sessions page, expired): tell
+      // the session, which asks the server and so shows the sign-in page; no reconnecting.
+      if (event.code === REALTIME_CLOSE.sessionEnded) {
+        for (const l of sessionEndedListeners) l();
+        return;
+      }
       if (this.wanted === 0) return;
       // 4409: the server dropped events for this socket (it fell behind): reconnect at once (a
       // little jitter so a crowd does not return together) and catch up over REST on open.
@@ -80,6 +86,14 @@ class RealtimeClient {
     this.socket = undefined;
     socket?.close();
   }
+}
+
+const sessionEndedListeners = new Set<() => void>();
+
+/** Call `listener` when the server closes this tab's socket because its session ended. */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
 }
 
 const client = new RealtimeClient();
