@@ -118,6 +118,19 @@ it('a client switches the portal to Spanish on a phone; it stays Spanish and so 
   await client.reload();
   await client.getByRole('heading', { name: 'Personas en esta conversación' }).waitFor();
 
+  // The guide in Spanish, from the top bar.
+  await client.getByRole('banner').getByRole('link', { name: 'Guía' }).click();
+  await client
+    .getByRole('heading', { name: 'Cómo usar el portal del cliente de Lovelace & Partners' })
+    .waitFor();
+  await client.getByRole('navigation', { name: 'En esta página' }).waitFor();
+  await client.getByRole('heading', { name: /Mensajes protegidos y el código de verificación/ }).waitFor();
+  expect(await axeViolations(client)).toEqual([]);
+  expect(await noSidewaysScroll(client)).toBe(true);
+  await snapSizes(client, 'portal-spanish-guide', { fullPage: false });
+  await client.getByRole('link', { name: 'Volver a sus mensajes' }).click();
+  await client.getByRole('heading', { name: 'Sus mensajes' }).waitFor();
+
   // Signed out, the sign-in page is in Spanish; the link she asks for comes in Spanish.
   await client.getByRole('banner').getByRole('button', { name: 'Salir' }).click();
   await client
