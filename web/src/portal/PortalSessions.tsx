@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../ui/api';
 import { type SessionActions, SessionList, type SessionTexts } from '../ui/SessionList';
+import { portalErrorMessage } from './i18n/errors';
 import { usePortalFormat } from './i18n/PortalI18n';
 
 /** The Security page's Sessions section: where the client is signed in, in their language. */
@@ -42,5 +43,7 @@ export function PortalSessions() {
     ended: t('sessions.ended'),
     endedOthers: t('sessions.endedOthers'),
   };
-  return <SessionList texts={texts} actions={actions} formatTime={format.time} />;
+  return (
+    <SessionList texts={texts} actions={actions} formatTime={format.time} errorText={portalErrorMessage} />
+  );
 }

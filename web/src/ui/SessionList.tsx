@@ -47,8 +47,11 @@ export function SessionList(props: {
   level?: 2 | 3;
   /** Inside a dialog: no card of its own. */
   bare?: boolean;
+  /** A failure in the page's language (the portal's catalogue); the staff app's sentence by default. */
+  errorText?: (error: unknown) => string;
 }) {
   const { texts: t, actions, formatTime } = props;
+  const describe = props.errorText ?? errorMessage;
   const headingId = useId();
   const [items, setItems] = useState<SessionView[]>();
   const [loadError, setLoadError] = useState<string>();
@@ -60,8 +63,8 @@ export function SessionList(props: {
     actions
       .list()
       .then((r) => setItems(r.items))
-      .catch((e: unknown) => setLoadError(errorMessage(e)));
-  }, [actions]);
+      .catch((e: unknown) => setLoadError(describe(e)));
+  }, [actions, describe]);
   useEffect(load, [load]);
 
   async function run(action: () => Promise<unknown>, done: 'ended' | 'endedOthers') {
@@ -73,7 +76,7 @@ export function SessionList(props: {
       setStatus(done);
       setItems((await actions.list()).items);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(describe(e));
     } finally {
       setBusy(false);
     }
