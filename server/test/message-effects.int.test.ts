@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEffect } from '../src/modules/messaging/message-effects';
 import { postPartyMessage } from '../src/modules/messaging/post-party-message';
 import { conversations, messages } from '../src/platform/db/schema';
-import { AppError } from '../src/platform/http/errors';
+import { AppError } from '../src/platform/errors';
 import { call, createTestEnv, databaseFingerprint, type TestEnv } from './helpers';
 import { seedWorld, type World } from './messaging-fixture';
 import { expectErrorLogs } from './support/error-logs';

@@ -1,7 +1,7 @@
 import { and, eq, exists, inArray, not, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database';
 import { contacts, matters, parties } from '../../platform/db/schema';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { StaffActor } from './actor';
 import { matterVisibleTo } from './matter-access';
 

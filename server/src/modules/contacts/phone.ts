@@ -1,5 +1,5 @@
 import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 
 /** A mobile number in E.164 (`+15551234567`), or 400 naming the field. */
 export function normalizeMobile(input: string, defaultRegion: string, field = 'body.mobile'): string {

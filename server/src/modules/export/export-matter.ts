@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps';
 import { ZipAborted, ZipStream } from '../../platform/archive/zip-stream';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { contentDisposition } from '../../platform/http/send-file';
 import type { StaffActor } from '../access/actor';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';

@@ -3,7 +3,7 @@ import { stripBidiControls } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { SizeExceededError, type StagedPart } from '../../platform/blobs/blob-store';
 import type { Queryable } from '../../platform/db/database';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { Actor } from '../access/actor';
 import { insertVersionRow } from './documents.repository';
 import { ensureBlob } from './files.repository';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { createFolderRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';

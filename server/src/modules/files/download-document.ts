@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import { sendFile } from '../../platform/http/send-file';
 import type { StaffActor } from '../access/actor';
 import { findVersionWithBlob, findVisibleDocument } from './files.repository';

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 
 /** 409 `name_taken`; `documents` are the folder's documents that hold the names (`nameTakenDetails`). */
 export const nameTaken = (names: string[], documents?: { id: string; name: string }[]) =>

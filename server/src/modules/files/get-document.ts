@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { StaffActor } from '../access/actor';
 import { presentDocumentDetail } from './files.presenter';
 import { documentsByIds, findVisibleDocument, listVersions } from './files.repository';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';
 import { presentDocument, presentFolderSummary } from './files.presenter';

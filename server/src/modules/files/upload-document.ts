@@ -2,7 +2,7 @@ import type { createDocumentRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { FormPart } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import { revokeSessionsOf, type SessionOwner } from './sessions.repository';
 
 /**

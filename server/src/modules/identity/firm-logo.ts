@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LOGO_MAX_BYTES } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import { type FormPart, formParts } from '../../platform/http/form-parts';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';

@@ -6,7 +6,7 @@ import {
   logoQuery,
   updateFirmRequest,
 } from '@parley/contracts';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import { route } from '../../platform/http/route';
 import { presentBranding, presentFirm } from './firm.presenter';
 import { readFirmLogo, removeFirmLogo, setFirmLogo } from './firm-logo';

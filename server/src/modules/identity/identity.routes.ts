@@ -19,7 +19,7 @@ import {
 } from '@parley/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
 import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie';

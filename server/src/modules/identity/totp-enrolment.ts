@@ -1,6 +1,6 @@
 import { type SecretBox, SecretKeyMismatch } from '../../platform/crypto/secret-box';
 import type { Queryable } from '../../platform/db/database';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import { generateTotpSecret, otpauthUrl, totpContext, useTotpCode } from './totp';
 import {
   enableTotp,

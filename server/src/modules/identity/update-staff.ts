@@ -1,7 +1,7 @@
 import type { updateStaffRequest } from '@parley/contracts';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { presentStaffMember } from './identity.presenter';

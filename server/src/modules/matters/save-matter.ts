@@ -3,7 +3,7 @@ import type { createMatterRequest, updateMatterRequest } from '@parley/contracts
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';

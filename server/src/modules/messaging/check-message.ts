@@ -1,6 +1,6 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import type { StaffActor } from '../access/actor';
 import { shareableTargets } from '../files/files.repository';
 import type { ConversationRow } from './messaging.policy';

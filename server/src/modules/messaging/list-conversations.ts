@@ -2,8 +2,8 @@ import type { ConversationView, conversationQuery } from '@parley/contracts';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
+import { notFound } from '../../platform/errors';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { notFound } from '../../platform/http/errors';
 import type { StaffActor } from '../access/actor';
 import { presentConversation } from './messaging.presenter';
 import {

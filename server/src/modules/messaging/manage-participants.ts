@@ -1,7 +1,7 @@
 import type { ConversationView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit.repository';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database';
 import type { conversations } from '../../platform/db/schema';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { StaffActor } from '../access/actor';
 import { visibleConversation } from '../access/conversation-access';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageView, PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { type CheckedFiles, checkMessage, checksCanRefuse } from './check-message';

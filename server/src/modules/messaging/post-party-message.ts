@@ -1,7 +1,7 @@
 import type { PostMessageInput } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { Attachment } from './check-message';
 import { afterCommitEffects, applyEffects, checkEffects, type MessageDraft } from './message-effects';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { appendAudit } from '../audit/audit.repository';

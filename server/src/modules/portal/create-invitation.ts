@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { AppError, notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/errors';
 import { type RequestMeta, systemMeta } from '../../platform/http/request-meta';
 import type { StaffActor } from '../access/actor';
 import { appendAudit } from '../audit/audit.repository';

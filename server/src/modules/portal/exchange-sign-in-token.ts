@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import { reserveAttempt } from '../../platform/http/rate-limit';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import { issueDeviceCookie } from '../identity/device-cookie';

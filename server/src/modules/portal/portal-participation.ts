@@ -1,6 +1,6 @@
 import type { PortalMessageView } from '@parley/contracts';
 import type { Deps } from '../../deps';
-import { notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/errors';
 import type { PortalActor } from '../access/actor';
 import { presentMessage } from '../messaging/messaging.presenter';
 import { type MessageRow, messageExtras } from '../messaging/messaging.repository';

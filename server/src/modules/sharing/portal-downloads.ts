@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import { sendFile } from '../../platform/http/send-file';
 import { type AuditEntry, appendAudit } from '../audit/audit.repository';
 import type { findVersionWithBlob } from '../files/files.repository';

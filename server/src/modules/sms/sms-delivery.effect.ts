@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import { hashToken, newToken } from '../identity/sessions.repository';
 import type { MessageDraft, MessageEffect, PostedMessage } from '../messaging/message-effects';
 import { textsFor } from '../notifications/email-texts';

@@ -2,7 +2,7 @@ import { smsInboundForm, smsStatusForm } from '@parley/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
-import { AppError } from '../../platform/http/errors';
+import { AppError } from '../../platform/errors';
 import { invalidText, percentEncodedReason } from '../../platform/http/input-guard';
 import { registerRoutes, route } from '../../platform/http/route';
 import { validTwilioSignature } from '../../platform/sms/twilio-signature';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /** Opaque list cursors: base64url JSON of the last row's sort key. */
 export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

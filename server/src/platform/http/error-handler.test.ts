@@ -4,8 +4,8 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { expect, it } from 'vitest';
 import { BlobMissingError } from '../blobs/blob-store';
+import { AppError } from '../errors';
 import { registerErrorHandler } from './error-handler';
-import { AppError } from './errors';
 
 it('a missing blob answers a plain 500 and logs its cause as the message', async () => {
   const lines: { msg: string; level: number }[] = [];

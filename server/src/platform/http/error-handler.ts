@@ -1,7 +1,7 @@
 import { errorStatus } from '@parley/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BlobMissingError } from '../blobs/blob-store';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * The one place that maps errors to HTTP: an AppError's code to its status (`errorStatus` of

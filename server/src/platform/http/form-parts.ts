@@ -1,6 +1,6 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 import { invalidText, refuseBadText } from './input-guard';
 
 /** One part of a multipart/form-data request, as the use-cases that take uploads read it. */

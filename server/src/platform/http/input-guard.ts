@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors';
 import { badBytesReason, findBadText } from '../text';
-import { AppError } from './errors';
 
 /**
  * Bytes that cannot become stored text are refused where they enter, for every route at once

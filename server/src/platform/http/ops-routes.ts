@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
 import { pendingMigrations } from '../db/database';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * The operator's probes at the server's root, outside /api/v1 (API.md "Decisions", Operations):

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../db/database';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /** An attempt counted against a limit before the check it guards; `release` gives the slot back. */
 export interface Reservation {

@@ -2,8 +2,9 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
+import { AppError } from '../errors';
 import { cleanHeaderText } from '../text';
-import { AppError, invalidRequest } from './errors';
+import { invalidRequest } from './errors';
 import { refuseBadText } from './input-guard';
 import type { RequestMeta } from './request-meta';
 

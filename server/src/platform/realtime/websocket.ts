@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { API_PREFIX, type Authenticated, originRefused, readCredential } from '../http/route';
 
 /** Who may open a socket: a `?token=`, a bearer header, or the staff / portal session cookie. */

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Server } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../deps';
-import { AppError } from '../../../platform/http/errors';
+import { AppError } from '../../../platform/errors';
 import { API_PREFIX, checkOrigin, readCredential, route, SESSION_COOKIE } from '../../../platform/http/route';
 import { badBytesReason, badTextReason, cleanHeaderText } from '../../../platform/text';
 import type { Actor } from '../../access/actor';
