@@ -1,11 +1,11 @@
 import type { Queryable } from '../../platform/db/database';
 import type { ContactRow } from '../access/contact-access';
+import { revokeSessionsOf } from '../identity/sessions.repository';
 import {
   conversationsOfContact,
   expireContactLinks,
   insertNotices,
   relinkContactByEmail,
-  revokePortalSessions,
 } from './contacts.repository';
 
 export interface ReachChange {
@@ -39,7 +39,9 @@ export async function endContactReach(
   by: { id: string; name: string },
 ): Promise<ReachEnded> {
   const emailChanged = changes.some((c) => c.field === 'email');
-  const ended = contact.portalUserId ? await revokePortalSessions(tx, contact.portalUserId) : [];
+  const ended = contact.portalUserId
+    ? await revokeSessionsOf(tx, { portalUserId: contact.portalUserId })
+    : [];
   if (emailChanged) await relinkContactByEmail(tx, contact.id, changes.find((c) => c.field === 'email')!.to);
   const links = await expireContactLinks(tx, contact, emailChanged);
   const inConversations = await conversationsOfContact(tx, contact.id);
@@ -57,7 +59,7 @@ export async function endContactReach(
     );
     await insertNotices(tx, rows);
   }
-  return { sessionIds: ended.map((s) => s.id), links, conversationIds };
+  return { sessionIds: ended, links, conversationIds };
 }
 
 const shown = (value: string | null) => value ?? 'none';

@@ -1,13 +1,6 @@
 import { and, asc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../../platform/db/database';
-import {
-  contacts,
-  conversationNotices,
-  parties,
-  portalUsers,
-  sessions,
-  tokens,
-} from '../../platform/db/schema';
+import { contacts, conversationNotices, parties, portalUsers, tokens } from '../../platform/db/schema';
 import type { StaffActor } from '../access/actor';
 import { contactVisibleTo } from '../access/contact-access';
 import { partyWaysIn } from '../access/portal-access';
@@ -60,15 +53,6 @@ export async function updateContactRow(tx: Queryable, contactId: string, changes
     .where(eq(contacts.id, contactId))
     .returning();
   return updated!;
-}
-
-/** End every live session of this portal user: the ids that ended. */
-export async function revokePortalSessions(tx: Queryable, portalUserId: string): Promise<{ id: string }[]> {
-  return tx
-    .update(sessions)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.portalUserId, portalUserId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
 }
 
 /** Link the contact to the portal user of this email (unlinked when there is none yet). */
