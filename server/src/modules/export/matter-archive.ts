@@ -10,8 +10,9 @@ import type { matters } from '../../platform/db/schema';
 import { auditContent } from '../audit/audit';
 import type { FirmRow } from '../identity/identity.repository';
 import { staffMessageViews } from '../messaging/list-messages';
+import { listMessageRows } from '../messaging/messages.repository';
 import { presentParticipant } from '../messaging/messaging.presenter';
-import { listMessageRows, listParticipants } from '../messaging/messaging.repository';
+import { listParticipants } from '../messaging/messaging.repository';
 import {
   auditHead,
   childFolders,

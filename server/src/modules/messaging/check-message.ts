@@ -3,8 +3,8 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../platform/errors';
 import type { StaffActor } from '../access/actor';
 import { shareableTargets } from '../files/files.repository';
+import { documentsForAttachment } from './messages.repository';
 import type { ConversationRow } from './messaging.policy';
-import { documentsForAttachment } from './messaging.repository';
 
 export type Attachment = {
   documentId: string;

@@ -3,9 +3,10 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { Queryable } from '../../platform/db/database';
 import type { StaffActor } from '../access/actor';
+import { listMessageRows, type MessageRow, messageExtras } from './messages.repository';
 import { requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
-import { listMessageRows, listParticipants, type MessageRow, messageExtras } from './messaging.repository';
+import { listParticipants } from './messaging.repository';
 
 /** Staff views of these messages of one conversation: a constant number of queries. */
 export async function staffMessageViews(

@@ -1,5 +1,6 @@
 import type { ConversationView, MessageView, PortalMessageView } from '@parley/contracts';
-import type { ConversationListRow, MessageExtras, MessageRow, ParticipantRow } from './messaging.repository';
+import type { MessageExtras, MessageRow } from './messages.repository';
+import type { ConversationListRow, ParticipantRow } from './messaging.repository';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));

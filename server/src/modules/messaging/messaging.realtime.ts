@@ -3,16 +3,10 @@ import type { Deps } from '../../deps';
 import type { Connection, Delivery, LocalConnections } from '../../platform/realtime/hub';
 import type { Signal } from '../../platform/realtime/pubsub';
 import { liveSessions } from '../identity/sessions.repository';
+import { type MessageExtras, type MessageRow, messageExtras, messageRowsByIds } from './messages.repository';
 import { presentMessage } from './messaging.presenter';
 import { RealtimeAudience } from './messaging.realtime-audience';
-import {
-  listParticipants,
-  type MessageExtras,
-  type MessageRow,
-  messageExtras,
-  messageRowsByIds,
-  type ParticipantRow,
-} from './messaging.repository';
+import { listParticipants, type ParticipantRow } from './messaging.repository';
 
 const text = (event: RealtimeEvent) => JSON.stringify(event);
 const staffOnly = new Set<string>(STAFF_ONLY_EVENTS);

@@ -16,10 +16,11 @@ import {
   type MessageDraft,
   needsTransaction,
 } from './message-effects';
+import { messageRowsByIds } from './messages.repository';
 import { type ConversationRow, knownConversationFacts, requireVisibleConversation } from './messaging.policy';
 import { presentMessage } from './messaging.presenter';
 import { messageCreatedSignal } from './messaging.realtime';
-import { advanceRead, messageRowsByIds } from './messaging.repository';
+import { advanceRead } from './messaging.repository';
 import { ConversationHidden, findByClientMessageId, insertNextMessage } from './next-message.repository';
 
 /** Thrown inside the transaction when a retry's first message turns up: rolls back the seq taken. */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import type { StaffActor } from '../access/actor';
 import { requireVisibleMatter } from '../access/matter-access';
-import { searchMessageRows } from './messaging.repository';
+import { searchMessageRows } from './messages.repository';
 
 /**
  * `GET /search?q=&matterId=`: Postgres full-text search (`websearch_to_tsquery`), ranked, only in

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
 import type { PortalActor } from '../access/actor';
-import { listMessageRows } from '../messaging/messaging.repository';
+import { listMessageRows } from '../messaging/messages.repository';
 import { portalViews, requireParticipation } from './portal-participation';
 
 /** `GET /portal/conversations/:id/messages`: locked `requireMfa` messages, no receipts or deliveries. */

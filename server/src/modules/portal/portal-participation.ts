@@ -2,8 +2,8 @@ import type { PortalMessageView } from '@parley/contracts';
 import type { Deps } from '../../deps';
 import { notFound } from '../../platform/errors';
 import type { PortalActor } from '../access/actor';
+import { type MessageRow, messageExtras } from '../messaging/messages.repository';
 import { presentMessage } from '../messaging/messaging.presenter';
-import { type MessageRow, messageExtras } from '../messaging/messaging.repository';
 import { findPortalParticipation } from './portal-conversations.repository';
 
 /** Messages as this portal user sees them (DESIGN.md rule 6: locked without a recent step-up). */

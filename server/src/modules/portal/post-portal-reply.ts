@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import type { RequestMeta } from '../../platform/http/request-meta';
 import type { PortalActor } from '../access/actor';
 import { settleContent } from '../files/contents';
-import { messageRowsByIds } from '../messaging/messaging.repository';
+import { messageRowsByIds } from '../messaging/messages.repository';
 import { findByClientMessageId } from '../messaging/next-message.repository';
 import { postPartyMessage } from '../messaging/post-party-message';
 import { insertClientUploads, stageClientUploads } from './client-uploads';

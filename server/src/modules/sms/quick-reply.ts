@@ -5,13 +5,13 @@ import type { RequestMeta } from '../../platform/http/request-meta';
 import { appendAudit } from '../audit/audit.repository';
 import { presentBranding } from '../identity/firm.presenter';
 import { findFirm } from '../identity/identity.repository';
-import { presentMessage } from '../messaging/messaging.presenter';
 import {
   listMessageRows,
   type MessageRow,
   messageExtras,
   messageRowsByIds,
-} from '../messaging/messaging.repository';
+} from '../messaging/messages.repository';
+import { presentMessage } from '../messaging/messaging.presenter';
 import { postPartyMessage } from '../messaging/post-party-message';
 import { openQuickReplyLink } from './quick-reply-link';
 
