@@ -6,11 +6,10 @@ import {
   logoQuery,
   updateFirmRequest,
 } from '@parley/contracts';
-import { notFound } from '../../platform/errors';
 import { route } from '../../platform/http/route';
 import { presentBranding, presentFirm } from './firm.presenter';
 import { readFirmLogo, removeFirmLogo, setFirmLogo } from './firm-logo';
-import { findFirm, findFirstFirm } from './identity.repository';
+import { readFirm } from './read-firm';
 import { updateFirm } from './update-firm';
 
 /** API.md "Firm settings and branding". */
@@ -22,7 +21,7 @@ export const firmRoutes = [
     tag: 'firm',
     auth: 'staff',
     response: firmSettings,
-    handler: async ({ deps, actor }) => presentFirm((await findFirm(deps.db, actor.firmId))!),
+    handler: async ({ deps, actor }) => presentFirm(await readFirm(deps, { firmId: actor.firmId })),
   }),
   route({
     method: 'PATCH',
@@ -67,11 +66,8 @@ export const firmRoutes = [
     query: brandingQuery,
     response: branding,
     errors: [404],
-    handler: async ({ deps, query }) => {
-      const firm = query.firm ? await findFirm(deps.db, query.firm) : await findFirstFirm(deps.db);
-      if (!firm) throw notFound('Firm');
-      return presentBranding(firm);
-    },
+    handler: async ({ deps, query }) =>
+      presentBranding(await readFirm(deps, query.firm ? { firmId: query.firm } : {})),
   }),
   route({
     method: 'GET',

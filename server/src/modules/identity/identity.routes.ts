@@ -24,10 +24,10 @@ import { route, SESSION_COOKIE } from '../../platform/http/route';
 import { createStaff } from './create-staff';
 import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie';
 import { logoUrl } from './firm.presenter';
-import { findFirm } from './identity.repository';
 import { listFirmStaff } from './list-staff';
 import { login } from './login';
 import { logout } from './logout';
+import { readFirm } from './read-firm';
 import { resetStaffTotp } from './reset-staff-totp';
 import { changeOwnPassword, resetStaffPassword } from './staff-password';
 import { confirmStaffTotp, setupStaffTotp } from './staff-totp';
@@ -94,13 +94,13 @@ export const identityRoutes = [
     allowDuringTotpSetup: true,
     response: me,
     handler: async ({ deps, actor }) => {
-      const firm = await findFirm(deps.db, actor.firmId);
+      const firm = await readFirm(deps, { firmId: actor.firmId });
       return {
         id: actor.id,
         name: actor.name,
         email: actor.email,
         role: actor.role,
-        firm: { id: firm!.id, name: firm!.name, brandColor: firm!.brandColor, logoUrl: logoUrl(firm!) },
+        firm: { id: firm.id, name: firm.name, brandColor: firm.brandColor, logoUrl: logoUrl(firm) },
         totpEnabled: actor.totpEnabled,
         ...(actor.totpSetupRequired ? { totpSetupRequired: true } : {}),
         ...(actor.passwordChangeRequired ? { passwordChangeRequired: true } : {}),

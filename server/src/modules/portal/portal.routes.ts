@@ -16,8 +16,9 @@ import { DEVICE_COOKIE, setDeviceCookie } from '../identity/device-cookie';
 import { clearSessionCookie, setSessionCookie } from '../identity/identity.routes';
 import { challengeStepUp } from './challenge-step-up';
 import { exchangeSignInToken } from './exchange-sign-in-token';
-import { findPortalUser, type PortalUserRow } from './portal.repository';
+import type { PortalUserRow } from './portal.repository';
 import { confirmPortalTotp, setupPortalTotp } from './portal-totp';
+import { readPortalMe } from './read-portal-me';
 import { requestSignInLink } from './request-sign-in-link';
 import { signOutPortal } from './sign-out';
 import { updatePortalMe } from './update-portal-me';
@@ -83,7 +84,7 @@ export const portalAuthRoutes = [
     tag: 'portal',
     auth: 'portal',
     response: portalMe,
-    handler: async ({ deps, actor }) => presentMe((await findPortalUser(deps.db, actor.id))!, actor),
+    handler: async ({ deps, actor }) => presentMe(await readPortalMe(deps, actor), actor),
   }),
   route({
     method: 'PATCH',
