@@ -7,7 +7,14 @@ import type { Cookie, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
-import { fromOutbox, matterWithClient, okJson, phonePage, SIGN_IN_LINK } from './support/demo';
+import {
+  fromOutbox,
+  matterWithClient,
+  okJson,
+  phonePage,
+  SIGN_IN_LINK,
+  sameClientOnMatter,
+} from './support/demo';
 import { useJourney } from './support/journey';
 import { expectTouchTargets, noSidewaysScroll } from './support/layout';
 
@@ -36,16 +43,7 @@ it('a client sees two conversations newest first with unread counts, a locked pr
     email: 'grace@client.test',
   });
   const { write } = elm;
-  // The same client on a second matter.
-  const oak = await okJson(
-    await staff.request.post('/api/v1/matters', { ...write, data: { title: 'Oak Lane lease' } }),
-  );
-  const oakParty = await okJson(
-    await staff.request.post(`/api/v1/matters/${oak.id}/parties`, {
-      ...write,
-      data: { contactId: elm.contactId, role: 'Client' },
-    }),
-  );
+  const oak = await sameClientOnMatter(staff, elm, 'Oak Lane lease');
   const upload = async (matterId: string, name: string) =>
     (
       await okJson<{ items: { id: string }[] }>(
@@ -68,9 +66,12 @@ it('a client sees two conversations newest first with unread counts, a locked pr
     shares: [{ documentId: agreement.id }],
   });
   await post(elm.matterId, elm.partyId, { body: 'Please read it before Friday.' });
-  const lease = await upload(oak.id, 'Lease.txt');
-  await post(oak.id, oakParty.id, { body: 'The lease is attached.', shares: [{ documentId: lease.id }] });
-  await post(oak.id, oakParty.id, { body: 'The landlord accepts 1,200 a month.', requireMfa: true });
+  const lease = await upload(oak.matterId, 'Lease.txt');
+  await post(oak.matterId, oak.partyId, {
+    body: 'The lease is attached.',
+    shares: [{ documentId: lease.id }],
+  });
+  await post(oak.matterId, oak.partyId, { body: 'The landlord accepts 1,200 a month.', requireMfa: true });
   const link = await fromOutbox(staff, url, 'grace@client.test', SIGN_IN_LINK);
 
   // Signed in on the phone; the same session on a laptop.

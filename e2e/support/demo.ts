@@ -40,6 +40,23 @@ export async function matterWithClient(
   return { write, matterId: matter.id, contactId: contact.id, partyId: party.id };
 }
 
+/** The client of `matterWithClient`'s answer as the Client party of one more new matter, `title`. */
+export async function sameClientOnMatter(
+  staff: Page,
+  client: { write: { headers: { origin: string } }; contactId: string },
+  title: string,
+) {
+  const { write } = client;
+  const matter = await okJson(await staff.request.post('/api/v1/matters', { ...write, data: { title } }));
+  const party = await okJson(
+    await staff.request.post(`/api/v1/matters/${matter.id}/parties`, {
+      ...write,
+      data: { contactId: client.contactId, role: 'Client' },
+    }),
+  );
+  return { matterId: matter.id, partyId: party.id };
+}
+
 /**
  * The first group of `pattern` in an email or SMS to `to` in the outbox (`GET /dev/outbox`, read by
  * an admin's page), waiting up to 30 s for it; a link's host is made `serverUrl`'s.

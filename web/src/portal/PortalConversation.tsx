@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { api } from '../ui/api';
 import type { PortalConversation as Conversation } from '../ui/api-types';
+import { useMediaQuery } from '../ui/media';
 import { usePortalRealtime } from '../ui/realtime';
 import { LoadError, Spinner } from '../ui/widgets';
 import { usePortalPage } from './branding';
+import { ConversationList } from './home-lists';
 import { usePortalInbox } from './inbox';
 import { PortalReply } from './PortalReply';
 import { PortalThreadMessage } from './PortalThreadMessage';
@@ -16,9 +18,36 @@ import './conversation.css';
 /**
  * One conversation in the portal: the matter and the people, the thread opened at the newest message
  * (earlier ones on demand, the reader's place kept), protected messages unlocked in place, a reply box.
+ * From 1024 px the client's conversations stand beside it (the home page's list, the open one
+ * marked); on a phone the page is one column and the list is on the home page only.
  */
 export function PortalConversation() {
   const { conversationId = '' } = useParams();
+  const inbox = usePortalInbox();
+  const { t } = useTranslation();
+  const wide = useMediaQuery('(min-width: 1024px)');
+  return (
+    <main className="portal-conversation">
+      <div className="convo-wide">
+        {wide && (
+          <nav className="card convo-side" aria-labelledby="convo-side-title">
+            <h2 id="convo-side-title">{t('conversation.yourConversations')}</h2>
+            <ConversationList
+              items={inbox?.conversations?.items}
+              error={inbox?.error}
+              onRetry={() => inbox?.reload()}
+              current={conversationId}
+            />
+          </nav>
+        )}
+        {/* A fresh pane per conversation: its thread, its read mark, its own draft and files. */}
+        <ConversationPane key={conversationId} conversationId={conversationId} />
+      </div>
+    </main>
+  );
+}
+
+function ConversationPane({ conversationId }: { conversationId: string }) {
   const inbox = usePortalInbox();
   const conversation = inbox?.conversations?.items.find((c) => c.id === conversationId);
   const { t } = useTranslation();
@@ -59,7 +88,7 @@ export function PortalConversation() {
   }
 
   return (
-    <main className="portal-conversation">
+    <div className="convo-main">
       <p className="crumb">
         <Link to="/portal">{t('conversation.allConversations')}</Link>
       </p>
@@ -132,7 +161,7 @@ export function PortalConversation() {
           }
         />
       </Routes>
-    </main>
+    </div>
   );
 }
 

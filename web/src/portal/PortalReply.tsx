@@ -7,13 +7,17 @@ import { uploadFile } from '../ui/upload';
 import { ErrorNote } from '../ui/widgets';
 import { portalErrorMessage } from './i18n/errors';
 import { usePortalFormat } from './i18n/PortalI18n';
+import { readPortalDraft, writePortalDraft } from './quick/quick-storage';
 
 interface PendingFile {
   file: File;
   sent: number;
 }
 
-/** The portal's reply box: a text and files (tus uploads), sent once with one clientMessageId. */
+/**
+ * The portal's reply box: a text and files (tus uploads), sent once with one clientMessageId. The
+ * text is kept per conversation in this browser until it is sent (a reload, another conversation).
+ */
 export function PortalReply({
   conversationId,
   onSent,
@@ -21,7 +25,11 @@ export function PortalReply({
   conversationId: string;
   onSent: (m: PortalMessage) => void;
 }) {
-  const [body, setBody] = useState('');
+  const [body, setBodyState] = useState(() => readPortalDraft(conversationId));
+  const setBody = (text: string) => {
+    setBodyState(text);
+    writePortalDraft(conversationId, text);
+  };
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -36,13 +36,17 @@ function peopleLine(c: Conversation): string {
   return names.length ? `${names.join(', ')} · ${c.firm.name}` : c.firm.name;
 }
 
-function ConversationRow({ c }: { c: Conversation }) {
+function ConversationRow({ c, current }: { c: Conversation; current: boolean }) {
   const { t } = useTranslation();
   const format = usePortalFormat();
   const last = c.lastMessage;
   return (
     <li>
-      <Link to={`/portal/conversations/${c.id}`} className={`home-row${c.unreadCount ? ' unread' : ''}`}>
+      <Link
+        to={`/portal/conversations/${c.id}`}
+        className={`home-row${c.unreadCount ? ' unread' : ''}${current ? ' current' : ''}`}
+        aria-current={current ? 'page' : undefined}
+      >
         <span className="home-row-main">
           <span className="home-row-title">{c.title ?? c.matter.title}</span>
           <span className="home-row-people">{peopleLine(c)}</span>
@@ -67,11 +71,15 @@ function ConversationRow({ c }: { c: Conversation }) {
   );
 }
 
-/** The client's conversations, newest activity first, each row one link to the conversation. */
+/**
+ * The client's conversations, newest activity first, each row one link to the conversation; the
+ * `current` one (beside its open thread) is marked `aria-current="page"`.
+ */
 export function ConversationList(props: {
   items: Conversation[] | undefined;
   error: string | undefined;
   onRetry: () => void;
+  current?: string;
 }) {
   const { t } = useTranslation();
   if (props.error && !props.items)
@@ -90,7 +98,7 @@ export function ConversationList(props: {
   return (
     <ul className="home-list">
       {items.map((c) => (
-        <ConversationRow key={c.id} c={c} />
+        <ConversationRow key={c.id} c={c} current={c.id === props.current} />
       ))}
     </ul>
   );

@@ -125,6 +125,7 @@ export const en = {
   conversation: {
     fallbackTitle: 'Conversation',
     allConversations: '← All conversations',
+    yourConversations: 'Your conversations',
     thread: 'Conversation',
     loading: 'Loading your messages',
     loadFailed: 'We could not load your messages',

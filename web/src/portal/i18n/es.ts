@@ -140,6 +140,7 @@ export const es: Catalog<typeof en> = {
   conversation: {
     fallbackTitle: 'Conversación',
     allConversations: '← Todas las conversaciones',
+    yourConversations: 'Sus conversaciones',
     thread: 'Conversación',
     loading: 'Cargando sus mensajes',
     loadFailed: 'No pudimos cargar sus mensajes',

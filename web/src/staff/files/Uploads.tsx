@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { errorMessage } from '../../ui/api';
 import { formatBytes } from '../../ui/format';
+import { useMediaQuery } from '../../ui/media';
 
 export interface UploadState {
   key: string;
@@ -283,19 +284,6 @@ function UploadTray({
       </section>
     </>
   );
-}
-
-/** Whether the window matches `query` now, followed as it changes. */
-function useMediaQuery(query: string): boolean {
-  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const list = window.matchMedia(query);
-    const changed = () => setMatches(list.matches);
-    changed();
-    list.addEventListener('change', changed);
-    return () => list.removeEventListener('change', changed);
-  }, [query]);
-  return matches;
 }
 
 /** The element's height, followed as it changes (while `on`). */
