@@ -20,3 +20,9 @@ export const REALTIME_CLOSE = { sessionEnded: 4401, catchUp: 4409 } as const;
  * browser would log as a console error.
  */
 export const SIGNED_IN_COOKIE = { staff: 'parley_signed_in', portal: 'parley_portal_signed_in' } as const;
+
+/**
+ * The default largest file (5 GiB), `LIMIT_FILE_BYTES` on the server: the web apps refuse a bigger
+ * file before uploading a byte (the server checks again with its configured limit).
+ */
+export const FILE_BYTES_MAX = 5_368_709_120;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { FILE_BYTES_MAX } from '@parley/contracts/constants';
 import { z } from 'zod';
 import { parseSecretsKey } from './platform/crypto/secret-box';
 
@@ -44,7 +45,7 @@ export const envSchema = z
     ADMIN_EMAIL: optional(z.email()),
     ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters').max(1024)),
     NOTIFY_QUIET_MINUTES: z.coerce.number().min(0).default(15),
-    LIMIT_FILE_BYTES: positiveInt.default(5_368_709_120),
+    LIMIT_FILE_BYTES: positiveInt.default(FILE_BYTES_MAX),
     LIMIT_FILES_PER_FOLDER: positiveInt.default(130),
     /** Unfinished (or finished but never used) uploads are removed with their bytes after this. */
     UPLOAD_EXPIRE_HOURS: z.coerce.number().positive().default(24),

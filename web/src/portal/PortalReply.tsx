@@ -1,22 +1,23 @@
 import { MESSAGE_BODY_MAX } from '@parley/contracts/constants';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../ui/api';
+import { ApiError, api } from '../ui/api';
 import type { PortalMessage } from '../ui/api-types';
-import { uploadFile } from '../ui/upload';
+import { ChooseFilesButton } from '../ui/ChooseFilesButton';
+import { useDraft } from '../ui/draft';
+import { useFileDrop } from '../ui/file-drop';
 import { ErrorNote } from '../ui/widgets';
 import { portalErrorMessage } from './i18n/errors';
-import { usePortalFormat } from './i18n/PortalI18n';
-import { readPortalDraft, writePortalDraft } from './quick/quick-storage';
+import { ReplyFiles } from './ReplyFiles';
+import { useReplyUploads } from './reply-uploads';
+import './reply.css';
 
-interface PendingFile {
-  file: File;
-  sent: number;
-}
+const sessionEnded = (err: unknown) => err instanceof ApiError && err.status === 401;
 
 /**
- * The portal's reply box: a text and files (tus uploads), sent once with one clientMessageId. The
- * text is kept per conversation in this browser until it is sent (a reload, another conversation).
+ * The portal's reply box: a text kept as a draft per conversation (a reload or an ended session
+ * loses nothing), and files that upload as soon as they are picked, dropped (on the whole
+ * conversation) or photographed; Send waits for them and posts once with one clientMessageId.
  */
 export function PortalReply({
   conversationId,
@@ -25,32 +26,40 @@ export function PortalReply({
   conversationId: string;
   onSent: (m: PortalMessage) => void;
 }) {
-  const [body, setBodyState] = useState(() => readPortalDraft(conversationId));
-  const setBody = (text: string) => {
-    setBodyState(text);
-    writePortalDraft(conversationId, text);
-  };
-  const [files, setFiles] = useState<PendingFile[]>([]);
+  const [body, setBody] = useDraft(conversationId);
+  const uploads = useReplyUploads();
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'waiting' | 'sending'>();
   const clientMessageId = useRef(crypto.randomUUID());
+  const form = useRef<HTMLFormElement>(null);
+  const dropArea = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    // The conversation around the box takes files, not only the box.
+    dropArea.current = form.current?.closest('section') ?? form.current;
+  }, []);
+  const dragging = useFileDrop(dropArea, true, uploads.add);
   const { t } = useTranslation();
-  const format = usePortalFormat();
+
+  const failedUpload = uploads.files.find((f) => f.status === 'failed' && sessionEnded(f.error));
+  const shownError = error ?? (failedUpload ? t('reply.sessionEnded') : undefined);
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    if (!body.trim() && files.length === 0) return;
-    setBusy(true);
+    if (!body.trim() && uploads.files.length === 0) return;
     setError(undefined);
+    setBusy('waiting');
     try {
-      const uploadIds: string[] = [];
-      for (const [i, f] of files.entries()) {
-        uploadIds.push(
-          await uploadFile(f.file, (p) =>
-            setFiles((list) => list.map((x, j) => (j === i ? { ...x, sent: p.sent } : x))),
-          ),
+      const files = await uploads.settled();
+      const uploadIds = files.flatMap((f) => (f.uploadId ? [f.uploadId] : []));
+      if (uploadIds.length < files.length) {
+        setError(
+          files.some((f) => f.status === 'failed' && sessionEnded(f.error))
+            ? t('reply.sessionEnded')
+            : t('reply.fixFiles'),
         );
+        return;
       }
+      setBusy('sending');
       const message = await api('POST /portal/conversations/:id/messages', {
         params: { id: conversationId },
         body: {
@@ -61,17 +70,27 @@ export function PortalReply({
       });
       clientMessageId.current = crypto.randomUUID();
       setBody('');
-      setFiles([]);
+      uploads.clear();
       onSent(message);
     } catch (err) {
-      setError(portalErrorMessage(err));
+      setError(sessionEnded(err) ? t('reply.sessionEnded') : portalErrorMessage(err));
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
   }
 
   return (
-    <form className="card composer" onSubmit={send} aria-label={t('reply.region')}>
+    <form
+      ref={form}
+      className={`card composer portal-reply${dragging ? ' drop-over' : ''}`}
+      onSubmit={send}
+      aria-label={t('reply.region')}
+    >
+      {dragging && (
+        <p className="drop-hint" aria-hidden="true">
+          {t('reply.dropHere')}
+        </p>
+      )}
       <div className="field">
         <label htmlFor="reply-body">{t('reply.label')}</label>
         <textarea
@@ -81,42 +100,34 @@ export function PortalReply({
           onChange={(e) => setBody(e.target.value)}
         />
       </div>
-      {files.length > 0 && (
-        <ul className="list" aria-label={t('reply.files')}>
-          {files.map((f) => (
-            <li key={`${f.file.name}-${f.file.size}`}>
-              <span className="name">{f.file.name}</span>
-              <progress
-                value={f.file.size ? f.sent / f.file.size : 1}
-                max={1}
-                aria-label={t('reply.uploading', { name: f.file.name })}
-              />
-              <span className="muted">{format.bytes(f.file.size)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ReplyFiles
+        files={uploads.files}
+        onRemove={uploads.remove}
+        onCancel={uploads.cancel}
+        onRetry={uploads.retry}
+      />
       <div className="toolbar">
-        <label className="button secondary" style={{ background: '#fff', color: 'var(--brand)' }}>
-          {t('reply.addFiles')}
-          <input
-            type="file"
-            multiple
-            className="visually-hidden"
-            onChange={(e) =>
-              setFiles((list) => [
-                ...list,
-                ...Array.from(e.target.files ?? []).map((file) => ({ file, sent: 0 })),
-              ])
-            }
-          />
-        </label>
-        <span style={{ flex: 1 }} />
-        <button type="submit" disabled={busy}>
-          {busy ? t('reply.sending') : t('reply.send')}
+        <ChooseFilesButton
+          label={t('reply.takePhoto')}
+          accept="image/*"
+          capture="environment"
+          onFiles={uploads.add}
+        >
+          {t('reply.takePhoto')}
+        </ChooseFilesButton>
+        <ChooseFilesButton label={t('reply.chooseFiles')} onFiles={uploads.add}>
+          {t('reply.chooseFiles')}
+        </ChooseFilesButton>
+        <span className="spacer" />
+        <button type="submit" disabled={busy !== undefined}>
+          {busy === 'waiting'
+            ? t('reply.waiting')
+            : busy === 'sending'
+              ? t('reply.sending')
+              : t('reply.send')}
         </button>
       </div>
-      <ErrorNote message={error} />
+      <ErrorNote message={shownError} />
     </form>
   );
 }

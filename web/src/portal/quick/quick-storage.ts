@@ -1,7 +1,7 @@
 /**
  * What the portal keeps in this browser: the unsent reply of each quick-reply link (across reloads,
- * errors and an expired link) and of each portal conversation (across reloads and switching between
- * conversations), and the firm of the last link opened, so the next page shows that firm's brand
+ * errors and an expired link; a portal conversation's is `ui/draft.ts`, shared with the staff
+ * composer), and the firm of the last link opened, so the next page shows that firm's brand
  * while it loads. Keys name a link by a hash of its token, never the token itself.
  */
 
@@ -41,12 +41,6 @@ export const readQuickDraft = (token: string): string => read(draftKey(token)) ?
 /** Keeps `text` as the link's draft; an empty text forgets it. */
 export const writeQuickDraft = (token: string, text: string): void =>
   write(draftKey(token), text.trim() ? text : null);
-
-const portalDraftKey = (conversationId: string) => `parley.portal-draft.${conversationId}`;
-export const readPortalDraft = (conversationId: string): string => read(portalDraftKey(conversationId)) ?? '';
-/** Keeps `text` as the conversation's unsent reply; an empty text forgets it. */
-export const writePortalDraft = (conversationId: string, text: string): void =>
-  write(portalDraftKey(conversationId), text.trim() ? text : null);
 
 export const readQuickFirm = (): string | undefined => read(FIRM_KEY) ?? undefined;
 export const writeQuickFirm = (firmId: string): void => write(FIRM_KEY, firmId);

@@ -3,13 +3,14 @@ import { type FormEvent, type ReactNode, type RefObject, useId, useRef, useState
 import { ApiError, api, errorMessage } from '../../ui/api';
 import type { Conversation, Message, MessageLink } from '../../ui/api-types';
 import { Dialog } from '../../ui/Dialog';
+import { useDraft } from '../../ui/draft';
 import { ClipIcon, LinkIcon } from '../../ui/icons';
 import { ErrorNote, Field, Toggle } from '../../ui/widgets';
 import { UploadChips } from '../files/UploadChips';
 import { useComputerFiles } from './computer-files';
 import { FilePicker, type Picked } from './FilePicker';
 import { FromComputer } from './FromComputer';
-import { draftKey, normalizeLinkUrl } from './link-url';
+import { normalizeLinkUrl } from './link-url';
 
 /**
  * Where the message goes: into a conversation, or (the matter's Message action) to a set of people on
@@ -38,15 +39,8 @@ export function Composer(props: {
   /** Where files can be dropped (the thread around it); by default the composer itself. */
   dropArea?: RefObject<HTMLElement | null>;
 }) {
-  const draft = props.target.to === 'conversation' ? draftKey(props.target.conversationId) : null;
-  const [body, setBodyState] = useState(() => (draft ? (localStorage.getItem(draft) ?? '') : ''));
   // The body is kept per conversation across reloads until it is sent.
-  const setBody = (text: string) => {
-    setBodyState(text);
-    if (!draft) return;
-    if (text) localStorage.setItem(draft, text);
-    else localStorage.removeItem(draft);
-  };
+  const [body, setBody] = useDraft(props.target.to === 'conversation' ? props.target.conversationId : null);
   const [linkError, setLinkError] = useState<string>();
   const [links, setLinks] = useState<MessageLink[]>([]);
   const [attachments, setAttachments] = useState<Picked[]>([]);

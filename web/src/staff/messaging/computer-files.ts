@@ -1,9 +1,9 @@
 import { type ClipboardEvent, type RefObject, useState } from 'react';
 import { errorMessage } from '../../ui/api';
+import { useFileDrop } from '../../ui/file-drop';
 import { folderAtRoot, SENT_FILES_FOLDER, useMatterUpload } from '../files/matter-upload';
 import { useUploadTray } from '../files/Uploads';
 import type { Picked } from './FilePicker';
-import { useFileDrop } from './file-drop';
 
 /**
  * The composer's files from the computer (its button, a drop, a paste): each goes through the app's

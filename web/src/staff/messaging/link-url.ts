@@ -15,6 +15,3 @@ export function normalizeLinkUrl(input: string): string | undefined {
     return undefined;
   }
 }
-
-/** The draft of a conversation's composer, kept in this browser across reloads. */
-export const draftKey = (conversationId: string) => `parley.draft.${conversationId}`;
