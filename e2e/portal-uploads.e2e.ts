@@ -175,3 +175,24 @@ it('on a laptop: files dropped onto the conversation, one over 5 GB refused in w
   expect(await reply.getByLabel('Your reply').inputValue()).toBe('');
   await page.close();
 });
+
+it('a session that ended says so in words, and the reply is kept as the draft', async () => {
+  const { page, reply } = await openConversation(DESKTOP);
+  await reply.getByLabel('Your reply').fill('Sent after my session ended.');
+  await page.context().clearCookies(); // the session cookie is gone: the server answers 401
+  const refused = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && /\/portal\/conversations\/[^/]+\/messages$/.test(r.url()),
+  );
+  await reply.getByRole('button', { name: 'Send reply' }).click();
+  expect((await refused).status()).toBe(401);
+  await reply
+    .getByRole('alert')
+    .getByText('Your session ended: sign in again; your reply is kept.')
+    .waitFor();
+  expect(await reply.getByLabel('Your reply').inputValue()).toBe('Sent after my session ended.');
+  expect(await page.evaluate((id) => localStorage.getItem(`parley.draft.${id}`), seeded.conversationId)).toBe(
+    'Sent after my session ended.',
+  );
+  await snapSizes(page, 'portal-uploads-session-ended');
+  await page.close();
+});
