@@ -2,7 +2,8 @@
  * The portal's reply box takes files that cope (#13 item 5): each uploads as soon as it is picked
  * (one progress bar per file, named for it), can be removed or cancelled before Send, is dropped onto
  * the conversation on a laptop, a file over 5 GB is refused in words without a byte uploaded, the
- * typed reply survives a reload, and after Send the staff see the files.
+ * typed reply survives a reload, an upload goes on after the network drops, a send after the session
+ * ended says so and keeps the reply, and after Send the staff see the files.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -146,12 +147,29 @@ it('on a laptop: files dropped onto the conversation, one over 5 GB refused in w
   await snapSizes(page, 'portal-uploads-too-large');
   await reply.getByRole('button', { name: 'Remove huge-video.mov' }).click();
 
+  // The network drops during the first PATCH: tus asks the server where it stopped (HEAD) and
+  // goes on from there.
+  let dropped = false;
+  const heads: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'HEAD' && r.url().includes('/api/v1/uploads/')) heads.push(r.url());
+  });
+  await page.route('**/api/v1/uploads/**', (route) => {
+    if (route.request().method() === 'PATCH' && !dropped) {
+      dropped = true;
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
   await dropFiles(page, [
     { name: 'contract.txt', text: 'the contract' },
     { name: 'deed.txt', text: 'the deed' },
   ]);
-  await reply.getByText('contract.txt').waitFor();
-  await reply.getByText('deed.txt').waitFor();
+  await reply.getByText('Uploaded · 12 B').waitFor();
+  await reply.getByText('Uploaded · 8 B').waitFor();
+  expect(dropped).toBe(true);
+  expect(heads.length).toBeGreaterThan(0);
+  await page.unroute('**/api/v1/uploads/**');
   const sent = page.waitForResponse(
     (r) => r.request().method() === 'POST' && /\/portal\/conversations\/[^/]+\/messages$/.test(r.url()),
   );
