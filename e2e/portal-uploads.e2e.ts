@@ -80,18 +80,26 @@ async function expectFriendly(page: Page) {
 }
 
 /** Drops files built in the page onto the conversation's messages; `size` fakes a file's size. */
-async function dropFiles(page: Page, files: { name: string; text: string; size?: number }[]) {
-  await page.evaluate((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) {
-      const file = new File([f.text], f.name, { type: 'text/plain' });
-      if (f.size) Object.defineProperty(file, 'size', { value: f.size });
-      dt.items.add(file);
-    }
-    const messages = document.querySelector('.portal-conversation ol.messages') as HTMLElement;
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      messages.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files);
+async function dropFiles(
+  page: Page,
+  files: { name: string; text: string; size?: number }[],
+  how: 'drop' | 'drag' = 'drop',
+) {
+  await page.evaluate(
+    ({ files, how }) => {
+      const dt = new DataTransfer();
+      for (const f of files) {
+        const file = new File([f.text], f.name, { type: 'text/plain' });
+        if (f.size) Object.defineProperty(file, 'size', { value: f.size });
+        dt.items.add(file);
+      }
+      const messages = document.querySelector('.portal-conversation ol.messages') as HTMLElement;
+      const types = how === 'drop' ? ['dragenter', 'dragover', 'drop'] : ['dragenter', 'dragover'];
+      for (const type of types)
+        messages.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { files, how },
+  );
 }
 
 it('on a phone: a photo or files, each with its own progress bar; remove one, cancel one, the text kept', async () => {
@@ -212,5 +220,33 @@ it('a session that ended says so in words, and the reply is kept as the draft', 
     'Sent after my session ended.',
   );
   await snapSizes(page, 'portal-uploads-session-ended');
+  await page.close();
+});
+
+it('in Spanish: the drop hint, the refusal over 5 GB, the progress bar and Cancel', async () => {
+  const { page } = await openConversation(PHONE);
+  await page.getByRole('banner').getByRole('combobox', { name: 'Language' }).selectOption('es');
+  const form = page.getByRole('form', { name: 'Responder' });
+  await form.getByRole('button', { name: 'Elegir archivos' }).waitFor();
+  await form.getByRole('button', { name: 'Tomar una foto' }).waitFor();
+
+  await page.setViewportSize(DESKTOP.viewport);
+  await dropFiles(page, [{ name: 'carta.txt', text: 'carta' }], 'drag');
+  await form.getByText('Suelte los archivos aquí para añadirlos a su respuesta').waitFor();
+  await snapSizes(page, 'portal-uploads-drag-es');
+  await dropFiles(page, [{ name: 'video.mov', text: 'x', size: 6 * 1024 ** 3 }]);
+  await form.getByText('Este archivo pesa más de 5 GB').waitFor();
+
+  const uploads = await holdUploads(page);
+  await dropFiles(page, [{ name: 'carta.txt', text: 'carta' }]);
+  await form.getByRole('progressbar', { name: 'Subiendo carta.txt' }).waitFor();
+  await form.getByText('0 B de 5 B').waitFor();
+  await page.setViewportSize(PHONE.viewport);
+  await expectFriendly(page);
+  await snapSizes(page, 'portal-uploads-es');
+  await form.getByRole('button', { name: 'Cancelar carta.txt' }).click();
+  await form.getByText('Cancelado.').waitFor();
+  uploads.release();
+  expect(await noSidewaysScroll(page)).toBe(true);
   await page.close();
 });
