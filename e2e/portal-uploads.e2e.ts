@@ -135,7 +135,7 @@ it('on a phone: a photo or files, each with its own progress bar; remove one, ca
   uploads.release();
 
   // Try again: it uploads.
-  await reply.getByRole('button', { name: 'Try lease.txt again' }).click();
+  await reply.getByRole('button', { name: 'Try again lease.txt' }).click();
   await reply.getByText('Uploaded · 9 B').waitFor();
   await expectFriendly(page);
   await page.close();

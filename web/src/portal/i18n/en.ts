@@ -179,7 +179,7 @@ export const en = {
     cancelOf: 'Cancel {{name}}',
     cancelled: 'Cancelled.',
     retry: 'Try again',
-    retryOf: 'Try {{name}} again',
+    retryOf: 'Try again {{name}}',
     remove: 'Remove',
     removeOf: 'Remove {{name}}',
     tooLarge:
@@ -325,7 +325,7 @@ export const en = {
       title: 'Sending files',
       paragraphs: [
         'You can send documents and photos with your reply.',
-        'Under the reply box, press "Add files" and pick them from your phone or computer. Then press "Send reply".',
+        'Under the reply box, press "Choose files" (or "Take a photo" on a phone) and pick them; on a computer you can also drop them onto the conversation. Each shows its progress and can be removed. Then press "Send reply".',
         'The files go to your law firm only, over a secure connection.',
       ],
       steps: [],

@@ -342,7 +342,7 @@ export const es: Catalog<typeof en> = {
       title: 'Enviar archivos',
       paragraphs: [
         'Puede enviar documentos y fotos con su respuesta.',
-        'Debajo del cuadro de respuesta, pulse «Añadir archivos» y elíjalos en su teléfono u ordenador. Después pulse «Enviar respuesta».',
+        'Debajo del cuadro de respuesta, pulse «Elegir archivos» (o «Tomar una foto» en un teléfono) y elíjalos; en un ordenador también puede soltarlos sobre la conversación. Cada uno muestra su progreso y se puede quitar. Después pulse «Enviar respuesta».',
         'Los archivos llegan solo a su despacho, por una conexión segura.',
       ],
       steps: [],
