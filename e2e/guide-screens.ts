@@ -158,7 +158,7 @@ async function main() {
     await phone.getByLabel('Your reply').blur();
     await shot(phone, 'conversation.webp', 760, reply);
 
-    await phone.locator('input[type=file]').setInputFiles({
+    await phone.getByLabel('Choose files').setInputFiles({
       name: 'Purchase agreement signed.pdf',
       mimeType: 'application/pdf',
       buffer: pdf('Purchase agreement, signed'),

@@ -210,7 +210,7 @@ it('runs the whole journey', async () => {
     .first()
     .click();
   await portal.getByLabel('Your reply').fill('Signed and attached.');
-  await portal.locator('input[type=file]').setInputFiles(path.join(files, 'signed-scan.txt'));
+  await portal.getByLabel('Choose files').setInputFiles(path.join(files, 'signed-scan.txt'));
   await portal.getByRole('button', { name: 'Send reply' }).click();
   await portal.getByRole('list', { name: 'Messages' }).getByText('Signed and attached.').waitFor();
   await axe(portal, 'reply');
