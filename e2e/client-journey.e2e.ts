@@ -6,13 +6,12 @@
  * it uploads → the language switched to Spanish → the next message's email comes in Spanish.
  * axe on every step; a screenshot of every step (e2e/artifacts/, at 390 and 1280 px).
  */
-import zlib from 'node:zlib';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
 import { fromOutbox, matterWithClient, okJson, phonePage, SIGN_IN_LINK } from './support/demo';
+import { png, twoPagePdf } from './support/files';
 import { holdUploads } from './support/hold-uploads';
 import { useJourney } from './support/journey';
 import { noSidewaysScroll } from './support/layout';
@@ -25,37 +24,6 @@ const journey = useJourney('client-journey', {
   NOTIFY_QUIET_MINUTES: '0.02',
 });
 const SECRET = 'The settlement offer is 48,000.';
-
-async function twoPagePdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (const n of [1, 2])
-    doc.addPage([595, 842]).drawText(`Lease, page ${n}`, { x: 60, y: 760, size: 28, font });
-  return Buffer.from(await doc.save());
-}
-
-/** A real 60×40 PNG of one colour. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(60, 0);
-  header.writeUInt32BE(40, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(60 * 3, Buffer.from([160, 82, 45]))]);
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(Array.from({ length: 40 }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 async function step(page: Page, name: string, phone: boolean) {
   expect(await axeViolations(page)).toEqual([]);
@@ -79,8 +47,8 @@ for (const phone of [true, false])
           }),
         )
       ).items[0]!.id;
-    const pdf = await upload('Lease.pdf', 'application/pdf', await twoPagePdf());
-    const image = await upload('Site plan.png', 'image/png', png());
+    const pdf = await upload('Lease.pdf', 'application/pdf', await twoPagePdf('Lease'));
+    const image = await upload('Site plan.png', 'image/png', png(60, 40, [160, 82, 45]));
     const first = await okJson<{ conversation: { id: string } }>(
       await staff.request.post(`/api/v1/matters/${m.matterId}/messages`, {
         ...m.write,

@@ -9,13 +9,12 @@
  * No page ever sends the top frame to an /api/ address.
  */
 import fs from 'node:fs/promises';
-import zlib from 'node:zlib';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { snapSizes } from './support/browser';
 import { fromOutbox, matterWithClient, okJson, phonePage, SIGN_IN_LINK } from './support/demo';
+import { png, twoPagePdf } from './support/files';
 import { useJourney } from './support/journey';
 import { expectTouchTargets, noSidewaysScroll } from './support/layout';
 
@@ -32,42 +31,6 @@ const NOTES = 'Bring the signed lease and two forms of ID to the hearing.';
 /** The viewer is a full-window layer: the window is what the client sees. */
 const WINDOW = { fullPage: false };
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** A real two-page PDF. */
-async function twoPagePdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (const n of [1, 2]) {
-    const page = doc.addPage([595, 842]);
-    page.drawText(`Engagement letter, page ${n}`, { x: 60, y: 760, size: 28, font });
-  }
-  return Buffer.from(await doc.save());
-}
-
-/** A real 120×80 PNG (one colour), written by hand: signature, IHDR, IDAT, IEND. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-    return out;
-  };
-  const [w, h] = [120, 80];
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(w, 0);
-  header.writeUInt32BE(h, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, Buffer.from([47, 111, 179]))]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: h }, () => row)));
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** A real half-second WAV (8 kHz, 8-bit mono PCM, a 440 Hz tone). */
 function wav(): Buffer {
@@ -111,12 +74,12 @@ async function seed(staff: Page) {
     return id;
   };
   const ids = {
-    pdf: await upload(FILES.pdf, 'application/pdf', await twoPagePdf()),
-    png: await upload(FILES.png, 'image/png', png()),
+    pdf: await upload(FILES.pdf, 'application/pdf', await twoPagePdf('Engagement letter')),
+    png: await upload(FILES.png, 'image/png', png(120, 80, [47, 111, 179])),
     txt: await upload(FILES.txt, 'text/plain', Buffer.from(`${NOTES}\n`)),
     docx: await upload(FILES.docx, DOCX, docx),
     wav: await upload(FILES.wav, 'audio/wav', wav()),
-    secret: await upload('Settlement terms.pdf', 'application/pdf', await twoPagePdf()),
+    secret: await upload('Settlement terms.pdf', 'application/pdf', await twoPagePdf('Engagement letter')),
   };
   type Sent = { conversation: { id: string }; message: Posted };
   type Posted = { attachments: { id: string }[] };
